@@ -1,0 +1,33 @@
+import { diag } from '@opentelemetry/api';
+import { getActiveConfig } from '../config.js';
+import { redactText } from './redact.js';
+
+const TRUNCATED = '…[truncated]';
+
+/**
+ * Turns content into the string stored on a span: JSON for structures, redacted by the
+ * built-in patterns and the user's hook, cut to `maxContentLength`. Returns undefined when
+ * capture is off, so callers never serialize content nobody asked for.
+ */
+export function toCapturedContent(value: unknown): string | undefined {
+  const config = getActiveConfig();
+  if (!config.captureContent || value === undefined || value === null) return undefined;
+  try {
+    let text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (text === undefined) return undefined;
+    // Cut before redacting so a huge value costs no more than the cap (plus slack for a pattern at the edge).
+    if (text.length > config.maxContentLength + 256) text = text.slice(0, config.maxContentLength + 256);
+    text = redactText(text);
+    if (config.redact) text = config.redact(text);
+    if (text.length > config.maxContentLength) text = text.slice(0, config.maxContentLength) + TRUNCATED;
+    return text;
+  } catch (err) {
+    diag.warn('convotel: content not captured', err);
+    return undefined;
+  }
+}
+
+/** True when content capture is on; lets callers skip building message arrays. */
+export function isContentCaptured(): boolean {
+  return getActiveConfig().captureContent;
+}
