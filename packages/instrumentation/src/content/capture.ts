@@ -7,11 +7,12 @@ const TRUNCATED = '…[truncated]';
 /**
  * Turns content into the string stored on a span: JSON for structures, redacted by the
  * built-in patterns and the user's hook, cut to `maxContentLength`. Returns undefined when
- * capture is off, so callers never serialize content nobody asked for.
+ * capture is off, so callers never serialize content nobody asked for. `isCaptured` overrides
+ * the global setting (an instrumentation's own `captureMessageContent`).
  */
-export function toCapturedContent(value: unknown): string | undefined {
+export function toCapturedContent(value: unknown, isCaptured?: boolean): string | undefined {
   const config = getActiveConfig();
-  if (!config.captureContent || value === undefined || value === null) return undefined;
+  if (!(isCaptured ?? config.captureContent) || value === undefined || value === null) return undefined;
   try {
     let text = typeof value === 'string' ? value : JSON.stringify(value);
     if (text === undefined) return undefined;
