@@ -6,6 +6,7 @@ export type ConvotelEnvVar =
   | 'OTEL_SDK_DISABLED'
   | 'OTEL_SERVICE_NAME'
   | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_PROTOCOL'
   | 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'
   | 'OTEL_BSP_MAX_QUEUE_SIZE'
   | 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'
@@ -25,6 +26,7 @@ export interface ResolvedConfig {
   readonly serviceName: string | undefined;
   readonly endpoint: string | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly protocol: 'http/protobuf' | 'http/json';
   readonly captureContent: boolean;
   readonly maxContentLength: number;
   readonly redact: RedactFn | undefined;
@@ -72,6 +74,14 @@ function positiveOr(value: number | undefined, name: string, fallback: number): 
   return fallback;
 }
 
+function readProtocol(): 'http/protobuf' | 'http/json' {
+  const value = readEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
+  if (value === undefined || value === 'http/protobuf') return 'http/protobuf';
+  if (value === 'http/json') return 'http/json';
+  diag.warn(`convotel: OTEL_EXPORTER_OTLP_PROTOCOL=${value} is not supported; using http/protobuf`);
+  return 'http/protobuf';
+}
+
 /** Applies code > environment > defaults, once. Bad values are warned about and replaced by defaults; never thrown. */
 export function resolveConfig(options: InstrumentationOptions = {}): ResolvedConfig {
   const captureFromEnv =
@@ -81,6 +91,7 @@ export function resolveConfig(options: InstrumentationOptions = {}): ResolvedCon
     serviceName: options.serviceName ?? readEnv('OTEL_SERVICE_NAME'),
     endpoint: options.endpoint ?? readEnv('OTEL_EXPORTER_OTLP_ENDPOINT'),
     headers: options.headers,
+    protocol: options.protocol ?? readProtocol(),
     captureContent: options.captureContent ?? captureFromEnv ?? false,
     maxContentLength: positiveOr(
       options.maxContentLength ?? readPositiveInt('CONVOTEL_MAX_CONTENT_LENGTH'),

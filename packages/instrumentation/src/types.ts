@@ -18,6 +18,8 @@ export interface InstrumentationOptions {
    * Env: `OTEL_EXPORTER_OTLP_ENDPOINT` (and the per-signal variables). Default: `http://localhost:4318`.
    */
   endpoint?: string;
+  /** `http/protobuf` (smaller, cheaper to encode) or `http/json`. Env: `OTEL_EXPORTER_OTLP_PROTOCOL`. Default: `http/protobuf`. */
+  protocol?: 'http/protobuf' | 'http/json';
   /** Extra export headers. Env: `OTEL_EXPORTER_OTLP_HEADERS`. */
   headers?: Record<string, string>;
   /**
