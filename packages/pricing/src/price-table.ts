@@ -33,6 +33,8 @@ export interface CreatePriceTableOptions {
 // One layer per precedence level: normalized name → entries under that name.
 type Layer = Map<string, PriceEntry[]>;
 
+const MAX_MEMOIZED_LOOKUPS = 4096;
+
 const BUILT_IN_ENTRIES: readonly PriceEntryInput[] = [...LLM_PRICES, ...STT_PRICES, ...TTS_PRICES];
 let defaultTable: PriceTable | undefined;
 
@@ -56,15 +58,27 @@ function buildTable(entryLayers: readonly (readonly PriceEntry[])[]): PriceTable
   const deduplicated = entryLayers.map(withoutReplaced);
   const layers = deduplicated.map(indexEntries);
   const entries = Object.freeze(deduplicated.flat());
+  // Lookups repeat the same few models on every call; the table never changes, so memoize.
+  // Bounded, because model names reaching the ingest are not ours to trust.
+  const found = new Map<string, PriceEntry | null>();
+  const lookup = (kind: PriceKind, model: string, provider: string | undefined): PriceEntry | undefined => {
+    const keys = lookupKeys(normalizeModelName(model)).map((key) => `${kind}:${key}`);
+    const matches = layers.flatMap((layer) => longestMatch(layer, keys));
+    const hint = typeof provider === 'string' ? provider.trim().toLowerCase() : undefined;
+    return matches.find((entry) => !hint || !entry.provider || entry.provider === hint) ?? matches[0];
+  };
   return Object.freeze({
     entries,
     find<K extends PriceKind>(kind: K, model: string, provider?: string): PriceEntryByKind[K] | undefined {
       if (typeof model !== 'string') return undefined;
-      const keys = lookupKeys(normalizeModelName(model)).map((key) => `${kind}:${key}`);
-      const matches = layers.flatMap((layer) => longestMatch(layer, keys));
-      const hint = typeof provider === 'string' ? provider.trim().toLowerCase() : undefined;
-      const preferred = matches.find((entry) => !hint || !entry.provider || entry.provider === hint);
-      return (preferred ?? matches[0]) as PriceEntryByKind[K] | undefined;
+      const memoKey = `${kind}\u0000${provider ?? ''}\u0000${model}`;
+      let entry = found.get(memoKey);
+      if (entry === undefined) {
+        entry = lookup(kind, model, typeof provider === 'string' ? provider : undefined) ?? null;
+        if (found.size >= MAX_MEMOIZED_LOOKUPS) found.clear();
+        found.set(memoKey, entry);
+      }
+      return (entry ?? undefined) as PriceEntryByKind[K] | undefined;
     },
   });
 }

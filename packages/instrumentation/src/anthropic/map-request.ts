@@ -11,9 +11,8 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_DEFINITIONS,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
 } from '@convotel/semconv';
+import { toServerAttributes } from '../spans/server-attributes.js';
 import type { ContentBlock, GenAiMessage, GenAiPart, MessageCreateParams, MessageParam, ToolParam } from './internal-types.js';
 
 /** Turns content into the string stored on a span (redacted, capped), or undefined to store nothing. */
@@ -35,22 +34,9 @@ function setCaptured(into: Attributes, key: string, capture: CaptureFn, value: u
   if (captured !== undefined) into[key] = captured;
 }
 
-/** `server.address` and `server.port` of the API the client talks to; nothing for an unparsable URL. */
-export function toServerAttributes(baseURL: string | undefined): Attributes {
-  if (baseURL === undefined) return {};
-  try {
-    const url = new URL(baseURL);
-    const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
-    // `URL.hostname` keeps an IPv6 literal's brackets; `server.address` is the bare address.
-    return { [ATTR_SERVER_ADDRESS]: url.hostname.replace(/^\[(.*)\]$/, '$1'), [ATTR_SERVER_PORT]: port };
-  } catch {
-    return {};
-  }
-}
-
 /** Request attributes of a `messages.create` call: sampling parameters, streaming, server, and content when captured. */
 export function toRequestAttributes(params: MessageCreateParams, options: RequestMappingOptions = {}): Attributes {
-  const attributes: Attributes = toServerAttributes(options.baseURL);
+  const attributes: Attributes = { ...toServerAttributes(options.baseURL) };
   if (isFiniteNumber(params.max_tokens)) attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = params.max_tokens;
   if (isFiniteNumber(params.temperature)) attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] = params.temperature;
   if (isFiniteNumber(params.top_p)) attributes[ATTR_GEN_AI_REQUEST_TOP_P] = params.top_p;

@@ -13,6 +13,7 @@ import type { Response as ResponsesResponse, ResponseCreateParams } from 'openai
 import { isContentCaptured, toCapturedContent } from '../content/capture.js';
 import { endLlmSpan, failLlmSpan, startLlmSpan, type LlmRequest, type LlmResponse } from '../spans/llm-span.js';
 import { SCOPE_NAME, SCOPE_VERSION } from '../tracer.js';
+import { toServerAttributes } from '../spans/server-attributes.js';
 import { observeApiPromise } from './api-promise.js';
 import type { CaptureContent, MapOptions } from './internal-types.js';
 import {
@@ -22,7 +23,6 @@ import {
   toEmbeddingsRequestAttributes,
   toResponsesInputTexts,
   toResponsesRequestAttributes,
-  toServerAttributes,
 } from './map-request.js';
 import { toChatResponse, toEmbeddingsResponse, toResponsesResponse } from './map-response.js';
 import {

@@ -16,30 +16,11 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_DEFINITIONS,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
 } from '@convotel/semconv';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import type { ResponseCreateParams } from 'openai/resources/responses/responses';
 import type { InputMessage, MapOptions, MessagePart, ToolDefinition } from './internal-types.js';
-
-const DEFAULT_PORTS: Record<string, number> = { 'https:': 443, 'http:': 80 };
-
-/** `server.address` and `server.port` of the client's `baseURL`; empty when it is not a URL. */
-export function toServerAttributes(baseURL: string | undefined): Attributes {
-  if (!baseURL) return {};
-  let url: URL;
-  try {
-    url = new URL(baseURL);
-  } catch {
-    return {};
-  }
-  const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
-  return port === undefined
-    ? { [ATTR_SERVER_ADDRESS]: url.hostname }
-    : { [ATTR_SERVER_ADDRESS]: url.hostname, [ATTR_SERVER_PORT]: port };
-}
 
 function setNumber(into: Attributes, key: string, value: unknown): void {
   if (typeof value === 'number' && Number.isFinite(value)) into[key] = value;

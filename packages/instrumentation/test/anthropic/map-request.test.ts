@@ -1,9 +1,9 @@
+import { toServerAttributes } from '../../src/spans/server-attributes.js';
 import { describe, expect, it } from 'vitest';
 import {
   toInputMessages,
   toInputTexts,
   toRequestAttributes,
-  toServerAttributes,
   toSystemInstructions,
 } from '../../src/anthropic/map-request.js';
 

@@ -15,6 +15,7 @@ import {
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import type { ResponseCreateParams } from 'openai/resources/responses/responses';
+import { toServerAttributes } from '../../src/spans/server-attributes.js';
 import { describe, expect, it } from 'vitest';
 import {
   toChatInputMessages,
@@ -25,7 +26,6 @@ import {
   toResponsesInputMessages,
   toResponsesInputTexts,
   toResponsesRequestAttributes,
-  toServerAttributes,
 } from '../../src/openai/map-request.js';
 
 // Plain JSON, as a test would write it: capture is whatever the span would store.
