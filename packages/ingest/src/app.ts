@@ -1,0 +1,44 @@
+// Wires the HTTP layer: OTLP routes, health, 405/404 and the error middleware. Request work
+// lives in http/ (transport) and otlp/ (decoding); the store sits behind `BatchSink`.
+import express from 'express';
+import type { IngestConfig } from './config.js';
+import { createBearerAuth } from './http/bearer-auth.js';
+import { createErrorHandler, rejectOtherMethods, rejectUnknownRoute } from './http/error-handler.js';
+import { createExportHandler } from './http/export-route.js';
+import { createHealthHandler } from './http/health-route.js';
+import { consoleLogger, type IngestLogger } from './http/logger.js';
+import { loadOtlpProtoTypes } from './otlp/proto-root.js';
+import type { BatchSink } from './store/sink.js';
+
+export type { IngestLogger } from './http/logger.js';
+
+export interface IngestAppOptions {
+  /** Where decoded batches go; requests are answered once its write resolves. */
+  readonly sink: BatchSink;
+  readonly config: IngestConfig;
+  /** Defaults to `console`. */
+  readonly logger?: IngestLogger;
+}
+
+/**
+ * The OTLP/HTTP receiver as an express app: `POST /v1/traces`, `POST /v1/logs` (protobuf or
+ * JSON, gzip or plain) and `GET /healthz`. Never answers 500: unexpected failures become 503.
+ */
+export function createIngestApp({ sink, config, logger = consoleLogger }: IngestAppOptions): express.Application {
+  // Parse the schema now, so a missing proto/ folder fails at startup instead of on the first request.
+  loadOtlpProtoTypes();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+
+  const requireToken = createBearerAuth(config.ingestToken);
+  const limits = { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes };
+  app.post('/v1/traces', requireToken, createExportHandler({ signal: 'traces', sink, config: limits }));
+  app.post('/v1/logs', requireToken, createExportHandler({ signal: 'logs', sink, config: limits }));
+  app.all(['/v1/traces', '/v1/logs'], rejectOtherMethods);
+  app.get('/healthz', createHealthHandler(sink, logger));
+  app.use(rejectUnknownRoute);
+  app.use(createErrorHandler(logger));
+  return app;
+}

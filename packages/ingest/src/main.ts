@@ -1,0 +1,42 @@
+// Starts the OTLP/HTTP server. The caller owns the sink (and closes it after the server).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createIngestApp, type IngestLogger } from './app.js';
+import type { IngestConfig } from './config.js';
+import type { BatchSink } from './store/sink.js';
+
+export interface IngestServerOptions {
+  readonly sink: BatchSink;
+  readonly config: IngestConfig;
+  readonly logger?: IngestLogger;
+}
+
+export interface RunningIngestServer {
+  /** The port actually bound (useful with `config.port` 0). */
+  readonly port: number;
+  /** Stops accepting connections and resolves once in-flight requests are answered. */
+  close(): Promise<void>;
+}
+
+/** Listens on `config.host`:`config.port` (default 4318) and resolves once the port is bound. */
+export async function startIngestServer(options: IngestServerOptions): Promise<RunningIngestServer> {
+  const app = createIngestApp(options);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.config.port, options.config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets with no request in flight would hold close() open until they time out.
+        server.closeIdleConnections();
+      }),
+  };
+}

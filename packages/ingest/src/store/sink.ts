@@ -1,0 +1,20 @@
+import type { LogsRequest, TraceRequest } from '../otlp/types.js';
+
+/** Outcome of a write: how many items were unusable after normalization (added to partial success). */
+export interface WriteResult {
+  readonly rejected: number;
+  readonly rejectionReasons: readonly string[];
+}
+
+/**
+ * Where decoded requests go. `write*` resolves only once the data is committed (the HTTP layer
+ * acknowledges after it), and rejects with `StoreUnavailableError` (database down → 503) or
+ * `QueueFullError` (write queue over its byte budget → 503 + Retry-After).
+ */
+export interface BatchSink {
+  writeTraces(request: TraceRequest, sizeBytes: number): Promise<WriteResult>;
+  writeLogs(request: LogsRequest, sizeBytes: number): Promise<WriteResult>;
+  /** True once migrations are applied and the database answers. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+// Tests src/config.ts (kept under test/http/ for now: the ingest's config is its HTTP server's).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INGEST_CONFIG, parseIngestConfig } from '../src/config.js';
+
+describe('parseIngestConfig', () => {
+  it('uses the OTLP defaults when nothing is set', () => {
+    const config = parseIngestConfig({});
+    expect(config).toEqual({
+      port: 4318,
+      host: '0.0.0.0',
+      maxBodyBytes: 16 * 1024 * 1024,
+      maxInflatedBytes: 64 * 1024 * 1024,
+      ingestToken: undefined,
+    });
+    expect(config).toEqual(DEFAULT_INGEST_CONFIG);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    expect(
+      parseIngestConfig({
+        CONVOTEL_OTLP_PORT: '0',
+        CONVOTEL_OTLP_HOST: '127.0.0.1',
+        CONVOTEL_MAX_BODY_BYTES: '1048576',
+        CONVOTEL_MAX_INFLATED_BYTES: '8388608',
+        CONVOTEL_INGEST_TOKEN: 'secret-token',
+        UNRELATED: 'ignored',
+      }),
+    ).toEqual({ port: 0, host: '127.0.0.1', maxBodyBytes: 1048576, maxInflatedBytes: 8388608, ingestToken: 'secret-token' });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseIngestConfig({ CONVOTEL_INGEST_TOKEN: '', CONVOTEL_OTLP_PORT: '' })).toEqual(DEFAULT_INGEST_CONFIG);
+  });
+
+  it('refuses invalid values with a message naming each variable', () => {
+    expect(() => parseIngestConfig({ CONVOTEL_OTLP_PORT: 'http', CONVOTEL_MAX_BODY_BYTES: '-1' })).toThrow(
+      /^Invalid ingest configuration:\n {2}CONVOTEL_OTLP_PORT: .+\n {2}CONVOTEL_MAX_BODY_BYTES: .+$/,
+    );
+    expect(() => parseIngestConfig({ CONVOTEL_OTLP_PORT: '70000' })).toThrow(/CONVOTEL_OTLP_PORT/);
+  });
+
+  it('refuses an inflated-size cap below the body cap', () => {
+    expect(() => parseIngestConfig({ CONVOTEL_MAX_BODY_BYTES: '2097152', CONVOTEL_MAX_INFLATED_BYTES: '1048576' })).toThrow(
+      'CONVOTEL_MAX_INFLATED_BYTES: must be at least CONVOTEL_MAX_BODY_BYTES',
+    );
+  });
+});
