@@ -7,7 +7,8 @@ export type IngestEnvVar =
   | 'CONVOTEL_OTLP_HOST'
   | 'CONVOTEL_MAX_BODY_BYTES'
   | 'CONVOTEL_MAX_INFLATED_BYTES'
-  | 'CONVOTEL_INGEST_TOKEN';
+  | 'CONVOTEL_INGEST_TOKEN'
+  | 'CONVOTEL_RETENTION_DAYS';
 
 export interface IngestConfig {
   /** Port for OTLP/HTTP. Default 4318 (the OTLP/HTTP port); 0 picks a free one. Env `CONVOTEL_OTLP_PORT`. */
@@ -26,6 +27,11 @@ export interface IngestConfig {
    * Default unset (no auth). Env `CONVOTEL_INGEST_TOKEN`.
    */
   readonly ingestToken: string | undefined;
+  /**
+   * Raw rows older than this many days are deleted hourly; hourly rollups are kept.
+   * Default unset (keep everything). Env `CONVOTEL_RETENTION_DAYS`.
+   */
+  readonly retentionDays: number | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -37,6 +43,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({
   maxBodyBytes: 16 * MIB,
   maxInflatedBytes: 64 * MIB,
   ingestToken: undefined,
+  retentionDays: undefined,
 });
 
 /** Largest accepted cap: one Buffer holds the whole inflated body. */
@@ -56,6 +63,7 @@ const ingestEnvSchema = z
     CONVOTEL_MAX_BODY_BYTES: z.preprocess(unsetIfEmpty, byteCount.default(DEFAULT_INGEST_CONFIG.maxBodyBytes)),
     CONVOTEL_MAX_INFLATED_BYTES: z.preprocess(unsetIfEmpty, byteCount.default(DEFAULT_INGEST_CONFIG.maxInflatedBytes)),
     CONVOTEL_INGEST_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+    CONVOTEL_RETENTION_DAYS: z.preprocess(unsetIfEmpty, z.coerce.number().positive().optional()),
   } satisfies Record<IngestEnvVar, z.ZodType>)
   .refine((env) => env.CONVOTEL_MAX_INFLATED_BYTES >= env.CONVOTEL_MAX_BODY_BYTES, {
     path: ['CONVOTEL_MAX_INFLATED_BYTES'],
@@ -79,5 +87,6 @@ export function parseIngestConfig(env: Readonly<Record<string, string | undefine
     maxBodyBytes: values.CONVOTEL_MAX_BODY_BYTES,
     maxInflatedBytes: values.CONVOTEL_MAX_INFLATED_BYTES,
     ingestToken: values.CONVOTEL_INGEST_TOKEN,
+    retentionDays: values.CONVOTEL_RETENTION_DAYS,
   });
 }

@@ -46,3 +46,11 @@ describe('parseIngestConfig', () => {
     );
   });
 });
+
+describe('retention setting', () => {
+  it('reads CONVOTEL_RETENTION_DAYS and leaves retention off without it', () => {
+    expect(parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    expect(parseIngestConfig({}).retentionDays).toBeUndefined();
+    expect(() => parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '-1' })).toThrow(/CONVOTEL_RETENTION_DAYS/);
+  });
+});

@@ -1,0 +1,18 @@
+export { serveIngest } from './serve.js';
+export type { RunningIngest, ServeOptions } from './serve.js';
+export { createIngestApp } from './app.js';
+export type { IngestAppOptions, IngestLogger } from './app.js';
+export { startIngestServer } from './main.js';
+export type { IngestServerOptions, RunningIngestServer } from './main.js';
+export { DEFAULT_INGEST_CONFIG, parseIngestConfig } from './config.js';
+export type { IngestConfig } from './config.js';
+export { createStore, storeOptionsFromEnv } from './store/create-store.js';
+export type { CreateStoreOptions } from './store/create-store.js';
+export { migrate } from './store/migrate.js';
+export { cleanup, parseAgeDays } from './store/cleanup.js';
+export type { CleanupResult } from './store/cleanup.js';
+export { StoreSink } from './store/store-sink.js';
+export type { StoreSinkOptions } from './store/store-sink.js';
+export type { Store } from './store/store.js';
+export type { BatchSink, WriteResult } from './store/sink.js';
+export { IngestError, QueueFullError, StoreUnavailableError } from './errors.js';

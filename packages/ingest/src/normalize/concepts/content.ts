@@ -1,0 +1,242 @@
+// Prompts and completions, when a span carries them, converted to the OTel message schema
+// (`[{ role, parts: [{ type: 'text', content }] }]`). The SDK or Collector already decided
+// capture and redaction: whatever is present is kept. Pure.
+import type { AttributeMap, AttributeValue, SpanEvent } from '../../otlp/types.js';
+import { getValue, isObject, parseJson, readStructured } from '../read/attributes.js';
+import { toStorableValue } from '../read/sanitize.js';
+import { INPUT_CONTENT_KEYS, OUTPUT_CONTENT_KEYS } from '../read/keys.js';
+
+/** An OTel message part (`text`, `tool_call`, `blob`, …). */
+export type MessagePart = { readonly type: string; readonly [field: string]: AttributeValue };
+/** An OTel input or output message. */
+export interface Message {
+  readonly role: string;
+  readonly parts: readonly MessagePart[];
+  readonly finish_reason?: string;
+}
+
+/** Messages found on a span and where. */
+export interface Content {
+  readonly messages: readonly Message[];
+  /** The attribute key (or span event name) it came from. */
+  readonly key: string;
+}
+
+/** The prompt, with system instructions given apart. */
+export interface InputContent extends Content {
+  readonly systemInstructions: AttributeValue | undefined;
+}
+
+const OPERATION_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
+
+/** The prompt of a span, first source in reference order. */
+export function readInputContent(attributes: AttributeMap, events: readonly SpanEvent[]): InputContent | undefined {
+  const systemInstructions = readStructured(attributes, INPUT_CONTENT_KEYS.systemInstructions);
+  const found = findInput(attributes, events);
+  if (found === undefined) {
+    return systemInstructions === undefined ? undefined : { messages: [], key: INPUT_CONTENT_KEYS.systemInstructions, systemInstructions };
+  }
+  return { ...found, systemInstructions };
+}
+
+/** The completion of a span, first source in reference order. */
+export function readOutputContent(attributes: AttributeMap, events: readonly SpanEvent[]): Content | undefined {
+  const keys = OUTPUT_CONTENT_KEYS;
+  return (
+    fromKey(attributes, keys.messages, 'assistant') ??
+    fromEvent(events, OPERATION_DETAILS_EVENT, keys.messages, 'assistant') ??
+    fromFlattened(attributes, keys.openLlmetryFlattenedPrefix, false, 'assistant') ??
+    fromKey(attributes, keys.legacyJson, 'assistant') ??
+    fromFlattened(attributes, keys.openInferenceFlattenedPrefix, true, 'assistant') ??
+    fromKey(attributes, keys.openInferenceValue, 'assistant') ??
+    firstOf(keys.aiSdkText.map((key) => () => fromKey(attributes, key, 'assistant'))) ??
+    fromKey(attributes, keys.traceloopEntity, 'assistant') ??
+    fromKey(attributes, keys.langfuse, 'assistant') ??
+    fromKey(attributes, keys.liveKit, 'assistant')
+  );
+}
+
+function findInput(attributes: AttributeMap, events: readonly SpanEvent[]): Content | undefined {
+  const keys = INPUT_CONTENT_KEYS;
+  return (
+    fromKey(attributes, keys.messages, 'user') ??
+    fromEvent(events, OPERATION_DETAILS_EVENT, keys.messages, 'user') ??
+    fromFlattened(attributes, keys.openLlmetryFlattenedPrefix, false, 'user') ??
+    fromKey(attributes, keys.legacyJson, 'user') ??
+    fromFlattened(attributes, keys.openInferenceFlattenedPrefix, true, 'user') ??
+    fromKey(attributes, keys.openInferenceValue, 'user') ??
+    fromKey(attributes, keys.aiSdkMessages, 'user') ??
+    fromKey(attributes, keys.aiSdkPrompt, 'user') ??
+    fromKey(attributes, keys.traceloopEntity, 'user') ??
+    fromKey(attributes, keys.langfuse, 'user') ??
+    firstOf(keys.liveKit.map((key) => () => fromKey(attributes, key, 'user')))
+  );
+}
+
+/** Text of the last `user` message (the dashboard's "last user input"). */
+export function lastUserText(messages: readonly Message[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const message = messages[i];
+    if (message?.role !== 'user') continue;
+    const text = textOf(message);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+/** Text of the first output message (choice 0). */
+export function outputText(messages: readonly Message[]): string | undefined {
+  for (const message of messages) {
+    const text = textOf(message);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+function textOf(message: Message): string | undefined {
+  const texts = message.parts
+    .filter((part) => part.type === 'text' && typeof part['content'] === 'string')
+    .map((part) => part['content'] as string);
+  return texts.length === 0 ? undefined : texts.join('\n');
+}
+
+function fromKey(attributes: AttributeMap, key: string, role: string): Content | undefined {
+  const value = readStructured(attributes, key);
+  if (value === undefined || value === null) return undefined;
+  const messages = toMessages(value, role);
+  return messages.length === 0 ? undefined : { messages, key };
+}
+
+function fromEvent(events: readonly SpanEvent[], name: string, key: string, role: string): Content | undefined {
+  for (const event of events) {
+    if (event.name !== name) continue;
+    const found = fromKey(event.attributes, key, role);
+    if (found !== undefined) return { ...found, key: `${name}:${key}` };
+  }
+  return undefined;
+}
+
+/**
+ * Regroups flattened messages: `gen_ai.prompt.0.role` / `.content` (OpenLLMetry legacy) or
+ * `llm.input_messages.0.message.role` / `.message.content` / `.message.contents.1.message_content.text`
+ * (OpenInference).
+ */
+function fromFlattened(attributes: AttributeMap, prefix: string, isOpenInference: boolean, role: string): Content | undefined {
+  const byIndex = new Map<number, Record<string, AttributeValue>>();
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const dot = rest.indexOf('.');
+    const index = Number(rest.slice(0, dot));
+    if (dot <= 0 || !Number.isInteger(index)) continue;
+    const field = rest.slice(dot + 1).replace(/^message\./, isOpenInference ? '' : 'message.');
+    const entry = byIndex.get(index) ?? {};
+    entry[field] = value;
+    byIndex.set(index, entry);
+  }
+  if (byIndex.size === 0) return undefined;
+  const messages = [...byIndex.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, fields]) => toFlattenedMessage(fields, role))
+    .filter((message): message is Message => message !== undefined);
+  return messages.length === 0 ? undefined : { messages, key: `${prefix}*` };
+}
+
+function toFlattenedMessage(fields: Record<string, AttributeValue>, role: string): Message | undefined {
+  const parts: MessagePart[] = [];
+  if (typeof fields['content'] === 'string') parts.push(textPart(fields['content']));
+  const contentTexts = Object.entries(fields)
+    .filter(([field]) => /^contents\.\d+\.message_content\.text$/.test(field))
+    .sort(([a], [b]) => indexIn(a) - indexIn(b))
+    .map(([, text]) => text);
+  for (const text of contentTexts) if (typeof text === 'string') parts.push(textPart(text));
+  if (parts.length === 0) return undefined;
+  const finishReason = fields['finish_reason'];
+  return {
+    role: typeof fields['role'] === 'string' ? fields['role'] : role,
+    parts,
+    ...(typeof finishReason === 'string' ? { finish_reason: finishReason } : {}),
+  };
+}
+
+function indexIn(field: string): number {
+  return Number(field.split('.')[1]);
+}
+
+/** Any of the shapes instrumentations use, as OTel messages. */
+export function toMessages(value: AttributeValue, role: string): Message[] {
+  if (typeof value === 'string') {
+    const parsed = parseJson(value);
+    if (parsed !== undefined) return toMessages(parsed, role);
+    return value === '' ? [] : [{ role, parts: [textPart(value)] }];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item: AttributeValue) => {
+      const message = toMessage(item, role);
+      return message === undefined ? [] : [message];
+    });
+  }
+  if (isObject(value)) {
+    // Whole requests/responses (OpenInference input.value/output.value, AI SDK ai.prompt).
+    const messages = value['messages'];
+    if (Array.isArray(messages)) {
+      const system = typeof value['system'] === 'string' ? [{ role: 'system', parts: [textPart(value['system'])] }] : [];
+      return [...system, ...toMessages(messages, role)];
+    }
+    const choices = value['choices'];
+    if (Array.isArray(choices)) {
+      return choices.flatMap((choice: AttributeValue) => {
+        const message = isObject(choice) ? toMessage(choice['message'] ?? null, role) : undefined;
+        return message === undefined ? [] : [message];
+      });
+    }
+    if (typeof value['prompt'] === 'string') return [{ role, parts: [textPart(value['prompt'])] }];
+    const single = toMessage(value, role);
+    return single === undefined ? [{ role, parts: [textPart(JSON.stringify(value))] }] : [single];
+  }
+  return [];
+}
+
+function toMessage(item: AttributeValue, role: string): Message | undefined {
+  if (typeof item === 'string') return { role, parts: [textPart(item)] };
+  if (!isObject(item)) return undefined;
+  const itemRole = typeof item['role'] === 'string' ? item['role'] : role;
+  const finish = typeof item['finish_reason'] === 'string' ? { finish_reason: item['finish_reason'] } : {};
+  const parts = item['parts'];
+  if (Array.isArray(parts)) {
+    return { role: itemRole, parts: parts.filter(isObject).map(toPart), ...finish };
+  }
+  const content = item['content'] ?? getValue(item, 'message.content');
+  if (typeof content === 'string') return { role: itemRole, parts: [textPart(content)], ...finish };
+  if (Array.isArray(content)) {
+    // OpenAI/Anthropic content arrays: `{ type: 'text', text }`.
+    const contentParts = content.filter(isObject).map((part) =>
+      typeof part['text'] === 'string' ? textPart(part['text']) : toPart(part),
+    );
+    return { role: itemRole, parts: contentParts, ...finish };
+  }
+  if (typeof item['text'] === 'string') return { role: itemRole, parts: [textPart(item['text'])], ...finish };
+  return undefined;
+}
+
+function toPart(part: AttributeMap): MessagePart {
+  const type = typeof part['type'] === 'string' ? part['type'] : 'unknown';
+  return { ...part, type };
+}
+
+function textPart(content: string): MessagePart {
+  return { type: 'text', content };
+}
+
+function firstOf<T>(candidates: readonly (() => T | undefined)[]): T | undefined {
+  for (const candidate of candidates) {
+    const found = candidate();
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Messages with every string made storable (no NUL, no unpaired surrogates). */
+export function toStorableMessages(messages: readonly Message[]): Message[] {
+  return toStorableValue(messages as unknown as AttributeValue) as unknown as Message[];
+}

@@ -1,0 +1,109 @@
+// Cost in USD: the cost a span reports (ours, Langfuse, OpenLIT, OpenInference), else one
+// computed from the shared price table. Which of the two, and from which key, is recorded.
+// Pure: the price table is in memory.
+import { estimateCost } from '@convotel/pricing';
+import { ATTR_CONVOTEL_COST_SOURCE } from '@convotel/semconv';
+import type { AttributeMap } from '../../otlp/types.js';
+import { asObject, getValue, readNumber, readString, toNumber, type Found } from '../read/attributes.js';
+import {
+  LANGFUSE_COST_DETAILS_KEY,
+  OPENINFERENCE_COST_PARTS_KEYS,
+  OPENINFERENCE_COST_TOTAL_KEY,
+  OPENLIT_COST_KEY,
+  REPORTED_COST_KEYS,
+} from '../read/keys.js';
+
+/** What `@convotel/pricing`'s `estimateCost` accepts (kept structural so tests can pass their own). */
+export type CostUsage =
+  | {
+      kind: 'llm';
+      model: string;
+      provider?: string;
+      inputTokens: number;
+      outputTokens: number;
+      cacheReadInputTokens?: number;
+      cacheWriteInputTokens?: number;
+      reasoningOutputTokens?: number;
+      audioInputTokens?: number;
+      audioOutputTokens?: number;
+    }
+  | { kind: 'stt'; model: string; provider?: string; audioSeconds: number }
+  | { kind: 'tts'; model: string; provider?: string; characters: number };
+
+/** Prices one call; `undefined` when the model has no price. */
+export type CostEstimator = (usage: CostUsage) => { readonly usd: number } | undefined;
+
+/** Prices with the shared built-in price table of `@convotel/pricing`. */
+export const estimateWithPriceTable: CostEstimator = (usage) => estimateCost(usage);
+
+/** `reported`: the span carried the cost; `computed`: priced at ingest. */
+export type CostSource = 'reported' | 'computed';
+
+/** A span cost in USD, its source and the key (or `price_table`) it came from. */
+export interface Cost {
+  readonly usd: number;
+  readonly source: CostSource;
+  /** The attribute key of a reported cost, or `price_table`. */
+  readonly key: string;
+}
+
+/** `source_keys.cost_usd` value of computed costs. */
+export const PRICE_TABLE_SOURCE_KEY = 'price_table';
+
+/** A cost the span itself reports, first key wins. */
+export function readReportedCost(attributes: AttributeMap): Found<number> | undefined {
+  for (const key of REPORTED_COST_KEYS) {
+    const usd = toUsd(readNumber(attributes, key));
+    if (usd !== undefined) return { value: usd, key };
+  }
+  const details = asObject(getValue(attributes, LANGFUSE_COST_DETAILS_KEY));
+  if (details !== undefined) {
+    const total = toUsd(toNumber(details['total']));
+    if (total !== undefined) return { value: total, key: `${LANGFUSE_COST_DETAILS_KEY}.total` };
+    const parts = Object.values(details).map(toNumber).filter((part): part is number => part !== undefined);
+    const sum = toUsd(parts.length === 0 ? undefined : parts.reduce((a, b) => a + b, 0));
+    if (sum !== undefined) return { value: sum, key: LANGFUSE_COST_DETAILS_KEY };
+  }
+  for (const key of [OPENLIT_COST_KEY, OPENINFERENCE_COST_TOTAL_KEY]) {
+    const usd = toUsd(readNumber(attributes, key));
+    if (usd !== undefined) return { value: usd, key };
+  }
+  const [promptKey, completionKey] = OPENINFERENCE_COST_PARTS_KEYS;
+  const prompt = toUsd(readNumber(attributes, promptKey));
+  const completion = toUsd(readNumber(attributes, completionKey));
+  if (prompt !== undefined || completion !== undefined) {
+    return { value: (prompt ?? 0) + (completion ?? 0), key: `${promptKey}+${completionKey}` };
+  }
+  return undefined;
+}
+
+/**
+ * The span's cost: reported if it carries one, else computed for the first of `models` the
+ * price table knows (response model before request model). Undefined when neither works.
+ */
+export function toCost(
+  attributes: AttributeMap,
+  models: readonly (string | undefined)[],
+  toUsage: (model: string) => CostUsage | undefined,
+  estimate: CostEstimator,
+): Cost | undefined {
+  const reported = readReportedCost(attributes);
+  if (reported !== undefined) return { usd: reported.value, source: 'reported', key: reported.key };
+  for (const model of new Set(models)) {
+    if (model === undefined) continue;
+    const usage = toUsage(model);
+    const estimated = usage === undefined ? undefined : estimate(usage);
+    const usd = toUsd(estimated?.usd);
+    if (usd !== undefined) return { usd, source: 'computed', key: PRICE_TABLE_SOURCE_KEY };
+  }
+  return undefined;
+}
+
+/** What our SDK said of its own reported cost (`computed` when it priced the call itself). */
+export function readReportedCostOrigin(attributes: AttributeMap): string | undefined {
+  return readString(attributes, ATTR_CONVOTEL_COST_SOURCE);
+}
+
+function toUsd(value: number | undefined): number | undefined {
+  return value === undefined || !Number.isFinite(value) || value < 0 ? undefined : value;
+}

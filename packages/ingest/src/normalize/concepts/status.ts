@@ -1,0 +1,81 @@
+// Outcome of a span (reference §3, "Status / error" and "Finish reason"). Pure.
+import { ATTR_ERROR_TYPE } from '@convotel/semconv';
+import type { AttributeMap, Span } from '../../otlp/types.js';
+import { readString, readStringArray } from '../read/attributes.js';
+import { ERROR_MESSAGE_KEYS, FINISH_REASON_KEYS } from '../read/keys.js';
+
+/** Span outcome as stored (`unset` counts as ok). */
+export type Status = 'ok' | 'error';
+
+/** Status with the error class and message, for errors. */
+export interface Outcome {
+  readonly status: Status;
+  /** `error.type`, else the exception's type, else `_OTHER` (errors only). */
+  readonly errorType: string | undefined;
+  readonly errorMessage: string | undefined;
+}
+
+const STATUS_CODE_ERROR = 2;
+const EXCEPTION_EVENT = 'exception';
+
+/** Error when the span status is ERROR, it has `error.type`, or Langfuse marks it level ERROR. */
+export function readOutcome(span: Pick<Span, 'attributes' | 'events' | 'status'>): Outcome {
+  const attributes = span.attributes;
+  const exception = span.events.find((event) => event.name === EXCEPTION_EVENT)?.attributes;
+  const errorTypeAttribute = readString(attributes, ATTR_ERROR_TYPE);
+  const isLangfuseError = readString(attributes, ERROR_MESSAGE_KEYS.langfuseLevel)?.toUpperCase() === 'ERROR';
+  const isError = span.status.code === STATUS_CODE_ERROR || errorTypeAttribute !== undefined || isLangfuseError;
+  if (!isError) return { status: 'ok', errorType: undefined, errorMessage: undefined };
+  const exceptionType = exception === undefined ? undefined : readString(exception, 'exception.type');
+  const message =
+    nonEmpty(span.status.message) ??
+    (exception === undefined ? undefined : readString(exception, 'exception.message')) ??
+    readString(attributes, ERROR_MESSAGE_KEYS.langfuseStatusMessage) ??
+    readString(attributes, ERROR_MESSAGE_KEYS.openLit);
+  return { status: 'error', errorType: errorTypeAttribute ?? exceptionType ?? '_OTHER', errorMessage: message };
+}
+
+const FINISH_REASONS: Readonly<Record<string, string>> = {
+  tool_calls: 'tool_call',
+  'tool-calls': 'tool_call',
+  tool_use: 'tool_call',
+  function_call: 'tool_call',
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  'content-filter': 'content_filter',
+  safety: 'content_filter',
+  other: 'stop',
+};
+
+/** One finish-reason value in OTel spelling (`tool_calls` → `tool_call`, `STOP` → `stop`, …). */
+export function normalizeFinishReason(value: string): string {
+  const lower = value.trim().toLowerCase();
+  return FINISH_REASONS[lower] ?? lower;
+}
+
+/** The first finish reason of a span, normalized. */
+export function readFinishReason(attributes: AttributeMap, outputMessages: unknown): string | undefined {
+  const fromArray = readStringArray(attributes, FINISH_REASON_KEYS.genAi)?.[0];
+  const fromMessages = Array.isArray(outputMessages)
+    ? (outputMessages as unknown[]).map(finishReasonOf).find((reason) => reason !== undefined)
+    : undefined;
+  const raw =
+    fromArray ??
+    fromMessages ??
+    readString(attributes, FINISH_REASON_KEYS.openLlmetryLegacy) ??
+    readString(attributes, FINISH_REASON_KEYS.openInference) ??
+    readString(attributes, FINISH_REASON_KEYS.aiSdk);
+  return raw === undefined ? undefined : normalizeFinishReason(raw);
+}
+
+function finishReasonOf(message: unknown): string | undefined {
+  if (message === null || typeof message !== 'object') return undefined;
+  const reason = (message as Record<string, unknown>)['finish_reason'];
+  return typeof reason === 'string' && reason !== '' ? reason : undefined;
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text;
+}
+

@@ -1,0 +1,128 @@
+// Token usage with OTel semantics (input includes cache; output includes reasoning), read
+// through the ordered key lists of reference §3. Pure.
+import type { AttributeMap } from '../../otlp/types.js';
+import { asObject, getValue, readFirst, readNumber, toNumber } from '../read/attributes.js';
+import {
+  AUDIO_INPUT_TOKEN_KEYS,
+  AUDIO_OUTPUT_TOKEN_KEYS,
+  CACHE_READ_TOKEN_KEYS,
+  CACHE_WRITE_TOKEN_KEYS,
+  INPUT_TOKEN_KEYS,
+  LANGFUSE_USAGE_DETAILS_KEY,
+  LANGFUSE_USAGE_FIELDS,
+  OUTPUT_TOKEN_KEYS,
+  REASONING_TOKEN_KEYS,
+  TOTAL_TOKEN_KEYS,
+} from '../read/keys.js';
+import type { Flavour } from './flavour.js';
+
+/** Token counts of one span with the keys they came from. */
+export interface TokenUsage {
+  /** All input tokens, cache read and write included. */
+  readonly inputTokens: number | undefined;
+  readonly outputTokens: number | undefined;
+  readonly cacheReadTokens: number | undefined;
+  readonly cacheWriteTokens: number | undefined;
+  readonly reasoningTokens: number | undefined;
+  readonly audioInputTokens: number | undefined;
+  readonly audioOutputTokens: number | undefined;
+  readonly totalTokens: number | undefined;
+  /** Concept → attribute key it was read from (`input_tokens` → `gen_ai.usage.prompt_tokens`). */
+  readonly sourceKeys: Readonly<Record<string, string>>;
+  /** True when the source counted input without cache and cache tokens were added back. */
+  readonly isInputCacheAdjusted: boolean;
+}
+
+/** Whether any token count at all was found. */
+export function hasUsage(usage: TokenUsage): boolean {
+  return usage.inputTokens !== undefined || usage.outputTokens !== undefined || usage.totalTokens !== undefined;
+}
+
+/**
+ * Reads usage. Sources that count input without cache (OpenInference's Anthropic
+ * instrumentation, Langfuse usage_details, any Anthropic span whose input is below its cache
+ * reads) get cache read and write added back, so `inputTokens` always includes cache.
+ */
+export function readUsage(attributes: AttributeMap, flavour: Flavour, provider: string | undefined): TokenUsage {
+  const sourceKeys: Record<string, string> = {};
+  const pick = (concept: string, keys: readonly string[]): number | undefined => {
+    const found = readFirst(attributes, keys, readTokenCount);
+    if (found !== undefined) sourceKeys[concept] = found.key;
+    return found?.value;
+  };
+  let inputTokens = pick('input_tokens', INPUT_TOKEN_KEYS);
+  let outputTokens = pick('output_tokens', OUTPUT_TOKEN_KEYS);
+  let cacheReadTokens = pick('cache_read_tokens', CACHE_READ_TOKEN_KEYS);
+  let cacheWriteTokens = pick('cache_write_tokens', CACHE_WRITE_TOKEN_KEYS);
+  let isExcludingCache = flavour === 'openinference' && provider === 'anthropic' && inputTokens !== undefined;
+
+  const langfuse = readLangfuseUsage(attributes);
+  if (langfuse !== undefined) {
+    const fill = (concept: string, current: number | undefined, value: number | undefined): number | undefined => {
+      if (current !== undefined || value === undefined) return current;
+      sourceKeys[concept] = `${LANGFUSE_USAGE_DETAILS_KEY}.${concept}`;
+      return value;
+    };
+    if (inputTokens === undefined && langfuse.input !== undefined) isExcludingCache = true;
+    inputTokens = fill('input_tokens', inputTokens, langfuse.input);
+    outputTokens = fill('output_tokens', outputTokens, langfuse.output);
+    cacheReadTokens = fill('cache_read_tokens', cacheReadTokens, langfuse.cacheRead);
+    cacheWriteTokens = fill('cache_write_tokens', cacheWriteTokens, langfuse.cacheWrite);
+  }
+  // Rough check from the reference: Anthropic input below its cache reads cannot include them.
+  if (!isExcludingCache && provider === 'anthropic' && inputTokens !== undefined && cacheReadTokens !== undefined) {
+    isExcludingCache = inputTokens < cacheReadTokens;
+  }
+  if (isExcludingCache && inputTokens !== undefined) {
+    inputTokens += (cacheReadTokens ?? 0) + (cacheWriteTokens ?? 0);
+  }
+  return {
+    inputTokens,
+    outputTokens,
+    cacheReadTokens,
+    cacheWriteTokens,
+    reasoningTokens: pick('reasoning_tokens', REASONING_TOKEN_KEYS),
+    audioInputTokens: pick('audio_input_tokens', AUDIO_INPUT_TOKEN_KEYS),
+    audioOutputTokens: pick('audio_output_tokens', AUDIO_OUTPUT_TOKEN_KEYS),
+    totalTokens: pick('total_tokens', TOTAL_TOKEN_KEYS) ?? sumIfAny(inputTokens, outputTokens),
+    sourceKeys,
+    isInputCacheAdjusted: isExcludingCache,
+  };
+}
+
+/** A token count: a non-negative number, rounded to an integer. */
+export function readTokenCount(attributes: AttributeMap, key: string): number | undefined {
+  return toTokenCount(readNumber(attributes, key));
+}
+
+function toTokenCount(value: number | undefined): number | undefined {
+  return value === undefined || value < 0 ? undefined : Math.round(value);
+}
+
+interface LangfuseUsage {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+function readLangfuseUsage(attributes: AttributeMap): LangfuseUsage | undefined {
+  const details = asObject(getValue(attributes, LANGFUSE_USAGE_DETAILS_KEY));
+  if (details === undefined) return undefined;
+  const read = (field: string): number | undefined => toTokenCount(toNumber(details[field]));
+  return {
+    ...optional('input', read(LANGFUSE_USAGE_FIELDS.input)),
+    ...optional('output', read(LANGFUSE_USAGE_FIELDS.output)),
+    ...optional('cacheRead', read(LANGFUSE_USAGE_FIELDS.cacheRead)),
+    ...optional('cacheWrite', read(LANGFUSE_USAGE_FIELDS.cacheWrite)),
+  };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
+}
+
+function sumIfAny(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+}
+

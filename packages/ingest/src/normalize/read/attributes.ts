@@ -1,0 +1,155 @@
+// Typed reads of decoded attribute maps, tolerant of the encodings instrumentations use:
+// numbers sent as strings (OTLP/JSON int64), JSON documents sent as strings, and nested
+// kvlists standing for dotted keys. Pure.
+import type { AttributeMap, AttributeValue } from '../../otlp/types.js';
+
+/** A value found under one of several keys, with the key that matched (stored as `source_key`). */
+export interface Found<T> {
+  readonly value: T;
+  readonly key: string;
+}
+
+/**
+ * The raw value of `key`. When absent, a dotted key is also looked up inside kvlist values
+ * (`gen_ai.usage.prompt_tokens_details` = `{ cache_read: 5 }` answers
+ * `gen_ai.usage.prompt_tokens_details.cache_read`) and inside JSON-object strings.
+ */
+export function getValue(attributes: AttributeMap, key: string): AttributeValue | undefined {
+  const direct = attributes[key];
+  if (direct !== undefined) return direct;
+  // Most lookups miss; only maps holding object-like values need the nested search.
+  for (const parentKey of nestedKeysOf(attributes)) {
+    if (key.length <= parentKey.length + 1 || key.charCodeAt(parentKey.length) !== DOT || !key.startsWith(parentKey)) continue;
+    const nested = nestedObjectOf(attributes, parentKey);
+    const found = nested === undefined ? undefined : getValue(nested, key.slice(parentKey.length + 1));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const DOT = 46;
+const OPEN_BRACE = 123;
+// Per attribute map: the keys whose values are kvlists or JSON-object strings, and their parsed form.
+const nestedKeys = new WeakMap<AttributeMap, readonly string[]>();
+const nestedObjects = new WeakMap<AttributeMap, Map<string, AttributeMap | undefined>>();
+
+function nestedKeysOf(attributes: AttributeMap): readonly string[] {
+  let keys = nestedKeys.get(attributes);
+  if (keys === undefined) {
+    const found: string[] = [];
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (typeof value === 'string' ? value.charCodeAt(0) === OPEN_BRACE : isObject(value)) found.push(key);
+    }
+    keys = found;
+    nestedKeys.set(attributes, keys);
+  }
+  return keys;
+}
+
+function nestedObjectOf(attributes: AttributeMap, key: string): AttributeMap | undefined {
+  let cache = nestedObjects.get(attributes);
+  if (cache === undefined) {
+    cache = new Map();
+    nestedObjects.set(attributes, cache);
+  }
+  if (!cache.has(key)) cache.set(key, asObject(attributes[key]));
+  return cache.get(key);
+}
+
+/** A non-empty string value (numbers and booleans are turned into text). */
+export function readString(attributes: AttributeMap, key: string): string | undefined {
+  const value = getValue(attributes, key);
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** A finite number; numeric strings (`"123"`, `{"intValue":"123"}` inside a string) are parsed. */
+export function readNumber(attributes: AttributeMap, key: string): number | undefined {
+  return toNumber(getValue(attributes, key));
+}
+
+/** A boolean; `"true"`/`"false"` strings are accepted. */
+export function readBoolean(attributes: AttributeMap, key: string): boolean | undefined {
+  const value = getValue(attributes, key);
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+/** A structured value: kvlists and arrays as they are, JSON strings parsed; plain text as a string. */
+export function readStructured(attributes: AttributeMap, key: string): AttributeValue | undefined {
+  const value = getValue(attributes, key);
+  if (typeof value !== 'string') return value;
+  return parseJson(value) ?? value;
+}
+
+/** A string array: OTLP arrays, JSON arrays in a string, or a single string as one item. */
+export function readStringArray(attributes: AttributeMap, key: string): string[] | undefined {
+  const value = readStructured(attributes, key);
+  if (typeof value === 'string') return value.trim() === '' ? undefined : [value];
+  if (!Array.isArray(value)) return undefined;
+  const items = value.filter((item): item is string => typeof item === 'string');
+  return items.length === 0 ? undefined : items;
+}
+
+/** The first key of `keys` holding a usable value, read with `read`. */
+export function readFirst<T>(
+  attributes: AttributeMap,
+  keys: readonly string[],
+  read: (attributes: AttributeMap, key: string) => T | undefined,
+): Found<T> | undefined {
+  for (const key of keys) {
+    const value = read(attributes, key);
+    if (value !== undefined) return { value, key };
+  }
+  return undefined;
+}
+
+/** A finite number from a number, numeric string, or OTLP/JSON `{intValue}` wrapper. */
+export function toNumber(value: AttributeValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text === '') return undefined;
+    const parsed = Number(text);
+    if (Number.isFinite(parsed)) return parsed;
+    // Some SDKs send the OTLP/JSON wrapper itself as a string (`{"intValue":"12"}`).
+    const wrapped = asObject(value);
+    if (wrapped !== undefined) return toNumber(wrapped['intValue'] ?? wrapped['doubleValue']);
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const wrapper = value as Record<string, AttributeValue>;
+    if ('intValue' in wrapper || 'doubleValue' in wrapper) return toNumber(wrapper['intValue'] ?? wrapper['doubleValue']);
+  }
+  return undefined;
+}
+
+/** The value as an object: a kvlist, or a string holding a JSON object. */
+export function asObject(value: AttributeValue | undefined): AttributeMap | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') {
+    const parsed = value.startsWith('{') ? parseJson(value) : undefined;
+    return isObject(parsed) ? parsed : undefined;
+  }
+  return isObject(value) ? value : undefined;
+}
+
+/** A kvlist (plain object), not an array or null. */
+export function isObject(value: AttributeValue | undefined): value is AttributeMap {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `JSON.parse` for strings that look like JSON documents; undefined otherwise. */
+export function parseJson(text: string): AttributeValue | undefined {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(text) as AttributeValue;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+// Makes decoded strings storable in Postgres text and jsonb. Pure.
+import { createHash } from 'node:crypto';
+import type { AttributeValue } from '../../otlp/types.js';
+
+// Postgres text cannot hold NUL, and jsonb rejects unpaired surrogate escapes.
+// eslint-disable-next-line no-control-regex
+const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The string with NUL removed and unpaired surrogates (invalid UTF-16 from bad UTF-8) replaced by U+FFFD. */
+export function toStorableText(text: string): string {
+  let result = text;
+  if (result.includes('\u0000')) result = result.replace(NUL, '');
+  // Fast path: the regex runs only when a surrogate code unit is present at all.
+  if (/[\uD800-\uDFFF]/.test(result)) result = result.replace(LONE_SURROGATE, '\uFFFD');
+  return result;
+}
+
+/** A deep copy of an attribute value with every string (keys included) made storable. */
+export function toStorableValue(value: AttributeValue): AttributeValue {
+  if (typeof value === 'string') return toStorableText(value);
+  if (value === null || typeof value !== 'object') {
+    // JSON has no NaN/Infinity: jsonb would reject them.
+    return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  }
+  if (Array.isArray(value)) return value.map(toStorableValue);
+  const copy: Record<string, AttributeValue> = {};
+  for (const [key, item] of Object.entries(value as Record<string, AttributeValue>)) {
+    copy[toStorableText(key)] = toStorableValue(item);
+  }
+  return copy;
+}
+
+/** Longest identifier (ids, names, models) kept as is; btree index entries must stay small. */
+export const MAX_IDENTIFIER_LENGTH = 256;
+
+/**
+ * An identifier safe to index: storable, and when longer than {@link MAX_IDENTIFIER_LENGTH}
+ * cut and suffixed with a hash of the whole, so distinct long ids stay distinct.
+ */
+export function toIdentifier(text: string): string {
+  const clean = toStorableText(text);
+  if (clean.length <= MAX_IDENTIFIER_LENGTH) return clean;
+  const hash = createHash('sha256').update(clean).digest('hex').slice(0, 16);
+  // Re-sanitize the cut: it may split a surrogate pair.
+  return `${toStorableText(clean.slice(0, MAX_IDENTIFIER_LENGTH - 17))}#${hash}`;
+}

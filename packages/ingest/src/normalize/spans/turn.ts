@@ -1,0 +1,78 @@
+// What a span tells about its turn (trace): the root's timings and turn attributes, and the
+// user input / agent output candidates. Pure.
+import {
+  ATTR_CONVOTEL_TURN_AGENT_OUTPUT,
+  ATTR_CONVOTEL_TURN_CLASSIFICATION,
+  ATTR_CONVOTEL_TURN_INDEX,
+  ATTR_CONVOTEL_TURN_INTENT,
+  ATTR_CONVOTEL_TURN_INTERRUPTED,
+  ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS,
+  ATTR_CONVOTEL_TURN_USER_INPUT,
+} from '@convotel/semconv';
+import type { AttributeMap } from '../../otlp/types.js';
+import { readBoolean, readNumber, readString } from '../read/attributes.js';
+import { lastUserText, outputText } from '../concepts/content.js';
+import { VOICE_KEYS } from '../read/keys.js';
+import type { LlmCallRow, TextPick, TurnRoot } from '../rows.js';
+import { toStorableText } from '../read/sanitize.js';
+import type { SpanInput } from './span-input.js';
+
+// Ranks of user-input / agent-output sources: our turn attributes, voice transcripts, LLM content.
+const RANK_TURN_ATTRIBUTE = 0;
+const RANK_VOICE_TRANSCRIPT = 1;
+const RANK_LLM_CONTENT = 2;
+
+/** What a trace root says about its turn: timings, outcome, index, intent, interruption, perceived latency. */
+export function toTurnRoot(input: SpanInput, isConvotelTurn: boolean): TurnRoot {
+  const base = input.base;
+  const attributes = input.span.attributes;
+  const turnIndex = readNumber(attributes, ATTR_CONVOTEL_TURN_INDEX) ?? readNumber(attributes, VOICE_KEYS.turnIndex);
+  const perceivedSeconds = VOICE_KEYS.perceivedLatencySeconds.map((key) => readNumber(attributes, key)).find((v) => v !== undefined);
+  const intent = readString(attributes, ATTR_CONVOTEL_TURN_INTENT);
+  const classification = readString(attributes, ATTR_CONVOTEL_TURN_CLASSIFICATION);
+  return {
+    spanId: base.spanId,
+    name: base.name,
+    startedAt: base.startedAt,
+    endedAt: base.endedAt,
+    durationUs: base.durationUs,
+    status: base.status,
+    errorType: base.errorType,
+    errorMessage: base.errorMessage,
+    isConvotelTurn,
+    turnIndex: turnIndex === undefined ? undefined : Math.trunc(turnIndex),
+    intent: intent === undefined ? undefined : toStorableText(intent),
+    classification: classification === undefined ? undefined : toStorableText(classification),
+    isInterrupted: readBoolean(attributes, ATTR_CONVOTEL_TURN_INTERRUPTED) ?? firstBoolean(attributes, VOICE_KEYS.interrupted),
+    perceivedLatencyMs:
+      readNumber(attributes, ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS) ?? (perceivedSeconds === undefined ? undefined : perceivedSeconds * 1000),
+  };
+}
+
+/** User input and agent output a span offers: turn attributes, voice transcripts, or LLM content. */
+export function toTextPicks(
+  input: SpanInput,
+  llmCall: LlmCallRow | undefined,
+): { userInput: TextPick | undefined; agentOutput: TextPick | undefined } {
+  const base = input.base;
+  const attributes = input.span.attributes;
+  const pick = (text: string | undefined, rank: number, at: bigint): TextPick | undefined =>
+    text === undefined ? undefined : { text: toStorableText(text), rank, at };
+  const userInput =
+    pick(readString(attributes, ATTR_CONVOTEL_TURN_USER_INPUT), RANK_TURN_ATTRIBUTE, base.startedAt) ??
+    pick(readString(attributes, VOICE_KEYS.userTranscript), RANK_VOICE_TRANSCRIPT, base.startedAt) ??
+    pick(llmCall?.inputMessages === undefined ? undefined : lastUserText(llmCall.inputMessages), RANK_LLM_CONTENT, base.startedAt);
+  const agentOutput =
+    pick(readString(attributes, ATTR_CONVOTEL_TURN_AGENT_OUTPUT), RANK_TURN_ATTRIBUTE, base.endedAt) ??
+    pick(readString(attributes, VOICE_KEYS.responseText), RANK_VOICE_TRANSCRIPT, base.endedAt) ??
+    pick(llmCall?.outputMessages === undefined ? undefined : outputText(llmCall.outputMessages), RANK_LLM_CONTENT, base.endedAt);
+  return { userInput, agentOutput };
+}
+
+function firstBoolean(attributes: AttributeMap, keys: readonly string[]): boolean | undefined {
+  for (const key of keys) {
+    const value = readBoolean(attributes, key);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+// TraceRequest → rows for every table. Pure: no I/O, no clock; the same request always gives
+// the same rows, which is what makes retries and reordering safe downstream.
+import { ATTR_GEN_AI_CONVERSATION_ID } from '@convotel/semconv';
+import type { Span, TraceRequest } from '../otlp/types.js';
+import { readString } from './read/attributes.js';
+import { readIdentity, type Identity } from './concepts/conversation-id.js';
+import { toConversationFacts } from './spans/conversation.js';
+import type { CostEstimator } from './concepts/cost.js';
+import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
+import { detectFlavour } from './concepts/flavour.js';
+import { SERVICE_NAME_KEY } from './read/keys.js';
+import { toLlmCallRow } from './spans/llm-call.js';
+import { readOperation } from './concepts/operation.js';
+import type { LlmCallRow, TraceRows, TurnFacts } from './rows.js';
+import { toIdentifier } from './read/sanitize.js';
+import { classifySpan, isGenAiRole } from './spans/span-role.js';
+import { toSpanInput, type SpanInput } from './spans/span-input.js';
+import { isStepRole, toStepRow } from './spans/step.js';
+import { isPlausibleNanos } from './units/time.js';
+import { mergeTurnFactsByTrace } from './spans/turn-facts.js';
+import { toTextPicks, toTurnRoot } from './spans/turn.js';
+
+/** Dependencies of normalization (kept injectable so tests can price with their own table). */
+export interface NormalizeOptions {
+  /** Prices calls whose spans report no cost (`@convotel/pricing`'s `estimateCost`). */
+  readonly estimateCost: CostEstimator;
+}
+
+const MAX_REJECTION_REASONS = 5;
+
+/** Every row a decoded trace request becomes, plus the spans that could not be used. */
+export function toRows(request: TraceRequest, options: NormalizeOptions): TraceRows {
+  const rows: TraceRows = { llmCalls: [], steps: [], dbQueries: [], turns: [], conversations: [], spans: 0, rejected: 0, rejectionReasons: [] };
+  let accepted = 0;
+  let rejected = 0;
+  const turnFacts: TurnFacts[] = [];
+  for (const { resource, scopeSpans } of request.resourceSpans) {
+    const service = readString(resource, SERVICE_NAME_KEY);
+    const serviceName = service === undefined ? undefined : toIdentifier(service);
+    for (const { scope, spans } of scopeSpans) {
+      for (const span of spans) {
+        const problem = findProblem(span);
+        if (problem !== undefined) {
+          rejected += 1;
+          if (rows.rejectionReasons.length < MAX_REJECTION_REASONS) rows.rejectionReasons.push(problem);
+          continue;
+        }
+        accepted += 1;
+        const flavour = detectFlavour(scope.name, span.attributes);
+        const operation = readOperation(span.name, span.attributes);
+        const input = toSpanInput(span, resource, scope, flavour, operation, serviceName);
+        const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, options);
+        if (facts !== undefined) turnFacts.push(facts);
+      }
+    }
+  }
+  rows.turns.push(...mergeTurnFactsByTrace(turnFacts).values());
+  return { ...rows, spans: accepted, rejected };
+}
+
+/** Adds the span's rows; returns what it says about its turn (undefined for spans we ignore). */
+function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: TraceRows, options: NormalizeOptions): TurnFacts | undefined {
+  if (role === 'conversation') {
+    rows.conversations.push(toConversationFacts(input));
+    return undefined;
+  }
+  const { span } = input;
+  const isRoot = role === 'turn' || span.parentSpanId === undefined;
+  let llmCall: LlmCallRow | undefined;
+  if (role === 'llm') {
+    llmCall = toLlmCallRow(input, 'call', options.estimateCost);
+    rows.llmCalls.push(llmCall);
+  } else if (isStepRole(role)) {
+    const step = toStepRow(input, role, options.estimateCost);
+    rows.steps.push(step);
+    llmCall = step.fallbackLlmCall;
+  } else if (role === 'db') {
+    rows.dbQueries.push(toDbQueryRow(input));
+  } else if (!isRoot) {
+    // Not GenAI, not SQL, not a root: its payload belongs to the trace backend.
+    return undefined;
+  }
+  const identity = readIdentity(span.attributes, input.resource);
+  const base = input.base;
+  const picks = toTextPicks(input, llmCall);
+  return {
+    traceId: span.traceId,
+    identity,
+    hasGenAi: isGenAiRole(role) || hasExplicitConversation(identity),
+    firstSeenAt: base.startedAt,
+    lastSeenAt: base.endedAt,
+    serviceName: input.serviceName,
+    root: isRoot ? toTurnRoot(input, role === 'turn') : undefined,
+    userInput: picks.userInput,
+    agentOutput: picks.agentOutput,
+    dbSystem: role === 'db' ? optionalSystem(readDbSystem(span.attributes)) : undefined,
+  };
+}
+
+/** `gen_ai.conversation.id` on any span (our SDK stamps every span it sees) marks a conversation's trace. */
+function hasExplicitConversation(identity: Identity): boolean {
+  return identity.conversation?.key === ATTR_GEN_AI_CONVERSATION_ID;
+}
+
+function optionalSystem(system: string | undefined): string | undefined {
+  return system === undefined ? undefined : toIdentifier(system);
+}
+
+function findProblem(span: Span): string | undefined {
+  if (!isPlausibleNanos(span.startTimeUnixNano)) {
+    return `span ${span.spanId} of trace ${span.traceId}: start time ${span.startTimeUnixNano} is not a plausible Unix time in ns`;
+  }
+  if (span.endTimeUnixNano !== 0n && !isPlausibleNanos(span.endTimeUnixNano)) {
+    return `span ${span.spanId} of trace ${span.traceId}: end time ${span.endTimeUnixNano} is not a plausible Unix time in ns`;
+  }
+  return undefined;
+}

@@ -1,0 +1,215 @@
+// Conversation state ↔ the `conversations` table.
+import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
+import { decimalToPicos } from '../../normalize/units/money.js';
+import type { Json } from '../../normalize/rows.js';
+import type { Status } from '../../normalize/concepts/status.js';
+import { float, int, json, millis, money, text, timestamp } from '../write/encode.js';
+import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
+import type { SqlClient, SqlType, SqlValue } from '../store.js';
+import {
+  conversationExtentOf,
+  conversationStatusOf,
+  emptyConversationState,
+  successRateOf,
+  type ConversationState,
+  type LatestText,
+} from './conversation-state.js';
+import { totalCostPicos } from './sums.js';
+import { updateFromArrays } from './trace-table.js';
+
+const SELECT_COLUMNS = [
+  'conversation_id',
+  'conversation_id_key',
+  'conversation_id_rank',
+  'service_name',
+  'agent_name',
+  'channel',
+  'user_id',
+  'user_id_key',
+  'user_id_rank',
+  'session_id',
+  'session_id_key',
+  'session_id_rank',
+  micros('first_seen_at'),
+  micros('last_seen_at'),
+  'status',
+  'end_reason',
+  'error_type',
+  'error_message',
+  'has_conversation_span',
+  'conversation_trace_id',
+  'conversation_span_id',
+  micros('conversation_started_at', 'span_started_us'),
+  micros('ended_at'),
+  'metadata',
+  'turns',
+  'errors',
+  'llm_calls',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'llm_cost_usd',
+  'stt_cost_usd',
+  'tts_cost_usd',
+  'other_cost_usd',
+  'llm_errors',
+  'sql_queries',
+  'sql_rows',
+  'last_user_input',
+  'last_user_input_at_us',
+  'last_user_input_trace_id',
+  'last_agent_output',
+  'last_agent_output_at_us',
+  'last_agent_output_trace_id',
+].join(', ');
+
+type Row = Record<string, unknown>;
+
+/** Creates missing conversation rows and locks all of them in id order; returns their state. */
+export async function lockConversations(client: SqlClient, conversationIds: readonly string[]): Promise<Map<string, ConversationState>> {
+  const sorted = [...new Set(conversationIds)].sort();
+  const { rows } = await client.query<Row>(
+    `INSERT INTO conversations (conversation_id) SELECT c FROM unnest($1::text[]) AS u(c) ORDER BY c
+     ON CONFLICT (conversation_id) DO UPDATE SET turns = conversations.turns
+     RETURNING ${SELECT_COLUMNS}`,
+    [sorted],
+  );
+  return new Map(rows.map((row) => [String(row['conversation_id']), toConversationState(row)]));
+}
+
+function candidate(value: unknown, key: unknown, rank: unknown): IdCandidate | undefined {
+  const text = readText(value);
+  const keyText = readText(key);
+  // A placeholder row has an id but no key yet: no candidate.
+  return text === undefined || keyText === undefined ? undefined : { value: text, key: keyText, rank: readInt(rank) ?? 0 };
+}
+
+function latest(textValue: unknown, at: unknown, traceId: unknown): LatestText | undefined {
+  const value = readText(textValue);
+  return value === undefined ? undefined : { text: value, at: readBigInt(at) ?? 0n, traceId: readText(traceId) ?? '' };
+}
+
+function toConversationState(row: Row): ConversationState {
+  const hasSpan = readBool(row['has_conversation_span']) ?? false;
+  return {
+    ...emptyConversationState(String(row['conversation_id'])),
+    id: candidate(row['conversation_id'], row['conversation_id_key'], row['conversation_id_rank']),
+    span: hasSpan
+      ? {
+          traceId: readText(row['conversation_trace_id']) ?? '',
+          spanId: readText(row['conversation_span_id']) ?? '',
+          startedAt: readBigInt(row['span_started_us']) ?? 0n,
+          endedAt: readBigInt(row['ended_at_us']) ?? 0n,
+          status: (readText(row['status']) === 'error' ? 'error' : 'ok') as Status,
+          errorType: readText(row['error_type']),
+          errorMessage: readText(row['error_message']),
+          endReason: readText(row['end_reason']),
+          agentName: readText(row['agent_name']),
+          channel: readText(row['channel']),
+          metadata: (row['metadata'] ?? undefined) as Record<string, Json> | undefined,
+        }
+      : undefined,
+    serviceName: readText(row['service_name']),
+    user: candidate(row['user_id'], row['user_id_key'], row['user_id_rank']),
+    session: candidate(row['session_id'], row['session_id_key'], row['session_id_rank']),
+    firstSeenAt: readBigInt(row['first_seen_at_us']),
+    lastSeenAt: readBigInt(row['last_seen_at_us']),
+    turns: readInt(row['turns']) ?? 0,
+    errors: readInt(row['errors']) ?? 0,
+    sums: {
+      llmCalls: readInt(row['llm_calls']) ?? 0,
+      billableCalls: 0,
+      inputTokens: readInt(row['input_tokens']) ?? 0,
+      outputTokens: readInt(row['output_tokens']) ?? 0,
+      cacheReadTokens: readInt(row['cache_read_tokens']) ?? 0,
+      cacheWriteTokens: readInt(row['cache_write_tokens']) ?? 0,
+      reasoningTokens: readInt(row['reasoning_tokens']) ?? 0,
+      llmCostPicos: decimalToPicos(String(row['llm_cost_usd'] ?? '0')),
+      sttCostPicos: decimalToPicos(String(row['stt_cost_usd'] ?? '0')),
+      ttsCostPicos: decimalToPicos(String(row['tts_cost_usd'] ?? '0')),
+      otherCostPicos: decimalToPicos(String(row['other_cost_usd'] ?? '0')),
+      llmErrors: readInt(row['llm_errors']) ?? 0,
+      steps: 0,
+      stepErrors: 0,
+      sqlQueries: readInt(row['sql_queries']) ?? 0,
+      sqlRows: readInt(row['sql_rows']) ?? 0,
+    },
+    lastUserInput: latest(row['last_user_input'], row['last_user_input_at_us'], row['last_user_input_trace_id']),
+    lastAgentOutput: latest(row['last_agent_output'], row['last_agent_output_at_us'], row['last_agent_output_trace_id']),
+  };
+}
+
+interface Column {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly get: (state: ConversationState) => SqlValue;
+}
+
+const WRITE_COLUMNS: readonly Column[] = [
+  { name: 'conversation_id_key', type: 'text', get: (s) => text(s.id?.key) },
+  { name: 'conversation_id_rank', type: 'integer', get: (s) => int(s.id?.rank) },
+  { name: 'service_name', type: 'text', get: (s) => text(s.serviceName) },
+  { name: 'agent_name', type: 'text', get: (s) => text(s.span?.agentName) },
+  { name: 'channel', type: 'text', get: (s) => text(s.span?.channel) },
+  { name: 'user_id', type: 'text', get: (s) => text(s.user?.value) },
+  { name: 'user_id_key', type: 'text', get: (s) => text(s.user?.key) },
+  { name: 'user_id_rank', type: 'integer', get: (s) => int(s.user?.rank) },
+  { name: 'session_id', type: 'text', get: (s) => text(s.session?.value) },
+  { name: 'session_id_key', type: 'text', get: (s) => text(s.session?.key) },
+  { name: 'session_id_rank', type: 'integer', get: (s) => int(s.session?.rank) },
+  { name: 'started_at', type: 'timestamptz', get: (s) => timestamp(conversationExtentOf(s).startedAt) },
+  { name: 'ended_at', type: 'timestamptz', get: (s) => timestamp(conversationExtentOf(s).endedAt) },
+  { name: 'first_seen_at', type: 'timestamptz', get: (s) => timestamp(s.firstSeenAt) },
+  { name: 'last_seen_at', type: 'timestamptz', get: (s) => timestamp(s.lastSeenAt) },
+  { name: 'duration_ms', type: 'double precision', get: (s) => nullableMillis(conversationExtentOf(s).durationUs) },
+  { name: 'status', type: 'text', get: (s) => conversationStatusOf(s) },
+  { name: 'end_reason', type: 'text', get: (s) => text(s.span?.endReason) },
+  { name: 'error_type', type: 'text', get: (s) => text(s.span?.errorType) },
+  { name: 'error_message', type: 'text', get: (s) => text(s.span?.errorMessage) },
+  { name: 'has_conversation_span', type: 'boolean', get: (s) => s.span !== undefined },
+  { name: 'conversation_trace_id', type: 'text', get: (s) => text(s.span?.traceId) },
+  { name: 'conversation_span_id', type: 'text', get: (s) => text(s.span?.spanId) },
+  { name: 'conversation_started_at', type: 'timestamptz', get: (s) => timestamp(s.span?.startedAt) },
+  { name: 'metadata', type: 'jsonb', get: (s) => json(s.span?.metadata) },
+  { name: 'turns', type: 'integer', get: (s) => s.turns },
+  { name: 'errors', type: 'integer', get: (s) => s.errors },
+  { name: 'success_rate', type: 'double precision', get: (s) => float(successRateOf(s)) },
+  { name: 'llm_calls', type: 'integer', get: (s) => s.sums.llmCalls },
+  { name: 'input_tokens', type: 'bigint', get: (s) => s.sums.inputTokens },
+  { name: 'output_tokens', type: 'bigint', get: (s) => s.sums.outputTokens },
+  { name: 'cache_read_tokens', type: 'bigint', get: (s) => s.sums.cacheReadTokens },
+  { name: 'cache_write_tokens', type: 'bigint', get: (s) => s.sums.cacheWriteTokens },
+  { name: 'reasoning_tokens', type: 'bigint', get: (s) => s.sums.reasoningTokens },
+  { name: 'llm_cost_usd', type: 'numeric', get: (s) => money(s.sums.llmCostPicos) },
+  { name: 'stt_cost_usd', type: 'numeric', get: (s) => money(s.sums.sttCostPicos) },
+  { name: 'tts_cost_usd', type: 'numeric', get: (s) => money(s.sums.ttsCostPicos) },
+  { name: 'other_cost_usd', type: 'numeric', get: (s) => money(s.sums.otherCostPicos) },
+  { name: 'cost_usd', type: 'numeric', get: (s) => money(totalCostPicos(s.sums)) },
+  { name: 'llm_errors', type: 'integer', get: (s) => s.sums.llmErrors },
+  { name: 'sql_queries', type: 'integer', get: (s) => s.sums.sqlQueries },
+  { name: 'sql_rows', type: 'bigint', get: (s) => s.sums.sqlRows },
+  { name: 'last_user_input', type: 'text', get: (s) => text(s.lastUserInput?.text) },
+  { name: 'last_user_input_at_us', type: 'bigint', get: (s) => int(s.lastUserInput?.at) },
+  { name: 'last_user_input_trace_id', type: 'text', get: (s) => text(s.lastUserInput?.traceId) },
+  { name: 'last_agent_output', type: 'text', get: (s) => text(s.lastAgentOutput?.text) },
+  { name: 'last_agent_output_at_us', type: 'bigint', get: (s) => int(s.lastAgentOutput?.at) },
+  { name: 'last_agent_output_trace_id', type: 'text', get: (s) => text(s.lastAgentOutput?.traceId) },
+];
+
+function nullableMillis(value: bigint | undefined): SqlValue {
+  return value === undefined ? null : millis(value);
+}
+
+/** Writes conversation states back (rows locked by `lockConversations` in this transaction). */
+export async function writeConversations(client: SqlClient, states: readonly ConversationState[]): Promise<void> {
+  if (states.length === 0) return;
+  await updateFromArrays(client, 'conversations', 'conversation_id', states.map((s) => s.conversationId), WRITE_COLUMNS, states);
+}
+
+/** Deletes conversations left with no turn and no conversation span (after their turns moved away). */
+export async function deleteConversations(client: SqlClient, conversationIds: readonly string[]): Promise<void> {
+  if (conversationIds.length === 0) return;
+  await client.query('DELETE FROM conversations WHERE conversation_id = ANY($1::text[])', [[...conversationIds]]);
+}

@@ -1,0 +1,81 @@
+// Conversation rows follow their turns: each turn's share before this batch is taken out and
+// its share after is put in (exact counters), and conversation spans add their facts. A
+// conversation that lost a turn to another (a late span named the real conversation) is
+// recounted from its remaining turns, and deleted when nothing is left.
+import type { ConversationFacts } from '../../normalize/rows.js';
+import {
+  applyConversationFacts,
+  applyShareCounters,
+  applyShareFacts,
+  emptyConversationState,
+  toTurnShare,
+  type ConversationState,
+  type TurnShare,
+} from '../summary/conversation-state.js';
+import { deleteConversations, lockConversations, writeConversations } from '../summary/conversation-table.js';
+import { selectTurnsOf } from '../summary/trace-table.js';
+import type { TurnState } from '../summary/turn-state.js';
+import type { StoreTransaction } from '../store.js';
+
+/** Updates the conversations of the turns and conversation spans; returns how many it touched. */
+export async function updateConversations(
+  tx: StoreTransaction,
+  before: ReadonlyMap<string, TurnState>,
+  after: ReadonlyMap<string, TurnState>,
+  facts: readonly ConversationFacts[],
+): Promise<number> {
+  const changes: { old: TurnShare | undefined; next: TurnShare | undefined }[] = [];
+  const ids = new Set<string>(facts.map((fact) => fact.conversation.value));
+  const recount = new Set<string>();
+  for (const [traceId, state] of after) {
+    const old = before.has(traceId) ? toTurnShare(before.get(traceId) as TurnState) : undefined;
+    const next = toTurnShare(state);
+    if (old === undefined && next === undefined) continue;
+    changes.push({ old, next });
+    if (old !== undefined) ids.add(old.conversation.value);
+    if (next !== undefined) ids.add(next.conversation.value);
+    if (old !== undefined && old.conversation.value !== next?.conversation.value) recount.add(old.conversation.value);
+  }
+  if (ids.size === 0) return 0;
+  const states = await lockConversations(tx, [...ids]);
+  const update = (id: string, change: (state: ConversationState) => ConversationState): void => {
+    if (recount.has(id)) return;
+    states.set(id, change(states.get(id) ?? emptyConversationState(id)));
+  };
+  for (const { old, next } of changes) {
+    if (old !== undefined && old.conversation.value === next?.conversation.value) {
+      update(old.conversation.value, (state) => applyShareCounters(state, old, -1));
+    }
+    if (next !== undefined) update(next.conversation.value, (state) => applyShareFacts(applyShareCounters(state, next, 1), next));
+  }
+  for (const fact of facts) update(fact.conversation.value, (state) => applyConversationFacts(state, fact));
+  await writeConversations(tx, [...states.values()].filter((state) => !recount.has(state.conversationId)));
+  if (recount.size > 0) await recountConversations(tx, [...recount], states, facts);
+  return ids.size;
+}
+
+async function recountConversations(
+  tx: StoreTransaction,
+  ids: readonly string[],
+  locked: ReadonlyMap<string, ConversationState>,
+  facts: readonly ConversationFacts[],
+): Promise<void> {
+  const turns = await selectTurnsOf(tx, ids);
+  const recounted = new Map<string, ConversationState>();
+  for (const id of ids) {
+    const span = locked.get(id)?.span;
+    let state: ConversationState = { ...emptyConversationState(id), span };
+    if (span !== undefined) state = { ...state, firstSeenAt: span.startedAt, lastSeenAt: span.endedAt };
+    for (const fact of facts) if (fact.conversation.value === id) state = applyConversationFacts(state, fact);
+    recounted.set(id, state);
+  }
+  for (const turn of turns) {
+    const share = toTurnShare(turn);
+    const state = share === undefined ? undefined : recounted.get(share.conversation.value);
+    if (share === undefined || state === undefined) continue;
+    recounted.set(share.conversation.value, applyShareFacts(applyShareCounters(state, share, 1), share));
+  }
+  const empty = [...recounted.values()].filter((state) => state.turns === 0 && state.span === undefined);
+  await writeConversations(tx, [...recounted.values()].filter((state) => !empty.includes(state)));
+  await deleteConversations(tx, empty.map((state) => state.conversationId));
+}

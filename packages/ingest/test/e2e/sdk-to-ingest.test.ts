@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveIngest, type RunningIngest } from '../../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+const run = promisify(execFile);
+const app = fileURLToPath(new URL('./voice-agent-app.mjs', import.meta.url));
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+
+let database: TestDatabase;
+let ingest: RunningIngest;
+let client: pg.Client;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ingest = await serveIngest({ env: { DATABASE_URL: database.url, CONVOTEL_OTLP_PORT: '0', CONVOTEL_OTLP_HOST: '127.0.0.1' } });
+  // The app as a user runs it: zero-code setup, default OTLP/protobuf export, flush at exit.
+  const { stdout } = await run(process.execPath, ['--import', '@convotel/instrumentation/register', app], {
+    cwd: packageDir,
+    env: {
+      PATH: process.env.PATH,
+      OTEL_SERVICE_NAME: 'bank-voice-agent',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ingest.port}`,
+    },
+    timeout: 30_000,
+  });
+  expect(stdout).toContain('app done');
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client?.end();
+  await ingest?.close();
+  await database?.drop();
+});
+
+async function rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  return (await client.query(sql)).rows as T[];
+}
+
+describe('SDK → ingest → Postgres', () => {
+  it('materializes the conversation with its turns, calls and costs', async () => {
+    const [conversation] = await rows(
+      `SELECT conversation_id, user_id, session_id, agent_name, channel, service_name, status, end_reason, turns, llm_calls,
+              input_tokens, output_tokens, errors, cost_usd::float8 AS cost, llm_cost_usd::float8 AS llm_cost,
+              stt_cost_usd::float8 AS stt_cost, tts_cost_usd::float8 AS tts_cost
+         FROM conversations`,
+    );
+    expect(conversation).toMatchObject({
+      conversation_id: 'call-e2e',
+      user_id: 'caller-7',
+      session_id: 'line-3',
+      agent_name: 'bank-agent',
+      channel: 'voice',
+      service_name: 'bank-voice-agent',
+      end_reason: 'hangup',
+      turns: 2,
+      llm_calls: 2,
+      errors: 1,
+    });
+    // OTel input counts include cache: 52 (openai) + 30 + 100 (anthropic).
+    expect(Number(conversation!.input_tokens)).toBe(182);
+    expect(Number(conversation!.output_tokens)).toBe(14);
+    const cost = conversation as { cost: number; llm_cost: number; stt_cost: number; tts_cost: number };
+    expect(cost.llm_cost).toBeGreaterThan(0);
+    expect(cost.stt_cost).toBeGreaterThan(0);
+    expect(cost.tts_cost).toBeGreaterThan(0);
+    expect(cost.cost).toBeCloseTo(cost.llm_cost + cost.stt_cost + cost.tts_cost, 9);
+  });
+
+  it('stores one row per turn with its status and perceived latency', async () => {
+    const turns = await rows<{ turn_index: number; status: string; duration_ms: number; conversation_id: string; perceived_latency_ms: number | null }>(
+      'SELECT turn_index, status, duration_ms, conversation_id, perceived_latency_ms FROM turns ORDER BY turn_index',
+    );
+    expect(turns.map((t) => [t.turn_index, t.status, t.conversation_id])).toEqual([
+      [0, 'ok', 'call-e2e'],
+      [1, 'error', 'call-e2e'],
+    ]);
+    expect(turns[0]!.perceived_latency_ms).toBe(640);
+    for (const t of turns) expect(t.duration_ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stores the steps of each turn, the failed tool as an error', async () => {
+    const steps = await rows<{ name: string; status: string }>(
+      'SELECT s.name, s.status FROM steps s JOIN turns t USING (trace_id) ORDER BY t.turn_index, s.started_at',
+    );
+    expect(steps).toEqual([
+      { name: 'stt', status: 'ok' },
+      { name: 'llm', status: 'ok' },
+      { name: 'tts', status: 'ok' },
+      { name: 'llm', status: 'ok' },
+      { name: 'tool', status: 'error' },
+    ]);
+  });
+
+  it('stores each LLM call once with provider, models, tokens and computed cost', async () => {
+    const calls = await rows(
+      `SELECT provider, request_model, response_model, input_tokens, output_tokens, cost_source, status, conversation_id
+         FROM llm_calls ORDER BY started_at`,
+    );
+    expect(calls).toEqual([
+      {
+        provider: 'openai',
+        request_model: 'gpt-4o-mini',
+        response_model: 'gpt-4o-mini-2024-07-18',
+        input_tokens: expect.anything(),
+        output_tokens: expect.anything(),
+        cost_source: 'reported',
+        status: 'ok',
+        conversation_id: 'call-e2e',
+      },
+      {
+        provider: 'anthropic',
+        request_model: 'claude-haiku-4-5',
+        response_model: 'claude-haiku-4-5-20251001',
+        input_tokens: expect.anything(),
+        output_tokens: expect.anything(),
+        cost_source: 'reported',
+        status: 'ok',
+        conversation_id: 'call-e2e',
+      },
+    ]);
+    expect(calls.map((c) => [Number(c.input_tokens), Number(c.output_tokens)])).toEqual([
+      [52, 9],
+      [130, 5],
+    ]);
+  });
+
+  it('stores the system event beside its turn', async () => {
+    const [event] = await rows('SELECT name, component, conversation_id, trace_id FROM events');
+    const [firstTurn] = await rows('SELECT trace_id FROM turns WHERE turn_index = 0');
+    expect(event).toMatchObject({ name: 'balance_lookup', component: 'account_service', conversation_id: 'call-e2e' });
+    expect(event!.trace_id).toBe(firstTurn!.trace_id);
+  });
+});

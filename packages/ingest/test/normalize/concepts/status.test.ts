@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeFinishReason, readFinishReason, readOutcome } from '../../../src/normalize/concepts/status.js';
+
+describe('readOutcome', () => {
+  it('is ok without an error signal', () => {
+    expect(readOutcome({ attributes: {}, events: [], status: { code: 1, message: undefined } })).toEqual({ status: 'ok', errorType: undefined, errorMessage: undefined });
+  });
+
+  it('takes the type from error.type, else the exception event, else _OTHER', () => {
+    const exception = { name: 'exception', timeUnixNano: 1n, attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'took too long' } };
+    expect(readOutcome({ attributes: { 'error.type': 'RateLimitError' }, events: [exception], status: { code: 2, message: '429' } })).toEqual({
+      status: 'error',
+      errorType: 'RateLimitError',
+      errorMessage: '429',
+    });
+    expect(readOutcome({ attributes: {}, events: [exception], status: { code: 2, message: undefined } })).toEqual({
+      status: 'error',
+      errorType: 'TimeoutError',
+      errorMessage: 'took too long',
+    });
+    expect(readOutcome({ attributes: { 'langfuse.observation.level': 'ERROR', 'langfuse.observation.status_message': 'bad' }, events: [], status: { code: 0, message: undefined } })).toEqual({
+      status: 'error',
+      errorType: '_OTHER',
+      errorMessage: 'bad',
+    });
+  });
+});
+
+describe('finish reasons', () => {
+  it('normalizes provider spellings', () => {
+    expect(['tool_calls', 'tool-calls', 'tool_use', 'end_turn', 'STOP', 'MAX_TOKENS', 'SAFETY', 'length'].map(normalizeFinishReason)).toEqual([
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'stop',
+      'stop',
+      'length',
+      'content_filter',
+      'length',
+    ]);
+  });
+
+  it('reads the first reason in key order', () => {
+    expect(readFinishReason({ 'gen_ai.response.finish_reasons': ['tool_calls', 'stop'] }, undefined)).toBe('tool_call');
+    expect(readFinishReason({}, [{ role: 'assistant', parts: [], finish_reason: 'length' }])).toBe('length');
+    expect(readFinishReason({ 'ai.response.finishReason': 'content-filter' }, undefined)).toBe('content_filter');
+  });
+});
