@@ -143,11 +143,38 @@ function canCount(request: LlmRequest, response: LlmResponse): boolean {
 }
 
 /**
- * Records the answer and ends the span at `endTime`. With reported usage this is immediate;
- * without it, tokens are counted in the background and the span ends once they are known, still
- * stamped with the real end time. Never throws.
+ * Records the answer and ends the span at `endTime`, which is taken now. The work itself —
+ * mapping, cost, and a token count when usage is missing — runs after the caller has resumed:
+ * queued to the next macrotask with every other call ending in this one, or, for a count, once
+ * the worker answers. Never throws.
  */
 export function endLlmSpan(span: Span, request: LlmRequest, response: LlmResponse, endTime: HrTime = hrTime()): void {
+  queued.push({ span, request, response, endTime });
+  if (!isDrainScheduled) {
+    isDrainScheduled = true;
+    setImmediate(drainQueue);
+  }
+}
+
+interface QueuedEnd {
+  readonly span: Span;
+  readonly request: LlmRequest;
+  readonly response: LlmResponse;
+  readonly endTime: HrTime;
+}
+
+let queued: QueuedEnd[] = [];
+let isDrainScheduled = false;
+
+/** Ends the queued LLM spans now (before a flush, or when a test resets its exporter). */
+export function drainQueue(): void {
+  isDrainScheduled = false;
+  const batch = queued;
+  queued = [];
+  for (const { span, request, response, endTime } of batch) finishLlmSpan(span, request, response, endTime);
+}
+
+function finishLlmSpan(span: Span, request: LlmRequest, response: LlmResponse, endTime: HrTime): void {
   try {
     const attributes = toResponseAttributes(response);
     if (response.usage !== undefined || !canCount(request, response)) {
@@ -187,7 +214,8 @@ export function failLlmSpan(span: Span, request: LlmRequest, error: unknown, par
   endLlmSpan(span, hasAnswer ? request : { ...request, inputTexts: undefined }, partial, endTime);
 }
 
-/** Resolves once every LLM span waiting for a token count has ended. */
+/** Resolves once every LLM span waiting to end (queued, or waiting for a token count) has ended. */
 export async function settleLlmSpans(): Promise<void> {
+  drainQueue();
   while (pending.size > 0) await Promise.allSettled([...pending]);
 }

@@ -7,7 +7,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { ConversationSpanProcessor } from '../../src/conversation-span-processor.js';
-import { settleLlmSpans } from '../../src/spans/llm-span.js';
+import { drainQueue, settleLlmSpans } from '../../src/spans/llm-span.js';
 
 /**
  * A real tracer provider with an in-memory exporter, registered globally once per test file
@@ -36,7 +36,11 @@ export function installTestTracing(): TestTracing {
       await settleLlmSpans();
       return exporter.getFinishedSpans();
     },
-    reset: () => exporter.reset(),
+    reset: () => {
+      // Spans of the previous test still queued to end must not land in the next one.
+      drainQueue();
+      exporter.reset();
+    },
   };
   return installed;
 }
