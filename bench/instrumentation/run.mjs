@@ -56,6 +56,7 @@ try {
     'per turn, median µs': spans.perTurnMedianUs.toFixed(1),
     'per turn, p99 µs': spans.perTurnP99Us.toFixed(1),
     'per span, median µs': spans.perSpanMedianUs.toFixed(2),
+    'all CPU per turn incl. export, µs': spans.cpuPerTurnUs.toFixed(1),
   });
   const m = spans.millionSpans;
   console.log(

@@ -48,7 +48,12 @@ async function timeTurns(count) {
 }
 
 await timeTurns(5_000); // warm-up
+const cpuStart = process.cpuUsage();
 const samples = await timeTurns(50_000);
+await handle.forceFlush();
+const cpu = process.cpuUsage(cpuStart);
+// All CPU of the process per turn: caller path, deferred span ends, batching and OTLP export.
+const cpuPerTurnUs = (cpu.user + cpu.system) / 50_000;
 const perTurnMedianUs = samples[Math.floor(samples.length / 2)];
 const perTurnP99Us = samples[Math.floor(samples.length * 0.99)];
 
@@ -70,6 +75,7 @@ process.stdout.write(
     perTurnMedianUs,
     perTurnP99Us,
     perSpanMedianUs: perTurnMedianUs / SPANS_PER_TURN,
+    cpuPerTurnUs,
     millionSpans: { spans: turnsForMillion * SPANS_PER_TURN, seconds: elapsedS, heapBeforeMb: mb(before.heapUsed), heapAfterMb: mb(after.heapUsed), rssAfterMb: mb(after.rss) },
   }) + '\n',
 );
