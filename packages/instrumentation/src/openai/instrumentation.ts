@@ -86,10 +86,16 @@ interface LlmCall {
 }
 
 // The ESM namespace (import-in-the-middle) holds the client as `default`; CommonJS exports it as `OpenAI` too.
-function toClientClass(moduleExports: unknown): Record<string, any> | undefined {
-  let root = moduleExports as Record<string | symbol, any> | undefined;
-  if (root?.[Symbol.toStringTag] === 'Module') root = root.default ?? root;
-  return root?.OpenAI ?? root;
+interface ClientClass {
+  readonly Chat?: { readonly Completions?: { readonly prototype: unknown } };
+  readonly Responses?: { readonly prototype: unknown };
+  readonly Embeddings?: { readonly prototype: unknown };
+}
+
+function toClientClass(moduleExports: unknown): ClientClass | undefined {
+  let root = moduleExports as Record<string | symbol, unknown> | undefined;
+  if (root?.[Symbol.toStringTag] === 'Module') root = (root.default as Record<string | symbol, unknown> | undefined) ?? root;
+  return (root?.OpenAI ?? root) as ClientClass | undefined;
 }
 
 function toTargets(moduleExports: unknown): Array<[prototype: Record<string, unknown>, endpoint: Endpoint]> {
