@@ -8,6 +8,7 @@ import { toConversationFacts } from './spans/conversation.js';
 import type { CostEstimator } from './concepts/cost.js';
 import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
 import { detectFlavour } from './concepts/flavour.js';
+import { dropDuplicateCalls } from './spans/duplicate-calls.js';
 import { SERVICE_NAME_KEY } from './read/keys.js';
 import { toLlmCallRow } from './spans/llm-call.js';
 import { readOperation } from './concepts/operation.js';
@@ -55,7 +56,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     }
   }
   rows.turns.push(...mergeTurnFactsByTrace(turnFacts).values());
-  return { ...rows, spans: accepted, rejected };
+  return { ...rows, llmCalls: dropDuplicateCalls(rows.llmCalls), spans: accepted, rejected };
 }
 
 /** Adds the span's rows; returns what it says about its turn (undefined for spans we ignore). */

@@ -174,7 +174,7 @@ describe('toRows', () => {
     expect(new Set(rows.map((row) => row.costPicos)).size).toBe(1);
   });
 
-  it('adds cache back to OpenInference Anthropic input tokens', () => {
+  it('adds cache back to an OpenInference Anthropic prompt count below its cache reads', () => {
     const row = llmRowOf('@arizeai/openinference-instrumentation-anthropic', 'Anthropic Messages', {
       'openinference.span.kind': 'LLM',
       'llm.provider': 'anthropic',

@@ -207,16 +207,39 @@ function toMessage(item: AttributeValue, role: string): Message | undefined {
     return { role: itemRole, parts: parts.filter(isObject).map(toPart), ...finish };
   }
   const content = item['content'] ?? getValue(item, 'message.content');
-  if (typeof content === 'string') return { role: itemRole, parts: [textPart(content)], ...finish };
+  const toolCalls = toToolCallParts(item['tool_calls']);
+  if (typeof content === 'string') return { role: itemRole, parts: [textPart(content), ...toolCalls], ...finish };
   if (Array.isArray(content)) {
     // OpenAI/Anthropic content arrays: `{ type: 'text', text }`.
     const contentParts = content.filter(isObject).map((part) =>
       typeof part['text'] === 'string' ? textPart(part['text']) : toPart(part),
     );
-    return { role: itemRole, parts: contentParts, ...finish };
+    return { role: itemRole, parts: [...contentParts, ...toolCalls], ...finish };
   }
   if (typeof item['text'] === 'string') return { role: itemRole, parts: [textPart(item['text'])], ...finish };
+  // An assistant turn that only calls tools (OpenAI `message.tool_calls`, e.g. the contrib
+  // instrumentation's gen_ai.choice / gen_ai.assistant.message events).
+  if (toolCalls.length > 0) return { role: itemRole, parts: toolCalls, ...finish };
   return undefined;
+}
+
+/** OpenAI `tool_calls` (`{ id, type: 'function', function: { name, arguments } }`) as OTel `tool_call` parts. */
+function toToolCallParts(value: AttributeValue | undefined): MessagePart[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((call): MessagePart[] => {
+    const fn = isObject(call['function']) ? call['function'] : call;
+    const name = fn['name'];
+    if (typeof name !== 'string') return [];
+    const args = fn['arguments'];
+    return [
+      {
+        type: 'tool_call',
+        ...(typeof call['id'] === 'string' ? { id: call['id'] } : {}),
+        name,
+        ...(args === undefined ? {} : { arguments: typeof args === 'string' ? (parseJson(args) ?? args) : args }),
+      },
+    ];
+  });
 }
 
 function toPart(part: AttributeMap): MessagePart {

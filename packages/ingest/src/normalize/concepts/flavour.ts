@@ -13,6 +13,8 @@ export type Flavour =
   | 'openlit'
   | 'openinference'
   | 'vercel-ai'
+  /** The client library's own spans (`@anthropic-ai/sdk` ≥0.13x), which may repeat another instrumentation's. */
+  | 'anthropic-sdk'
   | 'livekit'
   | 'pipecat'
   | 'langfuse'
@@ -25,10 +27,15 @@ const SCOPE_PREFIXES: readonly (readonly [string, Flavour])[] = [
   ['@traceloop/', 'openllmetry'],
   ['traceloop', 'openllmetry'],
   ['opentelemetry.instrumentation.', 'openllmetry'],
+  // OpenLIT: the root span's scope is `openlit`, its provider wrappers' `@openlit/instrumentation-*`
+  // (test/fixtures/openlit).
   ['openlit', 'openlit'],
+  ['@openlit/', 'openlit'],
   ['@arizeai/', 'openinference'],
   ['openinference', 'openinference'],
   ['@ai-sdk/', 'vercel-ai'],
+  // `@anthropic-ai/sdk` emits spans itself under `com.anthropic.sdk.typescript` (test/fixtures/anthropic-sdk-native).
+  ['com.anthropic.sdk', 'anthropic-sdk'],
   ['livekit', 'livekit'],
   ['pipecat', 'pipecat'],
   ['langfuse', 'langfuse'],

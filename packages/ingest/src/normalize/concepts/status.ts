@@ -65,7 +65,8 @@ export function readFinishReason(attributes: AttributeMap, outputMessages: unkno
     fromMessages ??
     readString(attributes, FINISH_REASON_KEYS.openLlmetryLegacy) ??
     readString(attributes, FINISH_REASON_KEYS.openInference) ??
-    readString(attributes, FINISH_REASON_KEYS.aiSdk);
+    readString(attributes, FINISH_REASON_KEYS.aiSdk) ??
+    readString(attributes, FINISH_REASON_KEYS.anthropicSdk);
   return raw === undefined ? undefined : normalizeFinishReason(raw);
 }
 

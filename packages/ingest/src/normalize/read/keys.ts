@@ -64,7 +64,15 @@ export const SESSION_ID_KEYS = [
   'ai.telemetry.metadata.sessionId',
 ] as const;
 
-export const REQUEST_MODEL_KEYS = [ATTR_GEN_AI_REQUEST_MODEL, 'llm.request.model_name', 'ai.model.id', 'embedding.model_name'] as const;
+export const REQUEST_MODEL_KEYS = [
+  ATTR_GEN_AI_REQUEST_MODEL,
+  'llm.request.model_name',
+  'ai.model.id',
+  'embedding.model_name',
+  // OpenInference's OpenAI spans name the requested model only inside their invocation
+  // parameters (JSON); `llm.model_name` is the response model there (test/fixtures/openinference).
+  'llm.invocation_parameters.model',
+] as const;
 
 export const RESPONSE_MODEL_KEYS = [
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -92,6 +100,8 @@ export const INPUT_TOKEN_KEYS = [
   'llm.token_count.prompt',
   'ai.usage.inputTokens',
   'ai.usage.promptTokens',
+  // AI SDK embed/embedMany: their only count, and it counts input (test/fixtures/vercel-ai).
+  'ai.usage.tokens',
 ] as const;
 
 export const OUTPUT_TOKEN_KEYS = [
@@ -185,6 +195,8 @@ export const FINISH_REASON_KEYS = {
   openLlmetryLegacy: 'gen_ai.completion.0.finish_reason',
   openInference: 'llm.finish_reason',
   aiSdk: 'ai.response.finishReason',
+  // `@anthropic-ai/sdk`'s own spans: no gen_ai.response.finish_reasons (test/fixtures/anthropic-sdk-native).
+  anthropicSdk: 'anthropic.message.stop_reason',
 } as const;
 
 export const TOOL_NAME_KEYS = [ATTR_GEN_AI_TOOL_NAME, 'tool.name', 'ai.toolCall.name', 'mcp.tool.name'] as const;

@@ -1,6 +1,7 @@
 // What a span is to the store: a conversation, a turn root, a billable LLM call, a step-like
 // span, an SQL query, or nothing we keep. Billability is decided from the span alone, so the
-// decision never depends on which other spans arrived first. Pure.
+// decision never depends on which other spans arrived first; the one exception, a client
+// library's own span repeating an instrumentation's, is settled per request (duplicate-calls.ts). Pure.
 import {
   ATTR_CONVOTEL_SPAN_KIND,
   CONVOTEL_SPAN_KIND_VALUE_CONVERSATION,

@@ -44,6 +44,35 @@ describe('readUsage', () => {
     expect(anthropic.inputTokens).toBe(2003);
   });
 
+  it('adds cache back to OpenLLMetry and OpenLIT Anthropic input, which leaves it out, even above the cache reads', () => {
+    const raw = {
+      'gen_ai.usage.input_tokens': 500,
+      'gen_ai.usage.output_tokens': 12,
+      'gen_ai.usage.total_tokens': 512,
+      'gen_ai.usage.cache_read.input_tokens': 100,
+      'gen_ai.usage.cache_creation.input_tokens': 20,
+    };
+    for (const flavour of ['openllmetry', 'openlit'] as const) {
+      expect(readUsage(raw, flavour, 'anthropic')).toMatchObject({ inputTokens: 620, totalTokens: 632, isInputCacheAdjusted: true });
+      // Their OpenAI counts follow OpenAI's own usage, which includes cache.
+      expect(readUsage(raw, flavour, 'openai')).toMatchObject({ inputTokens: 500, totalTokens: 512, isInputCacheAdjusted: false });
+    }
+  });
+
+  it('leaves OpenInference Anthropic prompt counts alone: 0.2.8 already includes cache', () => {
+    const usage = readUsage(
+      {
+        'llm.token_count.prompt': 150,
+        'llm.token_count.completion': 12,
+        'llm.token_count.prompt_details.cache_read': 100,
+        'llm.token_count.prompt_details.cache_write': 20,
+      },
+      'openinference',
+      'anthropic',
+    );
+    expect(usage).toMatchObject({ inputTokens: 150, cacheReadTokens: 100, cacheWriteTokens: 20, isInputCacheAdjusted: false });
+  });
+
   it('leaves OTel input counts that already include cache alone', () => {
     const usage = readUsage({ 'gen_ai.usage.input_tokens': 2100, 'gen_ai.usage.cache_read.input_tokens': 2000 }, 'convotel', 'anthropic');
     expect(usage.inputTokens).toBe(2100);
