@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue } from '../../otlp/types.js';
 
 // Postgres text cannot hold NUL, and jsonb rejects unpaired surrogate escapes.
-// eslint-disable-next-line no-control-regex
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
