@@ -4,12 +4,15 @@
 // overload. Prints spans/s of both, their ratio, request latency, and the ingest's memory.
 //
 // Usage: npm run bench:ingest [-- --spans 200000 --clients 8 --request-spans 1024
-//          --overload-seconds 20 --overload-clients 96 --cpu-prof <dir>]
+//          --overload-seconds 20 --overload-clients 96 --impatient --cpu-prof <dir>]
+// --impatient: overload clients resend a refused request after 100 ms instead of honouring
+// Retry-After; --cpu-prof: the ingest writes a V8 CPU profile there when it exits.
 // Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) or CONVOTEL_BENCH_ADMIN_URL,
 // and a built workspace (`npm run build`). Creates and drops its own database.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
     'overload-seconds': { type: 'string', default: '20' },
     'overload-clients': { type: 'string', default: '96' },
     'cpu-prof': { type: 'string' },
+    impatient: { type: 'boolean', default: false },
   },
 });
 const SPANS = Number(args.spans);
@@ -62,7 +66,17 @@ async function startIngest(databaseUrl, port) {
   const nodeArgs = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']];
   const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, CONVOTEL_OTLP_PORT: String(port), CONVOTEL_OTLP_HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The ingest logs every 503; keep the first lines and count the rest.
+  child.logged = { lines: 0, first: [] };
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text) => {
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      child.logged.lines += 1;
+      if (child.logged.first.length < 3) child.logged.first.push(line);
+    }
   });
   let output = '';
   await new Promise((resolve, reject) => {
@@ -133,7 +147,11 @@ log(
     `${fmt(main.bodies.reduce((s, b) => s + b.gzip.length, 0) / c.spans)} B/span gzip`,
 );
 
-await withAdmin((db) => db.query(`CREATE DATABASE ${databaseName}`));
+const serverVersion = await withAdmin(async (admin) => {
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  return (await admin.query('SHOW server_version')).rows[0].server_version;
+});
+log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, PostgreSQL ${serverVersion} at 127.0.0.1`);
 let ingest;
 const db = new pg.Client({ connectionString: databaseUrl });
 try {
@@ -148,14 +166,20 @@ try {
 
   // 1. Ingest: every request acknowledged = committed.
   const memory = sampleMemory(ingest.pid);
-  const cpu0 = { ingest: readCpuSeconds(ingest.pid), machine: readMachineCpu(), backends: await backendCpuSeconds(db, databaseName) };
+  const readCpu = async () => ({
+    ingest: readCpuSeconds(ingest.pid),
+    backends: await backendCpuSeconds(db, databaseName),
+    bench: process.cpuUsage(),
+    machine: readMachineCpu(),
+  });
+  const cpu0 = await readCpu();
   const sent = await sendAll({ port, bodies: main.bodies, clients: CLIENTS });
-  const cpu1 = { ingest: readCpuSeconds(ingest.pid), machine: readMachineCpu(), backends: await backendCpuSeconds(db, databaseName) };
+  const cpu1 = await readCpu();
   memory.stop();
   const peakAfterMain = readMemory(ingest.pid)?.peakMb ?? NaN;
   const stored = await countRows(db);
   const ingestRate = c.spans / sent.seconds;
-  const isComplete = stored.llm_calls === c.llmCalls && stored.steps === c.steps && stored.traces === c.turns + c.conversations;
+  const isComplete = stored.llm_calls === c.llmCalls && stored.steps === c.steps && stored.traces === c.turns && stored.conversations === c.conversations;
 
   // 2. COPY of the same rows into empty copies of the same tables.
   const copy = await runCopyBaseline(databaseUrl);
@@ -178,13 +202,23 @@ try {
     `request latency: p50 ${fmt(percentile(sent.latencies, 50))} ms, p99 ${fmt(percentile(sent.latencies, 99))} ms, max ${fmt(Math.max(...sent.latencies))} ms` +
       ` (${sent.accepted} requests, ${sent.refused503} answered 503)`,
   );
-  const busy = cpu1.machine.busy - cpu0.machine.busy;
-  const total = cpu1.machine.total - cpu0.machine.total;
+  const ingestCpu = cpu1.ingest - cpu0.ingest;
+  const backendCpu = cpuDelta(cpu0.backends, cpu1.backends);
+  const benchCpu = (cpu1.bench.user - cpu0.bench.user + cpu1.bench.system - cpu0.bench.system) / 1e6;
+  const machineBusy = cpu1.machine.busy - cpu0.machine.busy;
+  const machineTotal = cpu1.machine.total - cpu0.machine.total;
+  const others = Math.max(0, machineBusy - ingestCpu - backendCpu - benchCpu);
   log(
-    `CPU per span: ingest process ${fmt(((cpu1.ingest - cpu0.ingest) * 1e6) / c.spans, 1)} µs, its PostgreSQL backends ` +
-      `${fmt((cpuDelta(cpu0.backends, cpu1.backends) * 1e6) / c.spans, 1)} µs; machine ${fmt((busy / total) * 100)}% busy`,
+    `CPU per span: ingest process ${fmt((ingestCpu * 1e6) / c.spans, 1)} µs, its PostgreSQL backends ${fmt((backendCpu * 1e6) / c.spans, 1)} µs; ` +
+      `cores busy: ingest ${fmt(ingestCpu / sent.seconds, 2)}, postgres ${fmt(backendCpu / sent.seconds, 2)}, bench clients ${fmt(benchCpu / sent.seconds, 2)}, ` +
+      `anything else on the machine ${fmt(others / sent.seconds, 2)} (of ${fmt(machineTotal / sent.seconds, 0)})`,
   );
   log(`ingest RSS: peak ${fmt(peakAfterMain)} MB (VmHWM, warm-up included), max sampled in phase 1 ${fmt(Math.max(...memory.samples.map((s) => s.rssMb)))} MB`);
+  const summary = [
+    `spans ${fmt(c.spans)}, rows ${fmt(copy.rows)}`,
+    `ingest ${fmt(ingestRate)} spans/s; COPY ${fmt(copyRate)} spans/s (${fmt(copy.rows / copy.seconds)} rows/s); ratio ${fmt(ingestRate / copyRate, 2)}`,
+    `request latency p50 ${fmt(percentile(sent.latencies, 50))} ms, p99 ${fmt(percentile(sent.latencies, 99))} ms; ingest peak RSS ${fmt(peakAfterMain)} MB`,
+  ];
 
   // 3. Sustained overload: many more senders than the writers can keep up with, fresh traces.
   if (OVERLOAD_SECONDS > 0) {
@@ -198,18 +232,21 @@ try {
       bodies: overloadBodies,
       clients: OVERLOAD_CLIENTS,
       deadlineMs: startedAt + OVERLOAD_SECONDS * 1000,
-      // An impatient exporter: back for more after 100 ms, whatever Retry-After says.
-      pauseAfter503Ms: () => 100,
+      // Exporters honour Retry-After (the OTLP spec asks them to); --impatient ones do not.
+      pauseAfter503Ms: args.impatient ? () => 100 : (seconds) => seconds * 1000,
     });
     const samples = overloadMemory.stop();
     const timeline = rssTimeline(samples);
     const half = Math.floor(timeline.length / 2);
     const maxOf = (entries) => Math.max(...entries.map(([, mb]) => mb));
     log('');
-    log(`phase 2 — overload: ${OVERLOAD_CLIENTS} clients for ${OVERLOAD_SECONDS} s (new traces; a refused request is resent after 100 ms)`);
+    log(
+      `phase 2 — overload: ${OVERLOAD_CLIENTS} clients for ${OVERLOAD_SECONDS} s, new traces; a refused request is resent ` +
+        (args.impatient ? 'after 100 ms' : 'after its Retry-After'),
+    );
     log(
       `accepted ${fmt(overload.accepted)} requests = ${fmt(overload.acceptedSpans)} spans (${fmt(overload.acceptedSpans / overload.seconds)} spans/s over ${fmt(overload.seconds, 1)} s); ` +
-        `503: ${fmt(overload.refused503)} (with Retry-After: ${fmt(overload.withRetryAfter)}); other errors: ${overload.otherErrors}` +
+        `503: ${fmt(overload.refused503)} (with Retry-After: ${fmt(overload.withRetryAfter)}); connections reset: ${overload.connectionResets}` +
         (overload.accepted === overloadBodies.length ? ' — ran out of prepared bodies' : ''),
     );
     log(`latency of accepted requests: p50 ${fmt(percentile(overload.latencies, 50))} ms, p99 ${fmt(percentile(overload.latencies, 99))} ms`);
@@ -218,10 +255,18 @@ try {
       `RSS max first half ${fmt(maxOf(timeline.slice(0, half)))} MB, second half ${fmt(maxOf(timeline.slice(half)))} MB; ` +
         `peak (VmHWM) ${fmt(readMemory(ingest.pid)?.peakMb ?? NaN)} MB`,
     );
+    log(`ingest log lines: ${fmt(ingest.logged.lines)}${ingest.logged.first.length > 0 ? `, first: ${ingest.logged.first[0]}` : ''}`);
     const after = await countRows(db);
     const isExact = after.llm_calls === c.llmCalls + overload.acceptedLlmCalls && after.steps === c.steps + overload.acceptedSteps;
     log(`rows after overload match the accepted spans (no loss, no double count): ${isExact ? 'yes' : `NO ${JSON.stringify(after)}`}`);
+    summary.push(
+      `overload ${OVERLOAD_CLIENTS} clients × ${OVERLOAD_SECONDS} s: ${fmt(overload.acceptedSpans / overload.seconds)} spans/s accepted, ` +
+        `${fmt(overload.refused503)} × 503 with Retry-After, RSS ${fmt(Math.min(...timeline.slice(2).map(([, mb]) => mb)))}–${fmt(maxOf(timeline))} MB`,
+    );
   }
+  log('');
+  log('summary');
+  for (const line of summary) log(`  ${line}`);
 } finally {
   await db.end().catch(() => undefined);
   if (ingest !== undefined) await stopIngest(ingest);

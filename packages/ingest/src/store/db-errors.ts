@@ -26,3 +26,8 @@ export function isRetryableTransactionError(error: unknown): boolean {
   const code = codeOf(error);
   return code === '40P01' || code === '40001';
 }
+
+/** A unique violation: an optimistic write met a row another writer created meanwhile (see `insertAll`). */
+export function isUniqueViolation(error: unknown): boolean {
+  return codeOf(error) === '23505';
+}

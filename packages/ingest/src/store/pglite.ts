@@ -3,7 +3,7 @@
 // The only module that imports PGlite.
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { toUnnestInsert, type BulkInsert, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
+import { toConflictClause, toUnnestInsert, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
 /** Options of {@link createPgliteStore}. */
 export interface PgliteStoreOptions {
@@ -51,10 +51,15 @@ function toTransaction(tx: Transaction): StoreTransaction {
   const sql = toSqlClient(tx);
   return {
     ...sql,
-    insertNew: async <R>(insert: BulkInsert): Promise<R[]> => {
-      if ((insert.values[0]?.length ?? 0) === 0) return [];
-      const { sql: text, params } = toUnnestInsert(insert);
-      return (await sql.query<R>(text, params)).rows;
+    insertNew: async (insert) => {
+      if (insert.rows.length === 0) return [];
+      const { sql: text, params } = toUnnestInsert(insert, toConflictClause(insert));
+      return (await sql.query<Record<string, unknown>>(text, params)).rows;
+    },
+    insertAll: async (bulk) => {
+      if (bulk.rows.length === 0) return;
+      const { sql: text, params } = toUnnestInsert(bulk);
+      await sql.query(text, params);
     },
   };
 }

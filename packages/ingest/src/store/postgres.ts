@@ -1,11 +1,12 @@
-// The PostgreSQL store over `pg`: a small pool, UTC sessions, and bulk inserts staged with
-// COPY into temporary tables. The only module that imports pg.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// The PostgreSQL store over `pg`: a small pool, UTC sessions, and bulk inserts with COPY —
+// straight into the table for rows known to be new, else into a temporary staging table and on
+// with `INSERT … ON CONFLICT DO NOTHING`. The only module that imports pg.
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { toCopyField } from './write/encode.js';
-import { quoteIdent, toConflictClause, type BulkInsert, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
+import { toCopyChunks } from './write/encode.js';
+import { quoteIdent, toConflictClause, type BulkRows, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -20,8 +21,6 @@ export interface PostgresStoreOptions {
   /** Called with errors of idle connections (the pool replaces them). */
   readonly onIdleError?: (error: Error) => void;
 }
-
-const COPY_CHUNK_ROWS = 500;
 
 /** A store on PostgreSQL (`DATABASE_URL`); connections are opened on first use. */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
@@ -96,11 +95,27 @@ function toSqlClient(client: pg.PoolClient): SqlClient {
 
 function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClient, Set<string>>): StoreTransaction {
   const sql = toSqlClient(client);
+  // Staging tables filled in this transaction; ON COMMIT DELETE ROWS empties them at commit.
+  const filled = new Set<string>();
+  const copyInto = async <R>(target: string, bulk: BulkRows<R>): Promise<void> => {
+    const columns = bulk.columns.map((column) => quoteIdent(column.name)).join(', ');
+    const stream = client.query(copyFrom(`COPY ${target} (${columns}) FROM STDIN`));
+    const done = finished(stream);
+    try {
+      // Encoding the next chunk overlaps the server parsing the previous one.
+      for (const chunk of toCopyChunks(bulk)) {
+        if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+      }
+      stream.end();
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+    await done;
+  };
   return {
     ...sql,
-    insertNew: async <R>(insert: BulkInsert): Promise<R[]> => {
-      const rowCount = insert.values[0]?.length ?? 0;
-      if (rowCount === 0) return [];
+    insertNew: async (insert) => {
+      if (insert.rows.length === 0) return [];
       const stage = quoteIdent(`convotel_stage_${insert.table}`);
       const columns = insert.columns.map((column) => quoteIdent(column.name)).join(', ');
       const staged = stagedTables.get(client) ?? new Set<string>();
@@ -112,34 +127,20 @@ function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClien
         staged.add(insert.table);
         stagedTables.set(client, staged);
       }
-      await pipeline(Readable.from(copyLines(insert, rowCount)), client.query(copyFrom(`COPY ${stage} (${columns}) FROM STDIN`)));
-      const key = insert.conflictKey.map(quoteIdent).join(', ');
+      // A second use in the same transaction starts from an empty stage.
+      if (filled.has(insert.table)) await client.query(`TRUNCATE ${stage}`);
+      filled.add(insert.table);
+      await copyInto(stage, insert);
       const result = await client.query(
-        `INSERT INTO ${quoteIdent(insert.table)} (${columns}) SELECT ${columns} FROM ${stage} ORDER BY ${key} ${toConflictClause(insert)}`,
+        `INSERT INTO ${quoteIdent(insert.table)} (${columns}) SELECT ${columns} FROM ${stage} ${toConflictClause(insert)}`,
       );
-      await client.query(`TRUNCATE ${stage}`);
-      return result.rows as R[];
+      return result.rows as Record<string, unknown>[];
+    },
+    insertAll: async (bulk) => {
+      if (bulk.rows.length === 0) return;
+      await copyInto(quoteIdent(bulk.table), bulk);
     },
   };
-}
-
-/** COPY text-format lines, a few hundred rows per chunk. */
-function* copyLines(insert: BulkInsert, rowCount: number): Generator<string> {
-  const columns = insert.values;
-  let chunk = '';
-  for (let row = 0; row < rowCount; row += 1) {
-    let line = '';
-    for (let column = 0; column < columns.length; column += 1) {
-      if (column > 0) line += '\t';
-      line += toCopyField((columns[column] as readonly (string | number | boolean | null)[])[row] ?? null);
-    }
-    chunk += `${line}\n`;
-    if ((row + 1) % COPY_CHUNK_ROWS === 0) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
 }
 
 /** Errors after which the connection cannot be trusted (socket gone, backend terminated). */

@@ -14,6 +14,12 @@ export interface WriteResult {
 export interface BatchSink {
   writeTraces(request: TraceRequest, sizeBytes: number): Promise<WriteResult>;
   writeLogs(request: LogsRequest, sizeBytes: number): Promise<WriteResult>;
+  /**
+   * True while a request of the usual size would not fit in the write queue's budget (it would
+   * be refused with `QueueFullError`). Lets the HTTP layer answer 503 before reading and
+   * decoding a body the sink would refuse anyway: under overload that decoding is most of the CPU.
+   */
+  isFull?(): boolean;
   /** True once migrations are applied and the database answers. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

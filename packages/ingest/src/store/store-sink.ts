@@ -9,19 +9,27 @@ import { toRows } from '../normalize/to-rows.js';
 import type { LogsRequest, TraceRequest } from '../otlp/types.js';
 import { rowCountOf, toWriteBatch } from './write/batch.js';
 import { cleanup, type CleanupResult } from './cleanup.js';
-import { isRetryableTransactionError, isTransientDbError } from './db-errors.js';
+import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
 import { isSchemaCurrent } from './migrate.js';
 import type { BatchSink, WriteResult } from './sink.js';
 import type { Store } from './store.js';
+import type { TraceLocking } from './summary/trace-table.js';
 import { writeBatch } from './write/write-batch.js';
 
 /** Options of {@link StoreSink}; all optional. */
 export interface StoreSinkOptions {
-  /** Bytes of requests (as received) queued or being written at most; beyond → QueueFullError. Default 64 MiB. */
+  /**
+   * Bytes of requests (as received) queued or being written at most; beyond → QueueFullError.
+   * Default 16 MiB: ~3 full batches of typical spans, enough to keep the writers busy, while
+   * memory and the wait of a queued request (about a second of writing) stay bounded.
+   */
   readonly maxQueueBytes?: number;
   /** Rows per transaction when merging queued requests (group commit). Default 5000. */
   readonly maxBatchRows?: number;
-  /** Transactions in flight at once. Default 2 on PostgreSQL, 1 on PGlite. */
+  /**
+   * Transactions in flight at once. Default 2 on PostgreSQL, 1 on PGlite. A second one starts
+   * only while a full batch (`maxBatchRows`) waits besides the running one.
+   */
   readonly writeConcurrency?: number;
   /** Prices calls whose spans report no cost. Default: the shared `@convotel/pricing` table. */
   readonly estimateCost?: CostEstimator;
@@ -35,13 +43,14 @@ export interface StoreSinkOptions {
 
 interface QueuedWrite {
   readonly rows: { kind: 'traces'; value: TraceRows } | { kind: 'logs'; value: LogRows };
-  readonly sizeBytes: number;
   readonly rowCount: number;
+  /** Traces whose rows the write locks. */
+  readonly traceIds: ReadonlySet<string>;
   readonly resolve: (result: WriteResult) => void;
   readonly reject: (error: unknown) => void;
 }
 
-const DEFAULT_MAX_QUEUE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MAX_BATCH_ROWS = 5000;
 const TRANSACTION_ATTEMPTS = 4;
 
@@ -58,7 +67,12 @@ export class StoreSink implements BatchSink {
   readonly #estimateCost: CostEstimator;
   readonly #onError: (error: unknown) => void;
   readonly #queue: QueuedWrite[] = [];
+  /** Traces of the batches being written, with how many batches hold each. */
+  readonly #tracesInFlight = new Map<string, number>();
   #queuedBytes = 0;
+  #queuedRows = 0;
+  /** Moving average of request sizes (for `isFull`, asked before a body is read). */
+  #usualRequestBytes = 0;
   #writers = 0;
   #isClosed = false;
   #isSchemaKnownCurrent = false;
@@ -84,6 +98,11 @@ export class StoreSink implements BatchSink {
   /** Bytes currently queued or being written. */
   get queuedBytes(): number {
     return this.#queuedBytes;
+  }
+
+  /** True while a request of the usual size would not fit in the queue's byte budget. */
+  isFull(): boolean {
+    return this.#queuedBytes > 0 && this.#queuedBytes + this.#usualRequestBytes > this.#maxQueueBytes;
   }
 
   writeTraces(request: TraceRequest, sizeBytes: number): Promise<WriteResult> {
@@ -121,6 +140,7 @@ export class StoreSink implements BatchSink {
 
   #enqueue(sizeBytes: number, normalize: () => QueuedWrite['rows']): Promise<WriteResult> {
     if (this.#isClosed) return Promise.reject(new StoreUnavailableError('the ingest is shutting down'));
+    this.#usualRequestBytes = this.#usualRequestBytes === 0 ? sizeBytes : this.#usualRequestBytes + (sizeBytes - this.#usualRequestBytes) / 8;
     // A lone request larger than the budget is still taken when nothing else is queued.
     if (this.#queuedBytes > 0 && this.#queuedBytes + sizeBytes > this.#maxQueueBytes) {
       return Promise.reject(new QueueFullError(`write queue full (${this.#queuedBytes} of ${this.#maxQueueBytes} bytes in use)`));
@@ -132,36 +152,73 @@ export class StoreSink implements BatchSink {
       return Promise.reject(error);
     }
     return new Promise<WriteResult>((resolve, reject) => {
-      this.#queue.push({ rows, sizeBytes, rowCount: rowCountOf(rows.value), resolve, reject });
+      // Its bytes leave the budget as the caller is answered (each write settles once).
+      const settle = <T>(answer: (value: T) => void) => (value: T): void => {
+        this.#queuedBytes -= sizeBytes;
+        answer(value);
+      };
+      const rowCount = rowCountOf(rows.value);
+      this.#queue.push({ rows, rowCount, traceIds: traceIdsOf(rows), resolve: settle(resolve), reject: settle(reject) });
       this.#queuedBytes += sizeBytes;
+      this.#queuedRows += rowCount;
       this.#pump();
     });
   }
 
   #pump(): void {
     while (this.#writers < this.#writeConcurrency && this.#queue.length > 0) {
+      // An extra transaction only for a real backlog: small ones cost more per row (DESIGN.md §7),
+      // and meanwhile the queue grows into a bigger batch for the writer that finishes first.
+      if (this.#writers > 0 && this.#queuedRows < this.#maxBatchRows) return;
       const items = this.#takeBatch();
+      if (items.length === 0) return;
       this.#writers += 1;
+      this.#holdTraces(items, 1);
       void this.#write(items).finally(() => {
         this.#writers -= 1;
-        for (const item of items) this.#queuedBytes -= item.sizeBytes;
+        this.#holdTraces(items, -1);
         this.#pump();
         if (this.#writers === 0 && this.#queue.length === 0) for (const resolve of this.#idle) resolve();
       });
     }
   }
 
-  /** Queued requests, oldest first, up to the row limit (always at least one). */
+  /**
+   * Queued requests, oldest first, up to the row limit. Requests sharing a trace with a batch
+   * being written wait for it: concurrent writers of one sink then never meet on a trace row,
+   * so their optimistic inserts do not conflict (and none waits for the other's locks there).
+   */
   #takeBatch(): QueuedWrite[] {
     const items: QueuedWrite[] = [];
     let rows = 0;
-    while (this.#queue.length > 0) {
-      const next = this.#queue[0] as QueuedWrite;
+    for (let i = 0; i < this.#queue.length; ) {
+      const next = this.#queue[i] as QueuedWrite;
       if (items.length > 0 && rows + next.rowCount > this.#maxBatchRows) break;
-      items.push(this.#queue.shift() as QueuedWrite);
+      if (this.#tracesInFlight.size > 0 && this.#isInFlight(next)) {
+        i += 1;
+        continue;
+      }
+      this.#queue.splice(i, 1);
+      items.push(next);
       rows += next.rowCount;
+      this.#queuedRows -= next.rowCount;
     }
     return items;
+  }
+
+  #isInFlight(item: QueuedWrite): boolean {
+    for (const traceId of item.traceIds) if (this.#tracesInFlight.has(traceId)) return true;
+    return false;
+  }
+
+  #holdTraces(items: readonly QueuedWrite[], delta: 1 | -1): void {
+    for (const item of items) {
+      for (const traceId of item.traceIds) {
+        const count = (this.#tracesInFlight.get(traceId) ?? 0) + delta;
+        if (count === 0) this.#tracesInFlight.delete(traceId);
+        else this.#tracesInFlight.set(traceId, count);
+      }
+    }
   }
 
   async #write(items: readonly QueuedWrite[]): Promise<void> {
@@ -186,11 +243,17 @@ export class StoreSink implements BatchSink {
     const traces = items.flatMap((item) => (item.rows.kind === 'traces' ? [item.rows.value] : []));
     const logs = items.flatMap((item) => (item.rows.kind === 'logs' ? [item.rows.value] : []));
     const batch = toWriteBatch(traces, logs);
+    let traceLocking: TraceLocking = 'optimistic';
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.#store.transaction((tx) => writeBatch(tx, batch));
+        await this.#store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
         return;
       } catch (error) {
+        // Another writer (a replica) created one of our traces meanwhile: redo it the safe way.
+        if (traceLocking === 'optimistic' && isUniqueViolation(error)) {
+          traceLocking = 'safe';
+          continue;
+        }
         if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
@@ -207,6 +270,13 @@ export class StoreSink implements BatchSink {
       this.#idle.add(done);
     });
   }
+}
+
+function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
+  const ids = new Set<string>();
+  if (rows.kind === 'traces') for (const facts of rows.value.turns) ids.add(facts.traceId);
+  else for (const event of rows.value.events) if (event.traceId !== undefined) ids.add(event.traceId);
+  return ids;
 }
 
 function toWriteResult(item: QueuedWrite): WriteResult {

@@ -20,19 +20,23 @@ export interface SqlClient {
   exec(sql: string): Promise<void>;
 }
 
-/** A column of a table written in bulk. */
-export interface BulkColumn {
+/** A column of a table written in bulk: its name, type, and how a row gives its value. */
+export interface BulkColumn<R> {
   readonly name: string;
   readonly type: SqlType;
+  readonly get: (row: R) => SqlValue;
+}
+
+/** Rows for one table, encoded column by column by each driver (COPY text or `unnest` arrays). */
+export interface BulkRows<R> {
+  readonly table: string;
+  readonly columns: readonly BulkColumn<R>[];
+  readonly rows: readonly R[];
 }
 
 /** A bulk insert into `table` that skips rows whose `conflictKey` exists. */
-export interface BulkInsert {
-  readonly table: string;
-  readonly columns: readonly BulkColumn[];
+export interface BulkInsert<R> extends BulkRows<R> {
   readonly conflictKey: readonly string[];
-  /** Column-major values, `values[i]` for `columns[i]`, all of the same length. */
-  readonly values: readonly (readonly SqlValue[])[];
   /** Columns to return for each row actually inserted. */
   readonly returning: readonly string[];
 }
@@ -44,7 +48,13 @@ export interface StoreTransaction extends SqlClient {
    * COPY into a temporary table (DESIGN.md §7: ~2× the rows/s of parameter arrays); PGlite
    * passes them as `unnest` arrays. Rows are inserted in conflict-key order (lock order).
    */
-  insertNew<R = Record<string, unknown>>(insert: BulkInsert): Promise<R[]>;
+  insertNew<R>(insert: BulkInsert<R>): Promise<Record<string, unknown>[]>;
+  /**
+   * Inserts rows whose keys the caller expects to be absent (their trace had no row when this
+   * transaction locked its traces): plain COPY on Postgres, the ceiling of DESIGN.md §7. A key that exists after all fails the transaction with a unique violation
+   * (SQLSTATE 23505, `isUniqueViolation`); the caller then retries it without this shortcut.
+   */
+  insertAll<R>(rows: BulkRows<R>): Promise<void>;
 }
 
 /** A convotel database: PostgreSQL or embedded PGlite. */
@@ -59,22 +69,21 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The unnest form of a bulk insert (also the second half of the COPY path, from a staging table). */
-export function toUnnestInsert(insert: BulkInsert): { sql: string; params: unknown[] } {
-  const names = insert.columns.map((column) => quoteIdent(column.name));
-  const arrays = insert.columns.map((column, i) => `$${i + 1}::${column.type}[]`);
+/** `INSERT … SELECT FROM unnest(…)` of bulk rows (PGlite), with `tail` (conflict clause) appended. */
+export function toUnnestInsert<R>(bulk: BulkRows<R>, tail = ''): { sql: string; params: unknown[] } {
+  const names = bulk.columns.map((column) => quoteIdent(column.name));
+  const arrays = bulk.columns.map((column, i) => `$${i + 1}::${column.type}[]`);
   const sql =
-    `INSERT INTO ${quoteIdent(insert.table)} (${names.join(', ')}) ` +
-    `SELECT * FROM unnest(${arrays.join(', ')}) AS s(${names.join(', ')}) ` +
-    `ORDER BY ${insert.conflictKey.map(quoteIdent).join(', ')} ` +
-    toConflictClause(insert);
-  return { sql, params: insert.values.map((column) => [...column]) };
+    `INSERT INTO ${quoteIdent(bulk.table)} (${names.join(', ')}) ` +
+    `SELECT * FROM unnest(${arrays.join(', ')}) AS s(${names.join(', ')})${tail === '' ? '' : ` ${tail}`}`;
+  return { sql, params: bulk.columns.map((column) => bulk.rows.map(column.get)) };
 }
 
-/** `ON CONFLICT (key) DO NOTHING RETURNING …` of a bulk insert. */
-export function toConflictClause(insert: BulkInsert): string {
+/** `ORDER BY key ON CONFLICT (key) DO NOTHING RETURNING …` of a bulk insert (lock order, then skip existing keys). */
+export function toConflictClause<R>(insert: BulkInsert<R>): string {
+  const key = insert.conflictKey.map(quoteIdent).join(', ');
   const returning = insert.returning.length === 0 ? '' : ` RETURNING ${insert.returning.map(quoteIdent).join(', ')}`;
-  return `ON CONFLICT (${insert.conflictKey.map(quoteIdent).join(', ')}) DO NOTHING${returning}`;
+  return `ORDER BY ${key} ON CONFLICT (${key}) DO NOTHING${returning}`;
 }
 
 /** Identifiers here are ours (column specs), but quote them anyway: `time`, `count`. */

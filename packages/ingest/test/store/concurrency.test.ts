@@ -2,7 +2,7 @@
 // database at the same time: no deadlock surfaces, and the result is what one writer gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/store/postgres.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreTransaction } from '../../src/store/store.js';
 import { StoreSink } from '../../src/store/store-sink.js';
 import { dumpTables, openTestStore, truncateAll, type TestStore } from '../helpers/db.js';
 import { aiSdkLegacyTrace, Ids, invokeAgentTrace, lateSessionTrace, MS, sdkConversation, shuffle, split, T0, toTraceRequest, type SpanItem } from '../helpers/spans.js';
@@ -45,5 +45,48 @@ describe('concurrent writers (postgres)', () => {
       await Promise.all(writes);
       expect(await dumpTables(db.store), `round ${round}`).toEqual(baseline);
     }
+  });
+
+  it('redoes a write the safe way when another replica created one of its traces meanwhile', async () => {
+    const items = sdkConversation(new Ids(909), { conversationId: 'conv-race', userId: 'u-race', turns: 2 });
+    // Two requests sharing the first turn's trace: its root and STT step in one, the rest in the other.
+    const head = items.slice(0, 2);
+    const rest = items.slice(2);
+    await truncateAll(db.store);
+    await new StoreSink(db.store).writeTraces(toTraceRequest(items), 1000);
+    const baseline = await dumpTables(db.store);
+    await truncateAll(db.store);
+
+    // The first replica stops right after locking (the shared trace is new to it), while the
+    // second replica writes and commits that trace; then the first carries on.
+    let transactions = 0;
+    let isPaused = false;
+    const replica = new StoreSink(second);
+    const racing: Store = {
+      ...db.store,
+      kind: db.store.kind,
+      transaction: (fn) => {
+        transactions += 1;
+        return db.store.transaction((tx) =>
+          fn({
+            ...tx,
+            insertAll: async (bulk) => {
+              if (!isPaused) {
+                isPaused = true;
+                await expect(replica.writeTraces(toTraceRequest(rest), 1000)).resolves.toMatchObject({ rejected: 0 });
+              }
+              await tx.insertAll(bulk);
+            },
+          } satisfies StoreTransaction),
+        );
+      },
+      withClient: (fn) => db.store.withClient(fn),
+      ping: () => db.store.ping(),
+      close: () => db.store.close(),
+    };
+    await expect(new StoreSink(racing).writeTraces(toTraceRequest(head), 1000)).resolves.toMatchObject({ rejected: 0 });
+
+    expect(transactions, 'the optimistic attempt, then the safe one').toBe(2);
+    expect(await dumpTables(db.store)).toEqual(baseline);
   });
 });

@@ -380,6 +380,16 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     await expect(small.writeTraces(request, 6000)).resolves.toMatchObject({ rejected: 0 });
   });
 
+  it('reports itself full while a request of the usual size would not fit', async () => {
+    const small = new StoreSink(db.store, { maxQueueBytes: 10_000 });
+    const request = toTraceRequest(sdkConversation(new Ids(32), { conversationId: 'conv-full-early', turns: 1 }));
+    expect(small.isFull()).toBe(false);
+    const first = small.writeTraces(request, 6000);
+    expect(small.isFull()).toBe(true);
+    await first;
+    expect(small.isFull()).toBe(false);
+  });
+
   it('merges concurrent requests into shared transactions', async () => {
     const ids = new Ids(41);
     const requests = Array.from({ length: 20 }, (_, i) => toTraceRequest(sdkConversation(ids, { conversationId: `conv-group-${i}`, turns: 2 })));

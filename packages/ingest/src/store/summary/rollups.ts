@@ -70,7 +70,9 @@ class RollupDeltas<K extends Record<string, string>> {
   readonly #byKey = new Map<string, { hour: Micros; key: K; measures: Measures }>();
 
   add(hour: Micros, key: K, row: RollupInput, sign: 1 | -1): void {
-    const id = JSON.stringify([String(hour), ...Object.values(key)]);
+    // NUL never occurs in stored text (normalization strips it), so it separates the parts.
+    let id = String(hour);
+    for (const part of Object.values(key)) id += `\u0000${part}`;
     const entry = this.#byKey.get(id) ?? { hour, key, measures: emptyMeasures() };
     const m = entry.measures;
     const big = BigInt(sign);

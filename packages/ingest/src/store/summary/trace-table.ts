@@ -5,7 +5,7 @@ import { decimalToPicos } from '../../normalize/units/money.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { bool, float, int, millis, money, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../write/db-values.js';
-import { quoteIdent, type SqlClient, type SqlType, type SqlValue } from '../store.js';
+import { quoteIdent, type BulkColumn, type SqlClient, type SqlType, type SqlValue, type StoreTransaction } from '../store.js';
 import { totalCostPicos } from './sums.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
@@ -68,12 +68,44 @@ const SELECT_COLUMNS = [
 type Row = Record<string, unknown>;
 
 /**
- * Creates missing turn rows and locks all of them, in trace-id order (one global lock order
- * across concurrent writers, so they cannot deadlock), and returns their current state.
- * `created` holds the trace ids whose row did not exist.
+ * How a write treats traces it has not seen: `optimistic` reads and locks the existing rows
+ * only, and inserts the new ones whole at the end, their spans with plain COPY (one row
+ * version each, no conflict handling); a concurrent writer creating the same trace makes that
+ * transaction fail with a unique violation. `safe` first creates placeholder rows for every
+ * trace (the retry after such a failure; it cannot conflict).
  */
-export async function lockTurns(client: SqlClient, traceIds: readonly string[]): Promise<{ states: Map<string, TurnState>; created: Set<string> }> {
+export type TraceLocking = 'optimistic' | 'safe';
+
+/**
+ * Locks the turn rows of the given traces in trace-id order (one global lock order across
+ * concurrent writers, so they cannot deadlock) and returns their current state. `created`
+ * holds the trace ids whose row did not exist: with `safe` locking a placeholder row is
+ * inserted for them; with `optimistic` nothing is, and `writeTurns` inserts them.
+ */
+export async function lockTurns(
+  client: SqlClient,
+  traceIds: readonly string[],
+  locking: TraceLocking,
+): Promise<{ states: Map<string, TurnState>; created: Set<string> }> {
   const sorted = [...new Set(traceIds)].sort();
+  if (locking === 'optimistic') {
+    const { rows } = await client.query<Row>(
+      `SELECT ${SELECT_COLUMNS} FROM traces WHERE trace_id = ANY($1::text[]) ORDER BY trace_id FOR UPDATE`,
+      [sorted],
+    );
+    const states = new Map<string, TurnState>();
+    for (const row of rows) {
+      const state = toTurnState(row);
+      states.set(state.traceId, state);
+    }
+    const created = new Set<string>();
+    for (const traceId of sorted) {
+      if (states.has(traceId)) continue;
+      states.set(traceId, emptyTurnState(traceId));
+      created.add(traceId);
+    }
+    return { states, created };
+  }
   const { rows } = await client.query<Row>(
     `INSERT INTO traces (trace_id) SELECT t FROM unnest($1::text[]) AS u(t) ORDER BY t
      ON CONFLICT (trace_id) DO UPDATE SET has_genai = traces.has_genai
@@ -155,11 +187,7 @@ function toTurnState(row: Row): TurnState {
   };
 }
 
-interface Column {
-  readonly name: string;
-  readonly type: SqlType;
-  readonly get: (state: TurnState) => SqlValue;
-}
+type Column = BulkColumn<TurnState>;
 
 const WRITE_COLUMNS: readonly Column[] = [
   { name: 'conversation_id', type: 'text', get: (s) => text(conversationOf(s)?.value) },
@@ -226,10 +254,20 @@ function nullableMillis(micros: bigint | undefined): SqlValue {
   return micros === undefined ? null : millis(micros);
 }
 
-/** Writes the states back (rows are locked by `lockTurns` in this transaction). */
-export async function writeTurns(client: SqlClient, states: readonly TurnState[]): Promise<void> {
-  if (states.length === 0) return;
-  await updateFromArrays(client, 'traces', 'trace_id', states.map((s) => s.traceId), WRITE_COLUMNS, states);
+const INSERT_COLUMNS: readonly Column[] = [{ name: 'trace_id', type: 'text', get: (s) => s.traceId }, ...WRITE_COLUMNS];
+
+/**
+ * Writes the states back: rows locked by `lockTurns` are updated, and the traces in `inserted`
+ * (created by an optimistic `lockTurns`, so absent so far) are inserted whole.
+ */
+export async function writeTurns(tx: StoreTransaction, states: readonly TurnState[], inserted: ReadonlySet<string> = new Set()): Promise<void> {
+  const updates = inserted.size === 0 ? states : states.filter((s) => !inserted.has(s.traceId));
+  if (inserted.size > 0) {
+    const rows = states.filter((s) => inserted.has(s.traceId)).sort((a, b) => (a.traceId < b.traceId ? -1 : 1));
+    await tx.insertAll({ table: 'traces', columns: INSERT_COLUMNS, rows });
+  }
+  if (updates.length === 0) return;
+  await updateFromArrays(tx, 'traces', 'trace_id', updates.map((s) => s.traceId), WRITE_COLUMNS, updates);
 }
 
 /** `UPDATE table SET col = s.col … FROM unnest(…) s WHERE table.key = s.key`. */

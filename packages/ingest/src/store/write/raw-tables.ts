@@ -2,7 +2,7 @@
 // plus its trace's ids becomes one row of SQL values. Keep in step with migrations/.
 import type { DbQueryRow, EventRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { float, int, json, millis, money, text, timestamp } from './encode.js';
-import type { BulkInsert, SqlType, SqlValue } from '../store.js';
+import type { BulkColumn, BulkInsert, SqlType, SqlValue } from '../store.js';
 
 /** The conversation, user and session of a trace (the same for all its rows). */
 export interface TraceIds {
@@ -17,15 +17,9 @@ export interface WithIds<R> {
   readonly ids: TraceIds;
 }
 
-interface ColumnSpec<R> {
-  readonly name: string;
-  readonly type: SqlType;
-  readonly get: (row: R) => SqlValue;
-}
+type Spec<R> = readonly BulkColumn<R>[];
 
-type Spec<R> = readonly ColumnSpec<R>[];
-
-function column<R>(name: string, type: SqlType, get: (row: R) => SqlValue): ColumnSpec<R> {
+function column<R>(name: string, type: SqlType, get: (row: R) => SqlValue): BulkColumn<R> {
   return { name, type, get };
 }
 
@@ -154,33 +148,27 @@ const EVENT_COLUMNS: Spec<WithIds<EventRow>> = [
   column('service_name', 'text', ({ row }) => text(row.serviceName)),
 ];
 
-function toBulkInsert<R>(table: string, spec: Spec<R>, conflictKey: readonly string[], rows: readonly R[]): BulkInsert {
-  return {
-    table,
-    columns: spec.map(({ name, type }) => ({ name, type })),
-    conflictKey,
-    values: spec.map(({ get }) => rows.map(get)),
-    returning: conflictKey,
-  };
+function toBulkInsert<R>(table: string, columns: Spec<R>, conflictKey: readonly string[], rows: readonly R[]): BulkInsert<R> {
+  return { table, columns, rows, conflictKey, returning: conflictKey };
 }
 
 /** Bulk insert of `llm_calls` rows. */
-export function llmCallsInsert(rows: readonly WithIds<LlmCallRow>[]): BulkInsert {
+export function llmCallsInsert(rows: readonly WithIds<LlmCallRow>[]): BulkInsert<WithIds<LlmCallRow>> {
   return toBulkInsert('llm_calls', LLM_CALL_COLUMNS, SPAN_KEY, rows);
 }
 
 /** Bulk insert of `steps` rows. */
-export function stepsInsert(rows: readonly WithIds<StepRow>[]): BulkInsert {
+export function stepsInsert(rows: readonly WithIds<StepRow>[]): BulkInsert<WithIds<StepRow>> {
   return toBulkInsert('steps', STEP_COLUMNS, SPAN_KEY, rows);
 }
 
 /** Bulk insert of `db_queries` rows. */
-export function dbQueriesInsert(rows: readonly WithIds<DbQueryRow>[]): BulkInsert {
+export function dbQueriesInsert(rows: readonly WithIds<DbQueryRow>[]): BulkInsert<WithIds<DbQueryRow>> {
   return toBulkInsert('db_queries', DB_QUERY_COLUMNS, SPAN_KEY, rows);
 }
 
 /** Bulk insert of `events` rows. */
-export function eventsInsert(rows: readonly WithIds<EventRow>[]): BulkInsert {
+export function eventsInsert(rows: readonly WithIds<EventRow>[]): BulkInsert<WithIds<EventRow>> {
   return toBulkInsert('events', EVENT_COLUMNS, ['event_id'], rows);
 }
 

@@ -1,18 +1,21 @@
 // One transaction that writes a merged batch (DESIGN.md §3): raw rows insert-if-new, then the
 // summaries change by the deltas of the rows that were actually new. Locks are taken in one
 // global order — traces, conversations, rollups, events, each sorted by key — so concurrent
-// writers wait for each other but cannot deadlock.
+// writers wait for each other but cannot deadlock. The optimistic path inserts the rows of
+// traces it found absent last; a writer that created one of them meanwhile makes it fail with
+// a unique violation (redone the safe way), and the rare crossing with such a redo is a
+// deadlock Postgres breaks, retried like any other.
 import type { EventRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import type { Micros } from '../../normalize/units/time.js';
 import { applyTurnFacts, applyTurnSums, conversationOf, type TurnState } from '../summary/turn-state.js';
-import { lockTurns, writeTurns } from '../summary/trace-table.js';
+import { lockTurns, writeTurns, type TraceLocking } from '../summary/trace-table.js';
 import { dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
 import { spanKey, type WriteBatch } from './batch.js';
-import { dbQueriesInsert, eventsInsert, llmCallsInsert, stepsInsert, TRACE_ID_TABLES, type TraceIds } from './raw-tables.js';
+import { dbQueriesInsert, eventsInsert, llmCallsInsert, stepsInsert, TRACE_ID_TABLES, type TraceIds, type WithIds } from './raw-tables.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
 import { removeFallbackCalls } from './fallback-calls.js';
 import { updateConversations } from './update-conversations.js';
-import type { StoreTransaction } from '../store.js';
+import type { BulkInsert, StoreTransaction } from '../store.js';
 
 /** What a write did, for logs and tests. */
 export interface WriteStats {
@@ -24,27 +27,46 @@ export interface WriteStats {
   readonly conversations: number;
 }
 
-/** Writes a merged batch in the given transaction; commit is the caller's. Idempotent and order-free. */
-export async function writeBatch(tx: StoreTransaction, batch: WriteBatch): Promise<WriteStats> {
+/** Options of {@link writeBatch}. */
+export interface WriteBatchOptions {
+  /** How traces not seen before are created; `safe` after an optimistic attempt met a conflict. Default `optimistic`. */
+  readonly traceLocking?: TraceLocking;
+}
+
+/**
+ * Writes a merged batch in the given transaction; commit is the caller's. Idempotent and
+ * order-free. With optimistic trace locking (the default) the transaction fails with a unique
+ * violation when another writer created one of its traces meanwhile: run it again with `safe`.
+ */
+export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, options: WriteBatchOptions = {}): Promise<WriteStats> {
+  const locking = options.traceLocking ?? 'optimistic';
   // 1. The state row of every trace touched, locked in trace-id order.
   const traceIds = new Set(batch.turns.keys());
   for (const event of batch.events) if (event.traceId !== undefined) traceIds.add(event.traceId);
-  const { states: before, created } = await lockTurns(tx, [...traceIds]);
+  const { states: before, created } = await lockTurns(tx, [...traceIds], locking);
   const withFacts = new Map<string, TurnState>();
   for (const [traceId, state] of before) {
     const facts = batch.turns.get(traceId);
     withFacts.set(traceId, facts === undefined ? state : applyTurnFacts(state, facts));
   }
-  const idsOf = (traceId: string): TraceIds => toTraceIds(withFacts.get(traceId));
+  const ids = new Map<string, TraceIds>();
+  const idsOf = (traceId: string): TraceIds => {
+    let found = ids.get(traceId);
+    if (found === undefined) ids.set(traceId, (found = toTraceIds(withFacts.get(traceId))));
+    return found;
+  };
+  // Spans of traces created by this transaction cannot be stored yet: they skip the conflict check.
+  const fresh = locking === 'optimistic' ? created : new Set<string>();
+  const withIds = <R extends { readonly traceId: string }>(rows: readonly R[]): WithIds<R>[] => rows.map((row) => ({ row, ids: idsOf(row.traceId) }));
 
   // 2. Raw rows, insert-if-new, carrying their trace's ids.
-  const newSteps = await insertNewRows(tx, batch.steps, (rows) => stepsInsert(rows.map((row) => ({ row, ids: idsOf(row.traceId) }))));
-  const newDbQueries = await insertNewRows(tx, batch.dbQueries, (rows) => dbQueriesInsert(rows.map((row) => ({ row, ids: idsOf(row.traceId) }))));
+  const newSteps = await insertNewRows(tx, withIds(batch.steps), fresh, stepsInsert);
+  const newDbQueries = await insertNewRows(tx, withIds(batch.dbQueries), fresh, dbQueriesInsert);
 
   // 3. Billable calls, and agent spans standing in for traces that have none.
   const fallback = chooseFallbacks(withFacts, batch.llmCalls, newSteps);
-  const candidates = [...batch.llmCalls, ...fallback.insert];
-  const newLlmCalls = await insertNewRows(tx, candidates, (rows) => llmCallsInsert(rows.map((row) => ({ row, ids: idsOf(row.traceId) }))));
+  const candidates = fallback.insert.length === 0 ? batch.llmCalls : sortBySpanKey([...batch.llmCalls, ...fallback.insert]);
+  const newLlmCalls = await insertNewRows(tx, withIds(candidates), fresh, llmCallsInsert);
   const removed = await removeFallbackCalls(tx, fallback.remove);
 
   // 4. Turn counters from what was new (and minus stand-ins that were removed).
@@ -61,7 +83,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch): Promi
     const summed = applyTurnSums(state, deltas.get(traceId) ?? ZERO_SUMS);
     after.set(traceId, { ...summed, fallback: fallback.next.has(traceId) ? fallback.next.get(traceId) : summed.fallback });
   }
-  await writeTurns(tx, [...after.values()]);
+  await writeTurns(tx, [...after.values()], fresh);
 
   // 5. Rows stored earlier follow their trace when its ids changed (a late span named the conversation).
   await propagateTraceIds(tx, before, after, created);
@@ -80,10 +102,8 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch): Promi
   for (const row of newSteps) stepRollup.addRow(row);
   await upsertStepHourly(tx, stepRollup);
 
-  // 8. Events last: they lock only their own keys.
-  const newEvents = await insertNewRows(tx, batch.events, (rows) =>
-    eventsInsert(rows.map((row) => ({ row, ids: eventIds(row, after) }))),
-  );
+  // 8. Events last: they lock only their own keys (never fresh: they are not keyed by span).
+  const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), new Set(), eventsInsert);
   return {
     newLlmCalls: newLlmCalls.length,
     newSteps: newSteps.length,
@@ -103,18 +123,32 @@ function eventIds(row: EventRow, turns: ReadonlyMap<string, TurnState>): TraceId
   return { ...ids, conversationId: ids.conversationId ?? row.conversationId };
 }
 
-/** Inserts rows, returning those that were new (by key). */
+/**
+ * Inserts rows, returning those that were new (by key): rows of `fresh` traces with plain
+ * COPY (all new by construction), the others with a conflict check.
+ */
 async function insertNewRows<R extends { readonly traceId?: string | undefined }>(
   tx: StoreTransaction,
-  rows: readonly R[],
-  toInsert: (rows: readonly R[]) => ReturnType<typeof stepsInsert>,
+  rows: readonly WithIds<R>[],
+  fresh: ReadonlySet<string>,
+  toInsert: (rows: readonly WithIds<R>[]) => BulkInsert<WithIds<R>>,
 ): Promise<R[]> {
-  if (rows.length === 0) return [];
-  const insert = toInsert(rows);
-  const returned = await tx.insertNew<Record<string, unknown>>(insert);
+  const freshRows: WithIds<R>[] = [];
+  const known: WithIds<R>[] = [];
+  for (const item of rows) (item.row.traceId !== undefined && fresh.has(item.row.traceId) ? freshRows : known).push(item);
+  if (freshRows.length > 0) await tx.insertAll(toInsert(freshRows));
+  const isNew = freshRows.map((item) => item.row);
+  if (known.length === 0) return isNew;
+  const insert = toInsert(known);
+  const returned = await tx.insertNew(insert);
   const keyOf = (values: Record<string, unknown>): string => insert.conflictKey.map((column) => String(values[column])).join(':');
-  const isNew = new Set(returned.map(keyOf));
-  return rows.filter((row) => isNew.has(rowKey(row)));
+  const inserted = new Set(returned.map(keyOf));
+  for (const { row } of known) if (inserted.has(rowKey(row))) isNew.push(row);
+  return isNew;
+}
+
+function sortBySpanKey<R extends { readonly traceId: string; readonly spanId: string }>(rows: R[]): R[] {
+  return rows.sort((a, b) => (a.traceId !== b.traceId ? (a.traceId < b.traceId ? -1 : 1) : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
 }
 
 function rowKey(row: object): string {

@@ -1,0 +1,71 @@
+// COPY text encoding and timestamp text, checked by decoding them back.
+import { describe, expect, it } from 'vitest';
+import { microsToTimestamp } from '../../../src/normalize/units/time.js';
+import type { BulkColumn, SqlValue } from '../../../src/store/store.js';
+import { timestamp, toCopyChunks } from '../../../src/store/write/encode.js';
+
+/** `2026-03-01 10:00:00.000001+00` → µs since the epoch. */
+function parseTimestamp(text: string): bigint {
+  const match = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})\+00$/.exec(text);
+  if (match === null) throw new Error(`not a timestamp: ${text}`);
+  const [, y, mo, d, h, mi, s, us] = match.map(Number) as number[];
+  return BigInt(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s)) * 1000n + BigInt(us as number);
+}
+
+/** COPY text format back to rows of text fields (`null` for `\N`). */
+function parseCopyText(text: string): (string | null)[][] {
+  const rows = text.split('\n');
+  expect(rows.pop()).toBe('');
+  return rows.map((line) =>
+    line.split('\t').map((field) => (field === '\\N' ? null : field.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c))),
+  );
+}
+
+describe('timestamp', () => {
+  it('writes the exact microsecond, in UTC', () => {
+    const values = [0n, 1n, -1n, 999_999n, 1_772_359_200_000_000n, 1_772_359_200_123_456n, 1_772_445_599_999_999n, 946_684_800_000_000n, 7_258_118_399_999_999n];
+    for (const micros of values) {
+      const text = timestamp(micros) as string;
+      expect(parseTimestamp(text), text).toBe(micros);
+      expect(new Date(text.replace(' ', 'T').replace('+00', 'Z')).getTime()).toBe(new Date(microsToTimestamp(micros)).getTime());
+    }
+    expect(timestamp(undefined)).toBeNull();
+  });
+
+  it('falls back to ISO text beyond the exact range of a double', () => {
+    expect(timestamp(2n ** 60n)).toBe(microsToTimestamp(2n ** 60n));
+  });
+});
+
+describe('toCopyChunks', () => {
+  const columns: BulkColumn<SqlValue[]>[] = [
+    { name: 'a', type: 'text', get: (row) => row[0] ?? null },
+    { name: 'b', type: 'jsonb', get: (row) => row[1] ?? null },
+    { name: 'c', type: 'double precision', get: (row) => row[2] ?? null },
+  ];
+  const encode = (rows: SqlValue[][]): string => Buffer.concat([...toCopyChunks({ table: 't', columns, rows })]).toString('utf8');
+
+  it('escapes what COPY text format escapes and keeps everything else', () => {
+    const rows: SqlValue[][] = [
+      ['tab\there', JSON.stringify({ quote: 'say "hi"\n', back: 'C:\\dir' }), 1.5],
+      ['line\nbreak\r\\N', null, -0.25],
+      ['ünïcødé 💬', '{}', true],
+      [null, JSON.stringify(['\t']), false],
+    ];
+    const decoded = parseCopyText(encode(rows));
+    expect(decoded).toEqual([
+      ['tab\there', JSON.stringify({ quote: 'say "hi"\n', back: 'C:\\dir' }), '1.5'],
+      ['line\nbreak\r\\N', null, '-0.25'],
+      ['ünïcødé 💬', '{}', 't'],
+      [null, JSON.stringify(['\t']), 'f'],
+    ]);
+  });
+
+  it('splits large data into chunks without cutting a value', () => {
+    const big = 'x'.repeat(700_000) + '\\';
+    const rows: SqlValue[][] = Array.from({ length: 3000 }, (_, i) => [i === 1500 ? big : `row ${i}`, `{"i":${i}}`, i]);
+    const chunks = [...toCopyChunks({ table: 't', columns, rows })];
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(parseCopyText(Buffer.concat(chunks).toString('utf8'))).toEqual(rows.map(([a, b, c]) => [a, b, String(c)]));
+  });
+});
