@@ -2,7 +2,7 @@
 // (200 or 200 + partial_success) is sent only after the sink reports the batch committed.
 import type { RequestHandler } from 'express';
 import type { IngestConfig } from '../config.js';
-import { UnsupportedMediaTypeError } from '../errors.js';
+import { QueueFullError, UnsupportedMediaTypeError } from '../errors.js';
 import {
   countLogRecords,
   countSpans,
@@ -38,6 +38,12 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
       );
     }
     const contentEncoding = parseContentEncoding(req.headers['content-encoding']);
+    if (sink.isFull?.() === true) {
+      // Under overload, refuse before inflating and decoding work that would be thrown away. The
+      // body is drained unbuffered so the connection stays usable for the 503.
+      req.resume();
+      throw new QueueFullError('the write queue is full; retry later');
+    }
     const raw = await readRequestBody(req, config.maxBodyBytes);
     const body = await inflateBody(raw, contentEncoding, config.maxInflatedBytes);
 

@@ -247,6 +247,21 @@ describe('POST /v1/traces', () => {
     expect(((await response.json()) as { message: string }).message).toBe('write queue is over its 256 MiB budget');
   });
 
+  it('refuses with 503 before reading the body when the sink says its queue is full', async () => {
+    const sink = new RecordingSink();
+    const full = Object.assign(sink, { isFull: () => true });
+    const server = await serve(full);
+    const response = await server.post('/v1/traces', serializeTracesProtobuf(recordTurnSpans()), PROTOBUF);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(sink.traces).toHaveLength(0);
+    // The connection stays usable: the next request, with room again, is accepted.
+    full.isFull = () => false;
+    const next = await server.post('/v1/traces', serializeTracesProtobuf(recordTurnSpans()), PROTOBUF);
+    expect(next.status).toBe(200);
+    expect(sink.traces).toHaveLength(1);
+  });
+
   it('answers 503, never 500, when the store fails unexpectedly, and logs the error', async () => {
     const boom = new TypeError("Cannot read properties of undefined (reading 'rows')");
     const server = await serve(new FailingSink(boom));
