@@ -2,7 +2,7 @@
 // (`[{ role, parts: [{ type: 'text', content }] }]`). The SDK or Collector already decided
 // capture and redaction: whatever is present is kept. Pure.
 import type { AttributeMap, AttributeValue, SpanEvent } from '../../otlp/types.js';
-import { getValue, isObject, parseJson, readStructured } from '../read/attributes.js';
+import { attributeKeys, getValue, hasKeyWithPrefix, isObject, parseJson, readStructured } from '../read/attributes.js';
 import { toStorableValue } from '../read/sanitize.js';
 import { INPUT_CONTENT_KEYS, OUTPUT_CONTENT_KEYS } from '../read/keys.js';
 
@@ -122,9 +122,14 @@ function fromEvent(events: readonly SpanEvent[], name: string, key: string, role
  * (OpenInference).
  */
 function fromFlattened(attributes: AttributeMap, prefix: string, isOpenInference: boolean, role: string): Content | undefined {
+  // Most spans have no flattened messages: answered from a per-map cache, without a scan.
+  if (!hasKeyWithPrefix(attributes, prefix)) return undefined;
   const byIndex = new Map<number, Record<string, AttributeValue>>();
-  for (const [key, value] of Object.entries(attributes)) {
+  const keys = attributeKeys(attributes);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
     if (!key.startsWith(prefix)) continue;
+    const value = attributes[key] as AttributeValue;
     const rest = key.slice(prefix.length);
     const dot = rest.indexOf('.');
     const index = Number(rest.slice(0, dot));

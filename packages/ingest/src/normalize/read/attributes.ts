@@ -18,7 +18,7 @@ export function getValue(attributes: AttributeMap, key: string): AttributeValue 
   const direct = attributes[key];
   if (direct !== undefined) return direct;
   // Most lookups miss; only maps holding object-like values need the nested search.
-  for (const parentKey of nestedKeysOf(attributes)) {
+  for (const parentKey of indexOf(attributes).nested) {
     if (key.length <= parentKey.length + 1 || key.charCodeAt(parentKey.length) !== DOT || !key.startsWith(parentKey)) continue;
     const nested = nestedObjectOf(attributes, parentKey);
     const found = nested === undefined ? undefined : getValue(nested, key.slice(parentKey.length + 1));
@@ -29,22 +29,55 @@ export function getValue(attributes: AttributeMap, key: string): AttributeValue 
 
 const DOT = 46;
 const OPEN_BRACE = 123;
-// Per attribute map: the keys whose values are kvlists or JSON-object strings, and their parsed form.
-const nestedKeys = new WeakMap<AttributeMap, readonly string[]>();
+// Per attribute map: its keys (one `Object.keys`, reused by every scan of the map), the keys
+// whose values are kvlists or JSON-object strings, and which key prefixes it has.
+interface AttributeIndex {
+  readonly keys: readonly string[];
+  readonly nested: readonly string[];
+  prefixes: Map<string, boolean> | undefined;
+}
+const indexes = new WeakMap<AttributeMap, AttributeIndex>();
 const nestedObjects = new WeakMap<AttributeMap, Map<string, AttributeMap | undefined>>();
 
-function nestedKeysOf(attributes: AttributeMap): readonly string[] {
-  let keys = nestedKeys.get(attributes);
-  if (keys === undefined) {
-    const found: string[] = [];
-    for (const key in attributes) {
+function indexOf(attributes: AttributeMap): AttributeIndex {
+  let index = indexes.get(attributes);
+  if (index === undefined) {
+    const keys = Object.keys(attributes);
+    const nested: string[] = [];
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
       const value = attributes[key];
-      if (typeof value === 'string' ? value.charCodeAt(0) === OPEN_BRACE : isObject(value)) found.push(key);
+      if (typeof value === 'string' ? value.charCodeAt(0) === OPEN_BRACE : isObject(value)) nested.push(key);
     }
-    keys = found;
-    nestedKeys.set(attributes, keys);
+    index = { keys, nested, prefixes: undefined };
+    indexes.set(attributes, index);
   }
-  return keys;
+  return index;
+}
+
+/** The map's own keys, in `Object.keys` order (computed once per map; do not modify). */
+export function attributeKeys(attributes: AttributeMap): readonly string[] {
+  return indexOf(attributes).keys;
+}
+
+/** Whether some key of the map starts with `prefix` (answered once per map and prefix). */
+export function hasKeyWithPrefix(attributes: AttributeMap, prefix: string): boolean {
+  const index = indexOf(attributes);
+  index.prefixes ??= new Map();
+  let found = index.prefixes.get(prefix);
+  if (found === undefined) {
+    found = prefix === '' && index.keys.length > 0;
+    const first = prefix.charCodeAt(0);
+    for (let i = 0; i < index.keys.length; i += 1) {
+      const key = index.keys[i] as string;
+      if (key.charCodeAt(0) === first && key.startsWith(prefix)) {
+        found = true;
+        break;
+      }
+    }
+    index.prefixes.set(prefix, found);
+  }
+  return found;
 }
 
 function nestedObjectOf(attributes: AttributeMap, key: string): AttributeMap | undefined {

@@ -8,6 +8,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** The string with NUL removed and unpaired surrogates (invalid UTF-16 from bad UTF-8) replaced by U+FFFD. */
 export function toStorableText(text: string): string {
+  if (isStorableText(text)) return text;
   let result = text;
   if (result.includes('\u0000')) result = result.replace(NUL, '');
   // Fast path: the regex runs only when a surrogate code unit is present at all.
@@ -15,17 +16,55 @@ export function toStorableText(text: string): string {
   return result;
 }
 
-/** A deep copy of an attribute value with every string (keys included) made storable. */
+type WellFormedString = string & { isWellFormed(): boolean };
+
+/** Whether `text` is storable as is (no NUL, no unpaired surrogate): both checks are native scans. */
+export function isStorableText(text: string): boolean {
+  return text.indexOf('\u0000') === -1 && (text as WellFormedString).isWellFormed();
+}
+
+/**
+ * Whether {@link toStorableValue} would return an equal value: every string (keys included)
+ * storable, every number finite, and no `__proto__` key (which the copy drops). Decoded OTLP
+ * values almost always are (the decoders already strip NUL and lone surrogates), so checking
+ * is much cheaper than copying.
+ */
+export function isStorableValue(value: AttributeValue | undefined): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!isStorableValue(value[i] as AttributeValue)) return false;
+    return true;
+  }
+  const object = value as Record<string, AttributeValue>;
+  const keys = Object.keys(object);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    if (key === '__proto__' || !isStorableText(key) || !isStorableValue(object[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * An attribute value with every string (keys included) made storable: the value itself when it
+ * already is ({@link isStorableValue}), otherwise a deep copy.
+ */
 export function toStorableValue(value: AttributeValue): AttributeValue {
+  return isStorableValue(value) ? value : copyStorable(value);
+}
+
+/** A deep copy of an attribute value with every string (keys included) made storable. */
+function copyStorable(value: AttributeValue): AttributeValue {
   if (typeof value === 'string') return toStorableText(value);
   if (value === null || typeof value !== 'object') {
     // JSON has no NaN/Infinity: jsonb would reject them.
     return typeof value === 'number' && !Number.isFinite(value) ? null : value;
   }
-  if (Array.isArray(value)) return value.map(toStorableValue);
+  if (Array.isArray(value)) return value.map(copyStorable);
   const copy: Record<string, AttributeValue> = {};
   for (const [key, item] of Object.entries(value as Record<string, AttributeValue>)) {
-    copy[toStorableText(key)] = toStorableValue(item);
+    copy[toStorableText(key)] = copyStorable(item);
   }
   return copy;
 }
