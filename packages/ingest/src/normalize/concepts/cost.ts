@@ -1,7 +1,7 @@
 // Cost in USD: the cost a span reports (ours, Langfuse, OpenLIT, OpenInference), else one
 // computed from the shared price table. Which of the two, and from which key, is recorded.
 // Pure: the price table is in memory.
-import { estimateCost } from '@convotel/pricing';
+import { estimateCost, type Usage } from '@convotel/pricing';
 import { ATTR_CONVOTEL_COST_SOURCE } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { asObject, getValue, readNumber, readString, toNumber, type Found } from '../read/attributes.js';
@@ -13,22 +13,8 @@ import {
   REPORTED_COST_KEYS,
 } from '../read/keys.js';
 
-/** What `@convotel/pricing`'s `estimateCost` accepts (kept structural so tests can pass their own). */
-export type CostUsage =
-  | {
-      kind: 'llm';
-      model: string;
-      provider?: string;
-      inputTokens: number;
-      outputTokens: number;
-      cacheReadInputTokens?: number;
-      cacheWriteInputTokens?: number;
-      reasoningOutputTokens?: number;
-      audioInputTokens?: number;
-      audioOutputTokens?: number;
-    }
-  | { kind: 'stt'; model: string; provider?: string; audioSeconds: number }
-  | { kind: 'tts'; model: string; provider?: string; characters: number };
+/** What `@convotel/pricing`'s `estimateCost` accepts: LLM tokens, STT seconds or TTS characters. */
+export type CostUsage = Usage;
 
 /** Prices one call; `undefined` when the model has no price. */
 export type CostEstimator = (usage: CostUsage) => { readonly usd: number } | undefined;
