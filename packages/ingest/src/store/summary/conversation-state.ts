@@ -2,27 +2,17 @@
 // shares. Counters move by exact deltas; times are min/max; "last" texts follow the turn with
 // the greatest (last_seen_at, trace_id), a key that only grows, so every fold is order-free. Pure.
 import { betterCandidate, type IdCandidate } from '../../normalize/concepts/conversation-id.js';
-import type { ConversationFacts, Json } from '../../normalize/rows.js';
-import type { Status } from '../../normalize/concepts/status.js';
+import type { ConversationFacts } from '../../normalize/rows.js';
 import type { Micros } from '../../normalize/units/time.js';
 import { leastText } from '../../normalize/spans/turn-facts.js';
 import { addSums, ZERO_SUMS, type Sums } from './sums.js';
 import { conversationOf, maxMicros, minMicros, turnStatusOf, type TurnState } from './turn-state.js';
 
 /** What the conversation span says (absent until it arrives). */
-export interface ConversationSpanPart {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly startedAt: Micros;
-  readonly endedAt: Micros;
-  readonly status: Status;
-  readonly errorType: string | undefined;
-  readonly errorMessage: string | undefined;
-  readonly endReason: string | undefined;
-  readonly agentName: string | undefined;
-  readonly channel: string | undefined;
-  readonly metadata: Readonly<Record<string, Json>> | undefined;
-}
+export type ConversationSpanPart = Pick<
+  ConversationFacts,
+  'traceId' | 'spanId' | 'startedAt' | 'endedAt' | 'status' | 'errorType' | 'errorMessage' | 'endReason' | 'agentName' | 'channel' | 'metadata'
+>;
 
 /** A "last" text and the turn it came from. */
 export interface LatestText {
