@@ -1,6 +1,6 @@
 // Column specs of the raw tables (llm_calls, steps, db_queries, events): how a normalized row
 // plus its trace's ids becomes one row of SQL values. Keep in step with migrations/.
-import type { DbQueryRow, EventRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
+import type { DbQueryRow, EventRow, LlmCallRow, SpanRowBase, StepRow } from '../../normalize/rows.js';
 import { float, int, json, millis, money, text, timestamp } from './encode.js';
 import type { BulkColumn, BulkInsert, SqlType, SqlValue } from '../store.js';
 
@@ -25,11 +25,25 @@ function column<R>(name: string, type: SqlType, get: (row: R) => SqlValue): Bulk
 
 const SPAN_KEY = ['trace_id', 'span_id'] as const;
 
-const LLM_CALL_COLUMNS: Spec<WithIds<LlmCallRow>> = [
+// Columns every span table has, whatever the span's role.
+const SPAN_IDENTITY_COLUMNS: Spec<WithIds<SpanRowBase>> = [
   column('trace_id', 'text', ({ row }) => row.traceId),
   column('span_id', 'text', ({ row }) => row.spanId),
   column('parent_span_id', 'text', ({ row }) => text(row.parentSpanId)),
   column('conversation_id', 'text', ({ ids }) => text(ids.conversationId)),
+];
+
+const SPAN_PROVENANCE_COLUMNS: Spec<WithIds<SpanRowBase & Pick<StepRow, 'attributes' | 'sourceKeys'>>> = [
+  column('attributes', 'jsonb', ({ row }) => json(row.attributes) ?? '{}'),
+  column('source_keys', 'jsonb', ({ row }) => json(row.sourceKeys) ?? '{}'),
+  column('scope_name', 'text', ({ row }) => row.scopeName),
+  column('scope_version', 'text', ({ row }) => text(row.scopeVersion)),
+  column('flavour', 'text', ({ row }) => row.flavour),
+  column('service_name', 'text', ({ row }) => text(row.serviceName)),
+];
+
+const LLM_CALL_COLUMNS: Spec<WithIds<LlmCallRow>> = [
+  ...SPAN_IDENTITY_COLUMNS,
   column('user_id', 'text', ({ ids }) => text(ids.userId)),
   column('session_id', 'text', ({ ids }) => text(ids.sessionId)),
   column('billing', 'text', ({ row }) => row.billing),
@@ -66,19 +80,11 @@ const LLM_CALL_COLUMNS: Spec<WithIds<LlmCallRow>> = [
   column('input_messages', 'jsonb', ({ row }) => json(row.inputMessages)),
   column('output_messages', 'jsonb', ({ row }) => json(row.outputMessages)),
   column('system_instructions', 'jsonb', ({ row }) => json(row.systemInstructions)),
-  column('attributes', 'jsonb', ({ row }) => json(row.attributes) ?? '{}'),
-  column('source_keys', 'jsonb', ({ row }) => json(row.sourceKeys) ?? '{}'),
-  column('scope_name', 'text', ({ row }) => row.scopeName),
-  column('scope_version', 'text', ({ row }) => text(row.scopeVersion)),
-  column('flavour', 'text', ({ row }) => row.flavour),
-  column('service_name', 'text', ({ row }) => text(row.serviceName)),
+  ...SPAN_PROVENANCE_COLUMNS,
 ];
 
 const STEP_COLUMNS: Spec<WithIds<StepRow>> = [
-  column('trace_id', 'text', ({ row }) => row.traceId),
-  column('span_id', 'text', ({ row }) => row.spanId),
-  column('parent_span_id', 'text', ({ row }) => text(row.parentSpanId)),
-  column('conversation_id', 'text', ({ ids }) => text(ids.conversationId)),
+  ...SPAN_IDENTITY_COLUMNS,
   column('kind', 'text', ({ row }) => row.kind),
   column('name', 'text', ({ row }) => row.stepName),
   column('span_name', 'text', ({ row }) => row.name),
@@ -102,19 +108,11 @@ const STEP_COLUMNS: Spec<WithIds<StepRow>> = [
   column('cost_usd', 'numeric', ({ row }) => money(row.costPicos)),
   column('cost_source', 'text', ({ row }) => text(row.costSource)),
   column('cost_category', 'text', ({ row }) => text(row.costCategory)),
-  column('attributes', 'jsonb', ({ row }) => json(row.attributes) ?? '{}'),
-  column('source_keys', 'jsonb', ({ row }) => json(row.sourceKeys) ?? '{}'),
-  column('scope_name', 'text', ({ row }) => row.scopeName),
-  column('scope_version', 'text', ({ row }) => text(row.scopeVersion)),
-  column('flavour', 'text', ({ row }) => row.flavour),
-  column('service_name', 'text', ({ row }) => text(row.serviceName)),
+  ...SPAN_PROVENANCE_COLUMNS,
 ];
 
 const DB_QUERY_COLUMNS: Spec<WithIds<DbQueryRow>> = [
-  column('trace_id', 'text', ({ row }) => row.traceId),
-  column('span_id', 'text', ({ row }) => row.spanId),
-  column('parent_span_id', 'text', ({ row }) => text(row.parentSpanId)),
-  column('conversation_id', 'text', ({ ids }) => text(ids.conversationId)),
+  ...SPAN_IDENTITY_COLUMNS,
   column('system', 'text', ({ row }) => row.system),
   column('db_name', 'text', ({ row }) => text(row.dbName)),
   column('operation', 'text', ({ row }) => text(row.operation)),
