@@ -68,6 +68,9 @@ function start(config: ResolvedConfig): InstrumentationHandle {
     exportTimeoutMillis: config.exportTimeoutMillis,
   });
   const sdk = new NodeSDK({
+    // NodeSDK exports OTLP metrics by default; convotel is about traces and logs, and the
+    // convotel ingest has no /v1/metrics. Metrics stay on when OTEL_METRICS_EXPORTER asks for them.
+    ...(process.env.OTEL_METRICS_EXPORTER === undefined ? { metricReaders: [] } : {}),
     serviceName: config.serviceName,
     resource: config.resourceAttributes ? resourceFromAttributes(config.resourceAttributes) : undefined,
     spanProcessors: [new ConversationSpanProcessor(), spanProcessor],

@@ -68,6 +68,8 @@ function expectTurnWithLlmCalls(received: OtlpJsonReceiver, conversationId: stri
     expect(span.attributes['user.id'], span.name).toBe('user-1');
   }
   expect(received.resources[0]!['service.name']).toBe('e2e-app');
+  // Traces and logs only: no metrics export unless OTEL_METRICS_EXPORTER asks for it.
+  expect(new Set(received.paths)).toEqual(new Set(['/v1/traces', '/v1/logs']));
   const [event] = received.logs;
   expect(event!.eventName).toBe('balance_lookup');
   expect(event!.traceId).toBe(turn!.traceId);

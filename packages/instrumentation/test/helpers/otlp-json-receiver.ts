@@ -47,6 +47,8 @@ export interface OtlpJsonReceiver {
   readonly spans: ReceivedSpan[];
   readonly logs: ReceivedLog[];
   readonly resources: Array<Record<string, PlainValue>>;
+  /** Every request path received, in order. */
+  readonly paths: string[];
   close(): Promise<void>;
 }
 
@@ -54,7 +56,9 @@ export async function startOtlpJsonReceiver(): Promise<OtlpJsonReceiver> {
   const spans: ReceivedSpan[] = [];
   const logs: ReceivedLog[] = [];
   const resources: Array<Record<string, PlainValue>> = [];
+  const paths: string[] = [];
   const server: Server = createServer((req, res) => {
+    paths.push(req.url ?? '');
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -97,6 +101,7 @@ export async function startOtlpJsonReceiver(): Promise<OtlpJsonReceiver> {
     spans,
     logs,
     resources,
+    paths,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
