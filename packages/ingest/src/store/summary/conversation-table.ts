@@ -1,9 +1,8 @@
 // Conversation state ↔ the `conversations` table.
 import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
-import { decimalToPicos } from '../../normalize/units/money.js';
 import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
-import { float, int, json, millis, money, text, timestamp } from '../write/encode.js';
+import { float, int, json, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
 import type { SqlClient, SqlType, SqlValue } from '../store.js';
 import {
@@ -14,7 +13,7 @@ import {
   type ConversationState,
   type LatestText,
 } from './conversation-state.js';
-import { totalCostPicos } from './sums.js';
+import { readSums, SUMS_COLUMNS } from './sums-columns.js';
 import { updateFromArrays } from './trace-table.js';
 
 const SELECT_COLUMNS = [
@@ -118,24 +117,7 @@ function toConversationState(row: Row): ConversationState {
     lastSeenAt: readBigInt(row['last_seen_at_us']),
     turns: readInt(row['turns']) ?? 0,
     errors: readInt(row['errors']) ?? 0,
-    sums: {
-      llmCalls: readInt(row['llm_calls']) ?? 0,
-      billableCalls: 0,
-      inputTokens: readInt(row['input_tokens']) ?? 0,
-      outputTokens: readInt(row['output_tokens']) ?? 0,
-      cacheReadTokens: readInt(row['cache_read_tokens']) ?? 0,
-      cacheWriteTokens: readInt(row['cache_write_tokens']) ?? 0,
-      reasoningTokens: readInt(row['reasoning_tokens']) ?? 0,
-      llmCostPicos: decimalToPicos(String(row['llm_cost_usd'] ?? '0')),
-      sttCostPicos: decimalToPicos(String(row['stt_cost_usd'] ?? '0')),
-      ttsCostPicos: decimalToPicos(String(row['tts_cost_usd'] ?? '0')),
-      otherCostPicos: decimalToPicos(String(row['other_cost_usd'] ?? '0')),
-      llmErrors: readInt(row['llm_errors']) ?? 0,
-      steps: 0,
-      stepErrors: 0,
-      sqlQueries: readInt(row['sql_queries']) ?? 0,
-      sqlRows: readInt(row['sql_rows']) ?? 0,
-    },
+    sums: readSums(row),
     lastUserInput: latest(row['last_user_input'], row['last_user_input_at_us'], row['last_user_input_trace_id']),
     lastAgentOutput: latest(row['last_agent_output'], row['last_agent_output_at_us'], row['last_agent_output_trace_id']),
   };
@@ -176,20 +158,7 @@ const WRITE_COLUMNS: readonly Column[] = [
   { name: 'turns', type: 'integer', get: (s) => s.turns },
   { name: 'errors', type: 'integer', get: (s) => s.errors },
   { name: 'success_rate', type: 'double precision', get: (s) => float(successRateOf(s)) },
-  { name: 'llm_calls', type: 'integer', get: (s) => s.sums.llmCalls },
-  { name: 'input_tokens', type: 'bigint', get: (s) => s.sums.inputTokens },
-  { name: 'output_tokens', type: 'bigint', get: (s) => s.sums.outputTokens },
-  { name: 'cache_read_tokens', type: 'bigint', get: (s) => s.sums.cacheReadTokens },
-  { name: 'cache_write_tokens', type: 'bigint', get: (s) => s.sums.cacheWriteTokens },
-  { name: 'reasoning_tokens', type: 'bigint', get: (s) => s.sums.reasoningTokens },
-  { name: 'llm_cost_usd', type: 'numeric', get: (s) => money(s.sums.llmCostPicos) },
-  { name: 'stt_cost_usd', type: 'numeric', get: (s) => money(s.sums.sttCostPicos) },
-  { name: 'tts_cost_usd', type: 'numeric', get: (s) => money(s.sums.ttsCostPicos) },
-  { name: 'other_cost_usd', type: 'numeric', get: (s) => money(s.sums.otherCostPicos) },
-  { name: 'cost_usd', type: 'numeric', get: (s) => money(totalCostPicos(s.sums)) },
-  { name: 'llm_errors', type: 'integer', get: (s) => s.sums.llmErrors },
-  { name: 'sql_queries', type: 'integer', get: (s) => s.sums.sqlQueries },
-  { name: 'sql_rows', type: 'bigint', get: (s) => s.sums.sqlRows },
+  ...SUMS_COLUMNS,
   { name: 'last_user_input', type: 'text', get: (s) => text(s.lastUserInput?.text) },
   { name: 'last_user_input_at_us', type: 'bigint', get: (s) => int(s.lastUserInput?.at) },
   { name: 'last_user_input_trace_id', type: 'text', get: (s) => text(s.lastUserInput?.traceId) },

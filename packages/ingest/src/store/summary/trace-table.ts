@@ -1,12 +1,11 @@
 // Turn state ↔ the `traces` table (one row per trace; the `turns` view shows those of a
 // conversation): lock-and-read, and write back.
 import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
-import { decimalToPicos } from '../../normalize/units/money.js';
 import type { Status } from '../../normalize/concepts/status.js';
-import { bool, float, int, millis, money, text, timestamp } from '../write/encode.js';
+import { bool, float, int, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../write/db-values.js';
 import { quoteIdent, type BulkColumn, type SqlClient, type SqlType, type SqlValue, type StoreTransaction } from '../store.js';
-import { totalCostPicos } from './sums.js';
+import { readSums, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
 const SELECT_COLUMNS = [
@@ -165,24 +164,7 @@ function toTurnState(row: Row): TurnState {
     agentOutput:
       agentOutput === undefined ? undefined : { text: agentOutput, rank: readInt(row['agent_output_rank']) ?? 0, at: readBigInt(row['agent_output_at_us']) ?? 0n },
     dbSystem: readText(row['db_system']),
-    sums: {
-      llmCalls: readInt(row['llm_calls']) ?? 0,
-      billableCalls: readInt(row['billable_calls']) ?? 0,
-      inputTokens: readInt(row['input_tokens']) ?? 0,
-      outputTokens: readInt(row['output_tokens']) ?? 0,
-      cacheReadTokens: readInt(row['cache_read_tokens']) ?? 0,
-      cacheWriteTokens: readInt(row['cache_write_tokens']) ?? 0,
-      reasoningTokens: readInt(row['reasoning_tokens']) ?? 0,
-      llmCostPicos: decimalToPicos(String(row['llm_cost_usd'] ?? '0')),
-      sttCostPicos: decimalToPicos(String(row['stt_cost_usd'] ?? '0')),
-      ttsCostPicos: decimalToPicos(String(row['tts_cost_usd'] ?? '0')),
-      otherCostPicos: decimalToPicos(String(row['other_cost_usd'] ?? '0')),
-      llmErrors: readInt(row['llm_errors']) ?? 0,
-      steps: readInt(row['steps']) ?? 0,
-      stepErrors: readInt(row['step_errors']) ?? 0,
-      sqlQueries: readInt(row['sql_queries']) ?? 0,
-      sqlRows: readInt(row['sql_rows']) ?? 0,
-    },
+    sums: readSums(row),
     fallback: fallbackSpanId === undefined ? undefined : { spanId: fallbackSpanId, startedAt: readBigInt(row['fallback_started_at_us']) ?? 0n },
   };
 }
@@ -229,23 +211,8 @@ const WRITE_COLUMNS: readonly Column[] = [
   { name: 'agent_output_rank', type: 'integer', get: (s) => int(s.agentOutput?.rank) },
   { name: 'agent_output_at_us', type: 'bigint', get: (s) => int(s.agentOutput?.at) },
   { name: 'db_system', type: 'text', get: (s) => text(s.dbSystem) },
-  { name: 'llm_calls', type: 'integer', get: (s) => s.sums.llmCalls },
-  { name: 'billable_calls', type: 'integer', get: (s) => s.sums.billableCalls },
-  { name: 'input_tokens', type: 'bigint', get: (s) => s.sums.inputTokens },
-  { name: 'output_tokens', type: 'bigint', get: (s) => s.sums.outputTokens },
-  { name: 'cache_read_tokens', type: 'bigint', get: (s) => s.sums.cacheReadTokens },
-  { name: 'cache_write_tokens', type: 'bigint', get: (s) => s.sums.cacheWriteTokens },
-  { name: 'reasoning_tokens', type: 'bigint', get: (s) => s.sums.reasoningTokens },
-  { name: 'llm_cost_usd', type: 'numeric', get: (s) => money(s.sums.llmCostPicos) },
-  { name: 'stt_cost_usd', type: 'numeric', get: (s) => money(s.sums.sttCostPicos) },
-  { name: 'tts_cost_usd', type: 'numeric', get: (s) => money(s.sums.ttsCostPicos) },
-  { name: 'other_cost_usd', type: 'numeric', get: (s) => money(s.sums.otherCostPicos) },
-  { name: 'cost_usd', type: 'numeric', get: (s) => money(totalCostPicos(s.sums)) },
-  { name: 'llm_errors', type: 'integer', get: (s) => s.sums.llmErrors },
-  { name: 'steps', type: 'integer', get: (s) => s.sums.steps },
-  { name: 'step_errors', type: 'integer', get: (s) => s.sums.stepErrors },
-  { name: 'sql_queries', type: 'integer', get: (s) => s.sums.sqlQueries },
-  { name: 'sql_rows', type: 'bigint', get: (s) => s.sums.sqlRows },
+  ...SUMS_COLUMNS,
+  ...TRACE_ONLY_SUMS_COLUMNS,
   { name: 'fallback_span_id', type: 'text', get: (s) => text(s.fallback?.spanId) },
   { name: 'fallback_started_at_us', type: 'bigint', get: (s) => int(s.fallback?.startedAt) },
 ];
