@@ -270,6 +270,28 @@ describe('decodeTraceRequestProtobuf', () => {
     const body = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, span)));
     expect(() => decodeTraceRequestProtobuf(body)).toThrow(MalformedPayloadError);
   });
+
+  it('rejects a field that runs past the end of its message', () => {
+    // The span claims 20 bytes, its name field 30: the name spills into the next message.
+    const name = Buffer.concat([varint((5 << 3) | 2), varint(30), Buffer.alloc(17, 0x61)]);
+    const span = Buffer.concat([varint((2 << 3) | 2), varint(name.length), name, Buffer.alloc(40, 0)]);
+    const body = lengthDelimited(1, lengthDelimited(2, span));
+    expect(() => decodeTraceRequestProtobuf(body)).toThrow(/runs past the end of its message/);
+  });
+
+  it('skips unknown fields and known fields sent with another wire type', () => {
+    const span = Buffer.concat([
+      lengthDelimited(1, TRACE_ID),
+      lengthDelimited(2, SPAN_ID),
+      lengthDelimited(99, Buffer.from('from a newer schema')),
+      varint(5 << 3), // name (a string) sent as a varint
+      varint(300),
+      lengthDelimited(5, Buffer.from('kept')),
+    ]);
+    const decoded = onlySpan(lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, span))));
+    expect(decoded.name).toBe('kept');
+    expect(decoded.spanId).toBe(SPAN_ID.toString('hex'));
+  });
 });
 
 describe('decodeLogsRequestProtobuf', () => {
