@@ -106,7 +106,7 @@ export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
           buffer = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES * 2, text.length * 3 + 1));
           at = 0;
         }
-        at += buffer.write(text, at);
+        at += (buffer as RawWriteBuffer).utf8Write(text, at);
       } else {
         if (at + 32 > buffer.length) {
           yield buffer.subarray(0, at);
@@ -119,7 +119,7 @@ export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
         } else if (typeof value === 'boolean') {
           buffer[at++] = value ? 0x74 : 0x66; // t, f
         } else {
-          at += buffer.write(String(value), at, 'latin1');
+          at += (buffer as RawWriteBuffer).latin1Write(String(value), at);
         }
       }
       buffer[at++] = column === last ? NEWLINE : TAB;
@@ -133,9 +133,23 @@ export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
   if (at > 0) yield buffer.subarray(0, at);
 }
 
+/**
+ * Buffer's own encoders without `write`'s argument checks (offsets are ours and in range):
+ * a measurable share of encoding when rows have ~40 short fields. protobufjs writes strings
+ * the same way.
+ */
+interface RawWriteBuffer extends Buffer {
+  utf8Write(text: string, offset: number): number;
+  latin1Write(text: string, offset: number): number;
+}
+
 // Text format: backslash, newline, carriage return and tab are escaped, `\N` is NULL
-// (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format").
+// (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format"). One regex scan is
+// cheapest on short strings; four `includes` beat it on long ones.
+const COPY_ESCAPED = /[\\\n\r\t]/;
+
 function needsCopyEscape(value: string): boolean {
+  if (value.length < 128) return COPY_ESCAPED.test(value);
   return value.includes('\\') || value.includes('\n') || value.includes('\r') || value.includes('\t');
 }
 

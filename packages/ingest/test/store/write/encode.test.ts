@@ -51,6 +51,7 @@ describe('toCopyChunks', () => {
       ['line\nbreak\r\\N', null, -0.25],
       ['ünïcødé 💬', '{}', true],
       [null, JSON.stringify(['\t']), false],
+      [`${'long '.repeat(40)}\tand\\more`, null, 0],
     ];
     const decoded = parseCopyText(encode(rows));
     expect(decoded).toEqual([
@@ -58,6 +59,7 @@ describe('toCopyChunks', () => {
       ['line\nbreak\r\\N', null, '-0.25'],
       ['ünïcødé 💬', '{}', 't'],
       [null, JSON.stringify(['\t']), 'f'],
+      [`${'long '.repeat(40)}\tand\\more`, null, '0'],
     ]);
   });
 
