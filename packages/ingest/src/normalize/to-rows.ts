@@ -7,7 +7,7 @@ import { readIdentity, type Identity } from './concepts/conversation-id.js';
 import { toConversationFacts } from './spans/conversation.js';
 import type { CostEstimator } from './concepts/cost.js';
 import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
-import { detectFlavour } from './concepts/flavour.js';
+import { flavourOfAttributes, flavourOfScope } from './concepts/flavour.js';
 import { dropDuplicateCalls } from './spans/duplicate-calls.js';
 import { SERVICE_NAME_KEY } from './read/keys.js';
 import { toLlmCallRow } from './spans/llm-call.js';
@@ -39,6 +39,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     const service = readString(resource, SERVICE_NAME_KEY);
     const serviceName = service === undefined ? undefined : toIdentifier(service);
     for (const { scope, spans } of scopeSpans) {
+      const scopeFlavour = flavourOfScope(scope.name);
       for (const span of spans) {
         const problem = findProblem(span);
         if (problem !== undefined) {
@@ -47,7 +48,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
           continue;
         }
         accepted += 1;
-        const flavour = detectFlavour(scope.name, span.attributes);
+        const flavour = scopeFlavour ?? flavourOfAttributes(span.attributes);
         const operation = readOperation(span.name, span.attributes);
         const input = toSpanInput(span, resource, scope, flavour, operation, serviceName);
         const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, options);

@@ -49,7 +49,7 @@ export function readOutputContent(attributes: AttributeMap, events: readonly Spa
     fromKey(attributes, keys.legacyJson, 'assistant') ??
     fromFlattened(attributes, keys.openInferenceFlattenedPrefix, true, 'assistant') ??
     fromKey(attributes, keys.openInferenceValue, 'assistant') ??
-    firstOf(keys.aiSdkText.map((key) => () => fromKey(attributes, key, 'assistant'))) ??
+    fromFirstKey(attributes, keys.aiSdkText, 'assistant') ??
     fromKey(attributes, keys.traceloopEntity, 'assistant') ??
     fromKey(attributes, keys.langfuse, 'assistant') ??
     fromKey(attributes, keys.liveKit, 'assistant')
@@ -69,7 +69,7 @@ function findInput(attributes: AttributeMap, events: readonly SpanEvent[]): Cont
     fromKey(attributes, keys.aiSdkPrompt, 'user') ??
     fromKey(attributes, keys.traceloopEntity, 'user') ??
     fromKey(attributes, keys.langfuse, 'user') ??
-    firstOf(keys.liveKit.map((key) => () => fromKey(attributes, key, 'user')))
+    fromFirstKey(attributes, keys.liveKit, 'user')
   );
 }
 
@@ -256,9 +256,10 @@ function textPart(content: string): MessagePart {
   return { type: 'text', content };
 }
 
-function firstOf<T>(candidates: readonly (() => T | undefined)[]): T | undefined {
-  for (const candidate of candidates) {
-    const found = candidate();
+/** {@link fromKey} for the first of `keys` that holds messages. */
+function fromFirstKey(attributes: AttributeMap, keys: readonly string[], role: string): Content | undefined {
+  for (const key of keys) {
+    const found = fromKey(attributes, key, role);
     if (found !== undefined) return found;
   }
   return undefined;

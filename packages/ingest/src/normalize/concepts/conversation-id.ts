@@ -74,11 +74,13 @@ export function betterCandidate(a: IdCandidate | undefined, b: IdCandidate | und
 
 /** The better candidate of each id. */
 export function mergeIdentity(a: Identity, b: Identity): Identity {
-  return {
-    conversation: betterCandidate(a.conversation, b.conversation),
-    user: betterCandidate(a.user, b.user),
-    session: betterCandidate(a.session, b.session),
-  };
+  const conversation = betterCandidate(a.conversation, b.conversation);
+  const user = betterCandidate(a.user, b.user);
+  const session = betterCandidate(a.session, b.session);
+  // Spans of a trace usually name the same ids: then one side already is the merge.
+  if (conversation === a.conversation && user === a.user && session === a.session) return a;
+  if (conversation === b.conversation && user === b.user && session === b.session) return b;
+  return { conversation, user, session };
 }
 
 /** The trace-id fallback candidate. */

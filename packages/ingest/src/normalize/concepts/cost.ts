@@ -75,8 +75,10 @@ export function toCost(
 ): Cost | undefined {
   const reported = readReportedCost(attributes);
   if (reported !== undefined) return { usd: reported.value, source: 'reported', key: reported.key };
-  for (const model of new Set(models)) {
-    if (model === undefined) continue;
+  for (let i = 0; i < models.length; i += 1) {
+    const model = models[i];
+    // Each model once: the response and request model are often the same.
+    if (model === undefined || models.indexOf(model) < i) continue;
     const usage = toUsage(model);
     const estimated = usage === undefined ? undefined : estimate(usage);
     const usd = toUsd(estimated?.usd);

@@ -43,10 +43,20 @@ const SCOPE_PREFIXES: readonly (readonly [string, Flavour])[] = [
 
 /** The flavour of a span: by scope name first, then by the attribute namespaces it uses. */
 export function detectFlavour(scopeName: string, attributes: AttributeMap): Flavour {
+  return flavourOfScope(scopeName) ?? flavourOfAttributes(attributes);
+}
+
+/** The flavour its scope name alone tells (the same for every span of the scope), if any. */
+export function flavourOfScope(scopeName: string): Flavour | undefined {
   const scope = scopeName.toLowerCase();
   // The Vercel AI SDK's legacy telemetry uses the bare scope name `ai`.
   if (scope === 'ai') return 'vercel-ai';
   for (const [prefix, flavour] of SCOPE_PREFIXES) if (scope.startsWith(prefix)) return flavour;
+  return undefined;
+}
+
+/** The flavour of a span whose scope name tells none, from the attribute namespaces it uses. */
+export function flavourOfAttributes(attributes: AttributeMap): Flavour {
   if (attributes[ATTR_CONVOTEL_SPAN_KIND] !== undefined) return 'convotel';
   if (attributes[OPERATION_KEYS.openInference] !== undefined) return 'openinference';
   if (attributes[OPERATION_KEYS.traceloopSpanKind] !== undefined || attributes[OPERATION_KEYS.openLlmetryRequestType] !== undefined) {

@@ -60,22 +60,37 @@ const VALUES: Readonly<Record<string, Operation>> = {
 const AI_SDK_PROVIDER_CALL = /^ai\.\w+\.(doGenerate|doStream|doEmbed)$/;
 const AI_SDK_WRAPPER = /^ai\.(generateText|streamText|generateObject|streamObject|embed|embedMany)$/;
 const AI_SDK_OPERATION_ID = 'ai.operationId';
+const OPENLLMETRY_CHAT_NAME = /^\w+\.chat$/;
+const OPENLLMETRY_COMPLETION_NAME = /^\w+\.completion$/;
+
+/** Operation keys after `gen_ai.operation.name`, in lookup order. */
+const OTHER_OPERATION_KEYS = [
+  OPERATION_KEYS.openInference,
+  OPERATION_KEYS.langfuse,
+  OPERATION_KEYS.openLlmetryRequestType,
+  OPERATION_KEYS.traceloopSpanKind,
+] as const;
 
 /** Maps one raw operation value (any case) onto the enum; `other` when unknown. */
 export function toOperation(raw: string): Operation {
-  return VALUES[raw.trim().toLowerCase()] ?? 'other';
+  return knownOperation(raw.trim().toLowerCase()) ?? 'other';
+}
+
+/** The operation a value names; own keys only (`constructor` is not an operation). */
+function knownOperation(value: string): Operation | undefined {
+  return Object.hasOwn(VALUES, value) ? VALUES[value] : undefined;
 }
 
 /** The span's operation and the key (or `span.name`) it was read from. */
 export function readOperation(name: string, attributes: AttributeMap): Found<Operation> | undefined {
   const genAi = readString(attributes, OPERATION_KEYS.genAi);
   if (genAi !== undefined) return { value: refineAudio(toOperation(genAi), genAi, attributes), key: OPERATION_KEYS.genAi };
-  for (const key of [OPERATION_KEYS.openInference, OPERATION_KEYS.langfuse, OPERATION_KEYS.openLlmetryRequestType, OPERATION_KEYS.traceloopSpanKind]) {
+  for (const key of OTHER_OPERATION_KEYS) {
     const raw = readString(attributes, key);
     if (raw !== undefined) return { value: toOperation(raw), key };
   }
-  const aiSdkName = readString(attributes, AI_SDK_OPERATION_ID) ?? name;
-  const byName = operationFromName(aiSdkName) ?? operationFromName(name);
+  const aiSdkName = readString(attributes, AI_SDK_OPERATION_ID);
+  const byName = (aiSdkName === undefined ? undefined : operationFromName(aiSdkName)) ?? operationFromName(name);
   if (byName !== undefined) return { value: byName, key: 'span.name' };
   const stepName = readString(attributes, ATTR_CONVOTEL_STEP_NAME);
   if (stepName === CONVOTEL_STEP_NAME_VALUE_STT) return { value: 'stt', key: ATTR_CONVOTEL_STEP_NAME };
@@ -89,16 +104,21 @@ export function isAiSdkWrapper(name: string, attributes: AttributeMap): boolean 
 }
 
 function operationFromName(name: string): Operation | undefined {
-  if (AI_SDK_PROVIDER_CALL.test(name)) return name.endsWith('doEmbed') ? 'embeddings' : 'chat';
-  if (AI_SDK_WRAPPER.test(name)) return 'invoke_agent';
-  if (name === 'ai.toolCall') return 'execute_tool';
+  // Every AI SDK name starts with `ai.`, every OpenLLMetry one ends in `.chat`/`.completion`:
+  // most names are ruled out without running a pattern.
+  if (name.startsWith('ai.')) {
+    if (AI_SDK_PROVIDER_CALL.test(name)) return name.endsWith('doEmbed') ? 'embeddings' : 'chat';
+    if (AI_SDK_WRAPPER.test(name)) return 'invoke_agent';
+    if (name === 'ai.toolCall') return 'execute_tool';
+  }
   // OpenLLMetry legacy span names.
-  if (/^\w+\.chat$/.test(name)) return 'chat';
-  if (/^\w+\.completion$/.test(name)) return 'text_completion';
+  if (name.endsWith('.chat') && OPENLLMETRY_CHAT_NAME.test(name)) return 'chat';
+  if (name.endsWith('.completion') && OPENLLMETRY_COMPLETION_NAME.test(name)) return 'text_completion';
   // OTel-style `{operation} {target}` names.
-  const first = name.split(' ', 1)[0] ?? '';
-  if (name.includes(' ') && first in VALUES) return VALUES[first];
-  return undefined;
+  const space = name.indexOf(' ');
+  if (space === -1) return undefined;
+  const first = name.slice(0, space);
+  return knownOperation(first);
 }
 
 // OpenLIT reports speech synthesis and transcription both as operation `audio`.

@@ -1,6 +1,6 @@
 // Outcome of a span (reference §3, "Status / error" and "Finish reason"). Pure.
 import { ATTR_ERROR_TYPE } from '@convotel/semconv';
-import type { AttributeMap, Span } from '../../otlp/types.js';
+import type { AttributeMap, Span, SpanEvent } from '../../otlp/types.js';
 import { readString, readStringArray } from '../read/attributes.js';
 import { ERROR_MESSAGE_KEYS, FINISH_REASON_KEYS } from '../read/keys.js';
 
@@ -16,16 +16,18 @@ export interface Outcome {
 }
 
 const STATUS_CODE_ERROR = 2;
+// Most spans succeed: they share one outcome instead of allocating their own.
+const OK: Outcome = Object.freeze({ status: 'ok', errorType: undefined, errorMessage: undefined });
 const EXCEPTION_EVENT = 'exception';
 
 /** Error when the span status is ERROR, it has `error.type`, or Langfuse marks it level ERROR. */
 export function readOutcome(span: Pick<Span, 'attributes' | 'events' | 'status'>): Outcome {
   const attributes = span.attributes;
-  const exception = span.events.find((event) => event.name === EXCEPTION_EVENT)?.attributes;
+  const exception = exceptionAttributes(span.events);
   const errorTypeAttribute = readString(attributes, ATTR_ERROR_TYPE);
   const isLangfuseError = readString(attributes, ERROR_MESSAGE_KEYS.langfuseLevel)?.toUpperCase() === 'ERROR';
   const isError = span.status.code === STATUS_CODE_ERROR || errorTypeAttribute !== undefined || isLangfuseError;
-  if (!isError) return { status: 'ok', errorType: undefined, errorMessage: undefined };
+  if (!isError) return OK;
   const exceptionType = exception === undefined ? undefined : readString(exception, 'exception.type');
   const message =
     nonEmpty(span.status.message) ??
@@ -33,6 +35,15 @@ export function readOutcome(span: Pick<Span, 'attributes' | 'events' | 'status'>
     readString(attributes, ERROR_MESSAGE_KEYS.langfuseStatusMessage) ??
     readString(attributes, ERROR_MESSAGE_KEYS.openLit);
   return { status: 'error', errorType: errorTypeAttribute ?? exceptionType ?? '_OTHER', errorMessage: message };
+}
+
+/** Attributes of the span's first `exception` event. */
+function exceptionAttributes(events: readonly SpanEvent[]): AttributeMap | undefined {
+  for (let i = 0; i < events.length; i += 1) {
+    const event = events[i] as SpanEvent;
+    if (event.name === EXCEPTION_EVENT) return event.attributes;
+  }
+  return undefined;
 }
 
 const FINISH_REASONS: Readonly<Record<string, string>> = {

@@ -18,9 +18,12 @@ export function getValue(attributes: AttributeMap, key: string): AttributeValue 
   const direct = attributes[key];
   if (direct !== undefined) return direct;
   // Most lookups miss; only maps holding object-like values need the nested search.
-  for (const parentKey of indexOf(attributes).nested) {
+  const index = indexOf(attributes);
+  const nestedKeys = index.nested;
+  for (let i = 0; i < nestedKeys.length; i += 1) {
+    const parentKey = nestedKeys[i] as string;
     if (key.length <= parentKey.length + 1 || key.charCodeAt(parentKey.length) !== DOT || !key.startsWith(parentKey)) continue;
-    const nested = nestedObjectOf(attributes, parentKey);
+    const nested = nestedObjectOf(index, parentKey);
     const found = nested === undefined ? undefined : getValue(nested, key.slice(parentKey.length + 1));
     if (found !== undefined) return found;
   }
@@ -29,73 +32,97 @@ export function getValue(attributes: AttributeMap, key: string): AttributeValue 
 
 const DOT = 46;
 const OPEN_BRACE = 123;
-// Per attribute map: its keys (one `Object.keys`, reused by every scan of the map), the keys
-// whose values are kvlists or JSON-object strings, and which key prefixes it has.
+// Per attribute map: its keys (one `Object.keys`, reused by every scan of the map) and their
+// values (each read once: lookups in these dictionary-mode objects are not free), the keys
+// whose values are kvlists or JSON-object strings, and those values parsed.
 interface AttributeIndex {
+  readonly attributes: AttributeMap;
   readonly keys: readonly string[];
+  readonly values: readonly AttributeValue[];
   readonly nested: readonly string[];
-  prefixes: Map<string, boolean> | undefined;
+  nestedObjects: Map<string, AttributeMap | undefined> | undefined;
 }
-const indexes = new WeakMap<AttributeMap, AttributeIndex>();
-const nestedObjects = new WeakMap<AttributeMap, Map<string, AttributeMap | undefined>>();
+
+// The indexes of the two maps indexed last. Normalization reads one span's attributes together
+// (with a detour to an event's or a nested map's), so this answers nearly every lookup; a
+// WeakMap entry per span cost more than the index itself, mostly in garbage collection.
+let latest: AttributeIndex | undefined;
+let previous: AttributeIndex | undefined;
 
 function indexOf(attributes: AttributeMap): AttributeIndex {
-  let index = indexes.get(attributes);
-  if (index === undefined) {
-    const keys = Object.keys(attributes);
-    const nested: string[] = [];
-    for (let i = 0; i < keys.length; i += 1) {
-      const key = keys[i] as string;
-      const value = attributes[key];
-      if (typeof value === 'string' ? value.charCodeAt(0) === OPEN_BRACE : isObject(value)) nested.push(key);
-    }
-    index = { keys, nested, prefixes: undefined };
-    indexes.set(attributes, index);
+  if (latest !== undefined && latest.attributes === attributes) return latest;
+  if (previous !== undefined && previous.attributes === attributes) {
+    const index = previous;
+    previous = latest;
+    latest = index;
+    return index;
   }
+  const index = buildIndex(attributes);
+  previous = latest;
+  latest = index;
   return index;
 }
 
-/** The map's own keys, in `Object.keys` order (computed once per map; do not modify). */
+const NO_KEYS: readonly string[] = [];
+
+function buildIndex(attributes: AttributeMap): AttributeIndex {
+  const keys = Object.keys(attributes);
+  const values: AttributeValue[] = new Array<AttributeValue>(keys.length);
+  let nested: string[] | undefined;
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    const value = attributes[key] as AttributeValue;
+    values[i] = value;
+    if (typeof value === 'string' ? value.charCodeAt(0) === OPEN_BRACE : isObject(value)) (nested ??= []).push(key);
+  }
+  return { attributes, keys, values, nested: nested ?? NO_KEYS, nestedObjects: undefined };
+}
+
+/** The map's own keys, in `Object.keys` order (do not modify). */
 export function attributeKeys(attributes: AttributeMap): readonly string[] {
   return indexOf(attributes).keys;
 }
 
-/** Whether some key of the map starts with `prefix` (answered once per map and prefix). */
-export function hasKeyWithPrefix(attributes: AttributeMap, prefix: string): boolean {
-  const index = indexOf(attributes);
-  index.prefixes ??= new Map();
-  let found = index.prefixes.get(prefix);
-  if (found === undefined) {
-    found = prefix === '' && index.keys.length > 0;
-    const first = prefix.charCodeAt(0);
-    for (let i = 0; i < index.keys.length; i += 1) {
-      const key = index.keys[i] as string;
-      if (key.charCodeAt(0) === first && key.startsWith(prefix)) {
-        found = true;
-        break;
-      }
-    }
-    index.prefixes.set(prefix, found);
-  }
-  return found;
+/** The map's values, in the order of {@link attributeKeys} (do not modify). */
+export function attributeValues(attributes: AttributeMap): readonly AttributeValue[] {
+  return indexOf(attributes).values;
 }
 
-function nestedObjectOf(attributes: AttributeMap, key: string): AttributeMap | undefined {
-  let cache = nestedObjects.get(attributes);
-  if (cache === undefined) {
-    cache = new Map();
-    nestedObjects.set(attributes, cache);
+/** Whether some key of the map starts with `prefix`. */
+export function hasKeyWithPrefix(attributes: AttributeMap, prefix: string): boolean {
+  const keys = indexOf(attributes).keys;
+  if (prefix === '') return keys.length > 0;
+  // Comparing the prefix's last character first rules out most keys without a `startsWith`
+  // (their first characters often match: `gen_ai.request.model` against `gen_ai.prompt.`).
+  const lastIndex = prefix.length - 1;
+  const last = prefix.charCodeAt(lastIndex);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    if (key.charCodeAt(lastIndex) === last && key.startsWith(prefix)) return true;
   }
-  if (!cache.has(key)) cache.set(key, asObject(attributes[key]));
-  return cache.get(key);
+  return false;
+}
+
+function nestedObjectOf(index: AttributeIndex, key: string): AttributeMap | undefined {
+  index.nestedObjects ??= new Map();
+  if (!index.nestedObjects.has(key)) index.nestedObjects.set(key, asObject(index.attributes[key]));
+  return index.nestedObjects.get(key);
 }
 
 /** A non-empty string value (numbers and booleans are turned into text). */
 export function readString(attributes: AttributeMap, key: string): string | undefined {
   const value = getValue(attributes, key);
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value === 'string') return isBlank(value) ? undefined : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
+}
+
+/** Whether `text` is empty or all whitespace (what `trim` removes). */
+function isBlank(text: string): boolean {
+  // Most values start with a visible ASCII character, which is never whitespace: no `trim`.
+  const first = text.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return text.trim() === '';
 }
 
 /** A finite number; numeric strings (`"123"`, `{"intValue":"123"}` inside a string) are parsed. */
@@ -122,7 +149,7 @@ export function readStructured(attributes: AttributeMap, key: string): Attribute
 /** A string array: OTLP arrays, JSON arrays in a string, or a single string as one item. */
 export function readStringArray(attributes: AttributeMap, key: string): string[] | undefined {
   const value = readStructured(attributes, key);
-  if (typeof value === 'string') return value.trim() === '' ? undefined : [value];
+  if (typeof value === 'string') return isBlank(value) ? undefined : [value];
   if (!Array.isArray(value)) return undefined;
   const items = value.filter((item): item is string => typeof item === 'string');
   return items.length === 0 ? undefined : items;
@@ -178,11 +205,22 @@ export function isObject(value: AttributeValue | undefined): value is AttributeM
 
 /** `JSON.parse` for strings that look like JSON documents; undefined otherwise. */
 export function parseJson(text: string): AttributeValue | undefined {
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') return undefined;
+  if (!startsLikeJson(text)) return undefined;
   try {
     return JSON.parse(text) as AttributeValue;
   } catch {
     return undefined;
   }
+}
+
+const OPEN_BRACKET = 91;
+
+/** Whether the first non-whitespace character is `{` or `[`. */
+function startsLikeJson(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return true;
+  // A visible ASCII character is not whitespace: only other texts need `trimStart`.
+  if (first > 32 && first < 127) return false;
+  const char = text.trimStart()[0];
+  return char === '{' || char === '[';
 }

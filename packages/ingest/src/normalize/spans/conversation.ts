@@ -7,7 +7,7 @@ import {
   ATTR_GEN_AI_AGENT_NAME,
 } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
-import { readString } from '../read/attributes.js';
+import { attributeKeys, attributeValues, readString } from '../read/attributes.js';
 import { readIdentity, traceIdCandidate } from '../concepts/conversation-id.js';
 import type { ConversationFacts, Json } from '../rows.js';
 import { toStorableText, toStorableValue } from '../read/sanitize.js';
@@ -43,10 +43,13 @@ export function toConversationFacts(input: SpanInput): ConversationFacts {
 /** `convotel.metadata.{key}` attributes as one object. */
 function readMetadata(attributes: AttributeMap): Record<string, Json> | undefined {
   let metadata: Record<string, Json> | undefined;
-  for (const [key, value] of Object.entries(attributes)) {
+  const keys = attributeKeys(attributes);
+  const values = attributeValues(attributes);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
     if (!key.startsWith(ATTR_CONVOTEL_METADATA_PREFIX)) continue;
     metadata ??= {};
-    metadata[toStorableText(key.slice(ATTR_CONVOTEL_METADATA_PREFIX.length))] = toStorableValue(value);
+    metadata[toStorableText(key.slice(ATTR_CONVOTEL_METADATA_PREFIX.length))] = toStorableValue(values[i] as Json);
   }
   return metadata;
 }

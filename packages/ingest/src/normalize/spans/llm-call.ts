@@ -25,7 +25,8 @@ import type { Operation } from '../concepts/operation.js';
 import { readProvider } from '../concepts/provider.js';
 import type { Billing, LlmCallRow } from '../rows.js';
 import { toStorableText, toStorableValue } from '../read/sanitize.js';
-import { optionalIdentifier, toRawAttributes, type SpanInput } from './span-input.js';
+import { optionalIdentifier, type SpanInput } from './span-input.js';
+import { toRawAttributes } from './raw-attributes.js';
 import { readFinishReason } from '../concepts/status.js';
 import { hasUsage, readUsage, type TokenUsage } from '../concepts/usage.js';
 

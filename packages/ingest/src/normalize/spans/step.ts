@@ -32,7 +32,8 @@ import { readProvider } from '../concepts/provider.js';
 import type { CostCategory, StepKind, StepRow } from '../rows.js';
 import { toIdentifier } from '../read/sanitize.js';
 import type { SpanRole } from './span-role.js';
-import { optionalIdentifier, toRawAttributes, type SpanInput } from './span-input.js';
+import { optionalIdentifier, type SpanInput } from './span-input.js';
+import { toRawAttributes } from './raw-attributes.js';
 import { hasUsage, readUsage } from '../concepts/usage.js';
 
 /** Roles stored as `steps` rows. */

@@ -27,7 +27,6 @@ export function toTurnRoot(input: SpanInput, isConvotelTurn: boolean): TurnRoot 
   const base = input.base;
   const attributes = input.span.attributes;
   const turnIndex = readNumber(attributes, ATTR_CONVOTEL_TURN_INDEX) ?? readNumber(attributes, VOICE_KEYS.turnIndex);
-  const perceivedSeconds = VOICE_KEYS.perceivedLatencySeconds.map((key) => readNumber(attributes, key)).find((v) => v !== undefined);
   const intent = readString(attributes, ATTR_CONVOTEL_TURN_INTENT);
   const classification = readString(attributes, ATTR_CONVOTEL_TURN_CLASSIFICATION);
   return {
@@ -44,8 +43,7 @@ export function toTurnRoot(input: SpanInput, isConvotelTurn: boolean): TurnRoot 
     intent: intent === undefined ? undefined : toStorableText(intent),
     classification: classification === undefined ? undefined : toStorableText(classification),
     isInterrupted: readBoolean(attributes, ATTR_CONVOTEL_TURN_INTERRUPTED) ?? firstBoolean(attributes, VOICE_KEYS.interrupted),
-    perceivedLatencyMs:
-      readNumber(attributes, ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS) ?? (perceivedSeconds === undefined ? undefined : perceivedSeconds * 1000),
+    perceivedLatencyMs: readNumber(attributes, ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS) ?? voicePerceivedLatencyMs(attributes),
   };
 }
 
@@ -56,8 +54,6 @@ export function toTextPicks(
 ): { userInput: TextPick | undefined; agentOutput: TextPick | undefined } {
   const base = input.base;
   const attributes = input.span.attributes;
-  const pick = (text: string | undefined, rank: number, at: bigint): TextPick | undefined =>
-    text === undefined ? undefined : { text: toStorableText(text), rank, at };
   const userInput =
     pick(readString(attributes, ATTR_CONVOTEL_TURN_USER_INPUT), RANK_TURN_ATTRIBUTE, base.startedAt) ??
     pick(readString(attributes, VOICE_KEYS.userTranscript), RANK_VOICE_TRANSCRIPT, base.startedAt) ??
@@ -67,6 +63,19 @@ export function toTextPicks(
     pick(readString(attributes, VOICE_KEYS.responseText), RANK_VOICE_TRANSCRIPT, base.endedAt) ??
     pick(llmCall?.outputMessages === undefined ? undefined : outputText(llmCall.outputMessages), RANK_LLM_CONTENT, base.endedAt);
   return { userInput, agentOutput };
+}
+
+function pick(text: string | undefined, rank: number, at: bigint): TextPick | undefined {
+  return text === undefined ? undefined : { text: toStorableText(text), rank, at };
+}
+
+/** Perceived latency from the voice frameworks' keys (seconds), in ms. */
+function voicePerceivedLatencyMs(attributes: AttributeMap): number | undefined {
+  for (const key of VOICE_KEYS.perceivedLatencySeconds) {
+    const seconds = readNumber(attributes, key);
+    if (seconds !== undefined) return seconds * 1000;
+  }
+  return undefined;
 }
 
 function firstBoolean(attributes: AttributeMap, keys: readonly string[]): boolean | undefined {

@@ -36,4 +36,10 @@ describe('readOperation', () => {
     expect(readOperation('audio tts-1', { 'gen_ai.operation.name': 'audio', 'gen_ai.request.model': 'tts-1' })?.value).toBe('tts');
     expect(readOperation('audio whisper-1', { 'gen_ai.operation.name': 'audio', 'gen_ai.request.model': 'whisper-1' })?.value).toBe('stt');
   });
+
+  it('does not take names of Object.prototype for operations', () => {
+    expect(toOperation('constructor')).toBe('other');
+    expect(readOperation('toString handler', {})).toBeUndefined();
+    expect(readOperation('span', { 'gen_ai.operation.name': '__proto__' })?.value).toBe('other');
+  });
 });
