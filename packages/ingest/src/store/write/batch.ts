@@ -23,12 +23,12 @@ export function toWriteBatch(traces: readonly TraceRows[], logs: readonly LogRow
     }
   }
   return {
-    llmCalls: uniqueBy(traces.flatMap((rows) => rows.llmCalls), spanKey),
-    steps: uniqueBy(traces.flatMap((rows) => rows.steps), spanKey),
-    dbQueries: uniqueBy(traces.flatMap((rows) => rows.dbQueries), spanKey),
+    llmCalls: uniqueSorted(traces.flatMap((rows) => rows.llmCalls), compareSpanKeys),
+    steps: uniqueSorted(traces.flatMap((rows) => rows.steps), compareSpanKeys),
+    dbQueries: uniqueSorted(traces.flatMap((rows) => rows.dbQueries), compareSpanKeys),
     turns,
-    conversations: uniqueBy(traces.flatMap((rows) => rows.conversations), (facts) => `${facts.conversation.value}\u0000${facts.spanId}`),
-    events: uniqueBy(logs.flatMap((rows) => rows.events), (event) => event.eventId),
+    conversations: uniqueSorted(traces.flatMap((rows) => rows.conversations), compareConversationFacts),
+    events: uniqueSorted(logs.flatMap((rows) => rows.events), (a, b) => compareText(a.eventId, b.eventId)),
   };
 }
 
@@ -37,14 +37,29 @@ export function spanKey(row: { readonly traceId: string; readonly spanId: string
   return `${row.traceId}:${row.spanId}`;
 }
 
-/** The first row of each key, in key order (the order rows are locked in). */
-function uniqueBy<T>(rows: readonly T[], keyOf: (row: T) => string): T[] {
-  const byKey = new Map<string, T>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    if (!byKey.has(key)) byKey.set(key, row);
-  }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+/** Orders rows by (trace_id, span_id): the order rows are locked in. */
+export function compareSpanKeys(a: { readonly traceId: string; readonly spanId: string }, b: { readonly traceId: string; readonly spanId: string }): number {
+  return a.traceId !== b.traceId ? compareText(a.traceId, b.traceId) : compareText(a.spanId, b.spanId);
+}
+
+function compareConversationFacts(a: ConversationFacts, b: ConversationFacts): number {
+  const byConversation = compareText(a.conversation.value, b.conversation.value);
+  return byConversation !== 0 ? byConversation : compareText(a.spanId, b.spanId);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The first row of each key, in key order. Sorting (stable, so the first of equal rows stays
+ * first) and dropping neighbours with the same key builds no key strings and no map.
+ */
+function uniqueSorted<T>(rows: T[], compare: (a: T, b: T) => number): T[] {
+  rows.sort(compare);
+  const unique: T[] = [];
+  for (const row of rows) if (unique.length === 0 || compare(unique[unique.length - 1] as T, row) !== 0) unique.push(row);
+  return unique;
 }
 
 /** Rows in a batch (what the write queue and group commit count). */

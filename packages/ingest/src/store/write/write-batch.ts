@@ -10,7 +10,7 @@ import type { Micros } from '../../normalize/units/time.js';
 import { applyTurnFacts, applyTurnSums, conversationOf, type TurnState } from '../summary/turn-state.js';
 import { lockTurns, writeTurns, type TraceLocking } from '../summary/trace-table.js';
 import { dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
-import { spanKey, type WriteBatch } from './batch.js';
+import { compareSpanKeys, spanKey, type WriteBatch } from './batch.js';
 import { dbQueriesInsert, eventsInsert, llmCallsInsert, stepsInsert, TRACE_ID_TABLES, type TraceIds, type WithIds } from './raw-tables.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
 import { removeFallbackCalls } from './fallback-calls.js';
@@ -65,7 +65,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
 
   // 3. Billable calls, and agent spans standing in for traces that have none.
   const fallback = chooseFallbacks(withFacts, batch.llmCalls, newSteps);
-  const candidates = fallback.insert.length === 0 ? batch.llmCalls : sortBySpanKey([...batch.llmCalls, ...fallback.insert]);
+  const candidates = fallback.insert.length === 0 ? batch.llmCalls : [...batch.llmCalls, ...fallback.insert].sort(compareSpanKeys);
   const newLlmCalls = await insertNewRows(tx, withIds(candidates), fresh, llmCallsInsert);
   const removed = await removeFallbackCalls(tx, fallback.remove);
 
@@ -147,9 +147,6 @@ async function insertNewRows<R extends { readonly traceId?: string | undefined }
   return isNew;
 }
 
-function sortBySpanKey<R extends { readonly traceId: string; readonly spanId: string }>(rows: R[]): R[] {
-  return rows.sort((a, b) => (a.traceId !== b.traceId ? (a.traceId < b.traceId ? -1 : 1) : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
-}
 
 function rowKey(row: object): string {
   if ('eventId' in row) return String((row as EventRow).eventId);
