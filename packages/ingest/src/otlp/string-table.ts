@@ -7,7 +7,7 @@ import { cleanText } from './values.js';
 /** Longest string (bytes) worth looking up; longer ones are decoded every time. */
 export const MAX_INTERNED_BYTES = 64;
 
-const SLOTS = 4096; // a power of two: the slot is the hash's low bits
+const SLOTS = 8192; // a power of two: the slot is the hash's low bits
 
 interface Entry {
   readonly hash: number;
@@ -26,12 +26,7 @@ export class StringTable {
   text(buffer: Buffer, start: number, end: number): string {
     const length = end - start;
     if (length > MAX_INTERNED_BYTES) return cleanText(buffer.toString('utf8', start, end));
-    // FNV-1a over the length and at most the first and last 8 bytes: enough to tell keys and
-    // ids apart (ids differ at one end), and a collision only costs a decode, never a wrong string.
-    let hash = 0x811c9dc5 ^ length;
-    const head = Math.min(end, start + 8);
-    for (let i = start; i < head; i += 1) hash = Math.imul(hash ^ (buffer[i] as number), 0x01000193);
-    for (let i = Math.max(head, end - 8); i < end; i += 1) hash = Math.imul(hash ^ (buffer[i] as number), 0x01000193);
+    const hash = hashOf(buffer, start, end);
     const slot = hash & (SLOTS - 1);
     const entry = this.entries[slot];
     if (entry !== undefined && entry.hash === hash && entry.bytes.length === length && sameBytes(entry.bytes, buffer, start)) return entry.text;
@@ -40,6 +35,31 @@ export class StringTable {
     this.entries[slot] = { hash, bytes: Buffer.from(buffer.subarray(start, end)), text };
     return text;
   }
+}
+
+/**
+ * A hash of the length and three 4-byte words (head, middle, tail): enough to tell keys and ids
+ * apart, and cheap; strings that collide only cost a decode, never a
+ * wrong answer, since a hit compares every byte.
+ */
+function hashOf(buffer: Buffer, start: number, end: number): number {
+  const length = end - start;
+  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
+  if (length < 8) {
+    for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ (buffer[i] as number), 0x01000193);
+    return hash;
+  }
+  const head = (buffer[start] as number) | ((buffer[start + 1] as number) << 8) | ((buffer[start + 2] as number) << 16) | ((buffer[start + 3] as number) << 24);
+  const tail = (buffer[end - 4] as number) | ((buffer[end - 3] as number) << 8) | ((buffer[end - 2] as number) << 16) | ((buffer[end - 1] as number) << 24);
+  const mid = start + (length >>> 1) - 2;
+  const middle = (buffer[mid] as number) | ((buffer[mid + 1] as number) << 8) | ((buffer[mid + 2] as number) << 16) | ((buffer[mid + 3] as number) << 24);
+  hash = Math.imul(hash ^ head, 0x01000193);
+  hash = Math.imul(hash ^ tail, 0x01000193);
+  hash = Math.imul(hash ^ middle, 0x01000193);
+  // MurmurHash3's finalizer: every input bit reaches the low bits the slot is taken from.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 function sameBytes(known: Buffer, buffer: Buffer, start: number): boolean {
