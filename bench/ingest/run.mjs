@@ -193,8 +193,9 @@ try {
       'spans/s': fmt(ingestRate),
       'rows/s': fmt(copy.rows / sent.seconds),
     },
-    'plain COPY FROM STDIN, one stream': { seconds: fmt(copy.seconds, 2), 'spans/s': fmt(copyRate), 'rows/s': fmt(copy.rows / copy.seconds) },
+    'plain COPY FROM STDIN, one stream (median of 3)': { seconds: fmt(copy.seconds, 2), 'spans/s': fmt(copyRate), 'rows/s': fmt(copy.rows / copy.seconds) },
   });
+  log(`COPY loads: ${copy.runs.map((seconds) => `${fmt(c.spans / seconds)} spans/s`).join(', ')}`);
   log(`rows: ${fmt(copy.rows)} (${Object.entries(copy.tables).map(([table, rows]) => `${table} ${fmt(rows)}`).join(', ')})`);
   log(`stored rows match the generated spans: ${isComplete ? 'yes' : `NO ${JSON.stringify(stored)}`}`);
   log(`ingest / COPY: ${fmt(ingestRate / copyRate, 2)} (goal ≥ 0.50)`);

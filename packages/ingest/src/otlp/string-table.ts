@@ -1,4 +1,4 @@
-// Short UTF-8 strings decoded once and then reused. Attribute keys (and many values: models,
+// Short ASCII strings decoded once and then reused. Attribute keys (and many values: models,
 // providers, regions, ids of the same conversation) repeat on every span of a batch; reusing
 // the string skips the UTF-8 decode, the garbage it leaves, and V8 internalizing a fresh key
 // string on every property store.
@@ -11,13 +11,14 @@ const SLOTS = 8192; // a power of two: the slot is the hash's low bits
 
 interface Entry {
   readonly hash: number;
-  readonly bytes: Buffer;
+  /** ASCII only: one character per byte, so a hit compares it with the bytes directly. */
   readonly text: string;
 }
 
 /**
- * A fixed-size, direct-mapped cache from UTF-8 bytes to their cleaned string: a new string
- * takes its slot from whatever was there, so memory stays bounded whatever the traffic.
+ * A fixed-size, direct-mapped cache from ASCII bytes to their string: a new string takes its
+ * slot from whatever was there, so memory stays bounded whatever the traffic. Text with other
+ * characters (rare in keys and short values) is decoded every time.
  */
 export class StringTable {
   private readonly entries: (Entry | undefined)[] = new Array<Entry | undefined>(SLOTS).fill(undefined);
@@ -29,10 +30,12 @@ export class StringTable {
     const hash = hashOf(buffer, start, end);
     const slot = hash & (SLOTS - 1);
     const entry = this.entries[slot];
-    if (entry !== undefined && entry.hash === hash && entry.bytes.length === length && sameBytes(entry.bytes, buffer, start)) return entry.text;
+    if (entry !== undefined && entry.hash === hash && entry.text.length === length && sameText(entry.text, buffer, start)) return entry.text;
     const text = cleanText(buffer.toString('utf8', start, end));
-    // A copy: the request body the bytes live in is gone after this request.
-    this.entries[slot] = { hash, bytes: Buffer.from(buffer.subarray(start, end)), text };
+    // Kept when it has one character per byte (no NUL removed, no multi-byte character). An
+    // invalid byte also decodes to one character, U+FFFD, but that never equals a byte, so
+    // such an entry is never hit: only ASCII text is ever answered from the table.
+    if (text.length === length) this.entries[slot] = { hash, text };
     return text;
   }
 }
@@ -62,7 +65,7 @@ function hashOf(buffer: Buffer, start: number, end: number): number {
   return hash ^ (hash >>> 16);
 }
 
-function sameBytes(known: Buffer, buffer: Buffer, start: number): boolean {
-  for (let i = 0; i < known.length; i += 1) if (known[i] !== buffer[start + i]) return false;
+function sameText(text: string, buffer: Buffer, start: number): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) !== buffer[start + i]) return false;
   return true;
 }
