@@ -23,15 +23,12 @@ import {
   type WireReader,
 } from './protobuf-common.js';
 import type {
+  AttributeMap,
   AttributeValue,
   Decoded,
   InstrumentationScope,
   LogRecord,
   LogsRequest,
-  ResourceLogs,
-  ResourceSpans,
-  ScopeLogs,
-  ScopeSpans,
   Span,
   SpanEvent,
   SpanLink,
@@ -45,14 +42,26 @@ import { RejectionTally, shorten, toSeverityNumber, toSpanKind, toStatusCode } f
  */
 export function decodeTraceRequestProtobuf(body: Uint8Array): Decoded<TraceRequest> {
   const tally = new RejectionTally();
-  const resourceSpans = decodeMessage(body, (wire) => readRepeated(wire, wire.buffer.length, 1, () => readResourceSpans(wire, tally)));
+  const resourceSpans = decodeMessage(body, (wire) =>
+    readRepeated(wire, wire.buffer.length, 1, () =>
+      readResourceGroup(wire, (resource, groups) => ({ resource, scopeSpans: groups }), () =>
+        readScopeGroup(wire, (scope, items) => ({ scope, spans: items }), () => readSpan(wire, tally)),
+      ),
+    ),
+  );
   return { request: { resourceSpans }, rejected: tally.count, rejectionReasons: tally.reasons };
 }
 
 /** Decodes an `ExportLogsServiceRequest`; records with malformed trace context are dropped and counted. */
 export function decodeLogsRequestProtobuf(body: Uint8Array): Decoded<LogsRequest> {
   const tally = new RejectionTally();
-  const resourceLogs = decodeMessage(body, (wire) => readRepeated(wire, wire.buffer.length, 1, () => readResourceLogs(wire, tally)));
+  const resourceLogs = decodeMessage(body, (wire) =>
+    readRepeated(wire, wire.buffer.length, 1, () =>
+      readResourceGroup(wire, (resource, groups) => ({ resource, scopeLogs: groups }), () =>
+        readScopeGroup(wire, (scope, items) => ({ scope, logRecords: items }), () => readLogRecord(wire, tally)),
+      ),
+    ),
+  );
   return { request: { resourceLogs }, rejected: tally.count, rejectionReasons: tally.reasons };
 }
 
@@ -80,39 +89,47 @@ function readRepeated<T>(wire: WireReader, end: number, number: number, read: ()
   return items;
 }
 
-function readResourceSpans(wire: WireReader, tally: RejectionTally): ResourceSpans {
+/**
+ * A ResourceSpans or ResourceLogs message: the resource (field 1) and the scope groups
+ * (field 2, each read by `readGroup`), put together by `build`.
+ */
+function readResourceGroup<G, R>(wire: WireReader, build: (resource: AttributeMap, groups: G[]) => R, readGroup: () => G): R {
   const end = fieldEnd(wire);
   const { reader } = wire;
-  let resource: Record<string, AttributeValue> = {};
-  const scopeSpans: ScopeSpans[] = [];
+  let resource: AttributeMap = {};
+  const groups: G[] = [];
   while (reader.pos < end) {
     const fieldTag = reader.uint32();
     if (fieldTag === tag(1, LEN)) resource = readResource(wire);
-    else if (fieldTag === tag(2, LEN)) scopeSpans.push(readScopeSpans(wire, tally));
+    else if (fieldTag === tag(2, LEN)) groups.push(readGroup());
     else reader.skipType(fieldTag & 7);
   }
   checkEnd(wire, end);
-  return { resource, scopeSpans };
+  return build(resource, groups);
 }
 
-function readScopeSpans(wire: WireReader, tally: RejectionTally): ScopeSpans {
+/**
+ * A ScopeSpans or ScopeLogs message: the scope (field 1) and the items (field 2, each read by
+ * `readItem`, which answers undefined for an item it rejected), put together by `build`.
+ */
+function readScopeGroup<T, G>(wire: WireReader, build: (scope: InstrumentationScope, items: T[]) => G, readItem: () => T | undefined): G {
   const end = fieldEnd(wire);
   const { reader } = wire;
   let scope: InstrumentationScope = NO_SCOPE;
-  const spans: Span[] = [];
+  const items: T[] = [];
   while (reader.pos < end) {
     const fieldTag = reader.uint32();
     if (fieldTag === tag(1, LEN)) {
       scope = readScope(wire);
     } else if (fieldTag === tag(2, LEN)) {
-      const span = readSpan(wire, tally);
-      if (span !== undefined) spans.push(span);
+      const item = readItem();
+      if (item !== undefined) items.push(item);
     } else {
       reader.skipType(fieldTag & 7);
     }
   }
   checkEnd(wire, end);
-  return { scope, spans };
+  return build(scope, items);
 }
 
 const NO_BYTES: Buffer = Buffer.alloc(0);
@@ -261,41 +278,6 @@ function readLink(wire: WireReader): SpanLink | undefined {
   const spanId = hexFromBytes(spanIdBytes, SPAN_ID_BYTES);
   if (traceId === undefined || spanId === undefined || isZeroId(traceId) || isZeroId(spanId)) return undefined;
   return { traceId, spanId, attributes };
-}
-
-function readResourceLogs(wire: WireReader, tally: RejectionTally): ResourceLogs {
-  const end = fieldEnd(wire);
-  const { reader } = wire;
-  let resource: Record<string, AttributeValue> = {};
-  const scopeLogs: ScopeLogs[] = [];
-  while (reader.pos < end) {
-    const fieldTag = reader.uint32();
-    if (fieldTag === tag(1, LEN)) resource = readResource(wire);
-    else if (fieldTag === tag(2, LEN)) scopeLogs.push(readScopeLogs(wire, tally));
-    else reader.skipType(fieldTag & 7);
-  }
-  checkEnd(wire, end);
-  return { resource, scopeLogs };
-}
-
-function readScopeLogs(wire: WireReader, tally: RejectionTally): ScopeLogs {
-  const end = fieldEnd(wire);
-  const { reader } = wire;
-  let scope: InstrumentationScope = NO_SCOPE;
-  const logRecords: LogRecord[] = [];
-  while (reader.pos < end) {
-    const fieldTag = reader.uint32();
-    if (fieldTag === tag(1, LEN)) {
-      scope = readScope(wire);
-    } else if (fieldTag === tag(2, LEN)) {
-      const record = readLogRecord(wire, tally);
-      if (record !== undefined) logRecords.push(record);
-    } else {
-      reader.skipType(fieldTag & 7);
-    }
-  }
-  checkEnd(wire, end);
-  return { scope, logRecords };
 }
 
 function readLogRecord(wire: WireReader, tally: RejectionTally): LogRecord | undefined {
