@@ -41,12 +41,10 @@ const SCOPE_PREFIXES: readonly (readonly [string, Flavour])[] = [
   ['langfuse', 'langfuse'],
 ];
 
-/** The flavour of a span: by scope name first, then by the attribute namespaces it uses. */
-export function detectFlavour(scopeName: string, attributes: AttributeMap): Flavour {
-  return flavourOfScope(scopeName) ?? flavourOfAttributes(attributes);
-}
-
-/** The flavour its scope name alone tells (the same for every span of the scope), if any. */
+/**
+ * The flavour its scope name alone tells (the same for every span of the scope), if any; a
+ * span's flavour is this, else {@link flavourOfAttributes}.
+ */
 export function flavourOfScope(scopeName: string): Flavour | undefined {
   const scope = scopeName.toLowerCase();
   // The Vercel AI SDK's legacy telemetry uses the bare scope name `ai`.

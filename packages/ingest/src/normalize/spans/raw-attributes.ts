@@ -61,19 +61,8 @@ function keyKindOf(key: string): KeyKind {
   return kind;
 }
 
-// CONTENT_KEY_PREFIXES by first character: most keys are ruled out without a `startsWith`.
-const CONTENT_PREFIXES_BY_FIRST_CHAR = new Map<number, string[]>();
-for (const prefix of CONTENT_KEY_PREFIXES) {
-  const first = prefix.charCodeAt(0);
-  const bucket = CONTENT_PREFIXES_BY_FIRST_CHAR.get(first);
-  if (bucket === undefined) CONTENT_PREFIXES_BY_FIRST_CHAR.set(first, [prefix]);
-  else bucket.push(prefix);
-}
-
-/** Whether `key` starts with one of {@link CONTENT_KEY_PREFIXES}. */
+/** Whether `key` starts with one of {@link CONTENT_KEY_PREFIXES} (once per distinct key: see keyKindOf). */
 function isContentKey(key: string): boolean {
-  const prefixes = CONTENT_PREFIXES_BY_FIRST_CHAR.get(key.charCodeAt(0));
-  if (prefixes === undefined) return false;
-  for (let i = 0; i < prefixes.length; i += 1) if (key.startsWith(prefixes[i] as string)) return true;
+  for (const prefix of CONTENT_KEY_PREFIXES) if (key.startsWith(prefix)) return true;
   return false;
 }

@@ -85,8 +85,8 @@ const COPY_CHUNK_BYTES = 256 * 1024;
 
 /**
  * COPY text-format data of bulk rows, as buffers of about 256 KiB. Fields are written straight
- * into the buffer (no per-row strings to concatenate and flatten), and a string is scanned for
- * the characters COPY escapes with `includes`, which beats a regex on kilobytes of jsonb text.
+ * into the buffer (no per-row strings to concatenate and flatten); JSON text is only scanned
+ * for `\` (see needsCopyEscape for other strings).
  */
 export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
   const getters = bulk.columns.map((column) => column.get);
