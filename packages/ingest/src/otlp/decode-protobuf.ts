@@ -4,7 +4,9 @@
 import { MalformedPayloadError } from '../errors.js';
 import { describeBytesId, hexFromBytes, isZeroId, SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.js';
 import {
+  beginMap,
   checkEnd,
+  endMap,
   fieldEnd,
   I32,
   I64,
@@ -144,7 +146,7 @@ function readSpan(wire: WireReader, tally: RejectionTally): Span | undefined {
   let kind = 0;
   let startTimeUnixNano = 0n;
   let endTimeUnixNano = 0n;
-  const attributes: Record<string, AttributeValue> = {};
+  const pending = beginMap(wire);
   const events: SpanEvent[] = [];
   const links: SpanLink[] = [];
   let status: Span['status'] = UNSET_STATUS;
@@ -173,7 +175,7 @@ function readSpan(wire: WireReader, tally: RejectionTally): Span | undefined {
         endTimeUnixNano = readFixed64(wire);
         break;
       case tag(9, LEN):
-        readKeyValue(wire, attributes);
+        readKeyValue(wire, pending);
         break;
       case tag(11, LEN):
         events.push(readEvent(wire));
@@ -191,6 +193,7 @@ function readSpan(wire: WireReader, tally: RejectionTally): Span | undefined {
     }
   }
   checkEnd(wire, end);
+  const attributes = endMap(wire, pending);
   const traceId = hexFromBytes(traceIdBytes, TRACE_ID_BYTES);
   const spanId = hexFromBytes(spanIdBytes, SPAN_ID_BYTES);
   // An empty or all-zeros parent means a root span; any other length is unusable.
@@ -247,15 +250,16 @@ function readEvent(wire: WireReader): SpanEvent {
   const { reader } = wire;
   let timeUnixNano = 0n;
   let name = '';
-  const attributes: Record<string, AttributeValue> = {};
+  const pending = beginMap(wire);
   while (reader.pos < end) {
     const fieldTag = reader.uint32();
     if (fieldTag === tag(1, I64)) timeUnixNano = readFixed64(wire);
     else if (fieldTag === tag(2, LEN)) name = readText(wire);
-    else if (fieldTag === tag(3, LEN)) readKeyValue(wire, attributes);
+    else if (fieldTag === tag(3, LEN)) readKeyValue(wire, pending);
     else reader.skipType(fieldTag & 7);
   }
   checkEnd(wire, end);
+  const attributes = endMap(wire, pending);
   return { timeUnixNano, name, attributes };
 }
 
@@ -265,15 +269,16 @@ function readLink(wire: WireReader): SpanLink | undefined {
   const { reader } = wire;
   let traceIdBytes = NO_BYTES;
   let spanIdBytes = NO_BYTES;
-  const attributes: Record<string, AttributeValue> = {};
+  const pending = beginMap(wire);
   while (reader.pos < end) {
     const fieldTag = reader.uint32();
     if (fieldTag === tag(1, LEN)) traceIdBytes = readBytes(wire);
     else if (fieldTag === tag(2, LEN)) spanIdBytes = readBytes(wire);
-    else if (fieldTag === tag(4, LEN)) readKeyValue(wire, attributes);
+    else if (fieldTag === tag(4, LEN)) readKeyValue(wire, pending);
     else reader.skipType(fieldTag & 7);
   }
   checkEnd(wire, end);
+  const attributes = endMap(wire, pending);
   const traceId = hexFromBytes(traceIdBytes, TRACE_ID_BYTES);
   const spanId = hexFromBytes(spanIdBytes, SPAN_ID_BYTES);
   if (traceId === undefined || spanId === undefined || isZeroId(traceId) || isZeroId(spanId)) return undefined;
@@ -288,7 +293,7 @@ function readLogRecord(wire: WireReader, tally: RejectionTally): LogRecord | und
   let severityNumber = 0;
   let severityText = '';
   let body: AttributeValue = null;
-  const attributes: Record<string, AttributeValue> = {};
+  const pending = beginMap(wire);
   let traceIdBytes = NO_BYTES;
   let spanIdBytes = NO_BYTES;
   let eventName = '';
@@ -311,7 +316,7 @@ function readLogRecord(wire: WireReader, tally: RejectionTally): LogRecord | und
         body = readAnyValue(wire);
         break;
       case tag(6, LEN):
-        readKeyValue(wire, attributes);
+        readKeyValue(wire, pending);
         break;
       case tag(8, I32):
         reader.skip(4);
@@ -330,6 +335,7 @@ function readLogRecord(wire: WireReader, tally: RejectionTally): LogRecord | und
     }
   }
   checkEnd(wire, end);
+  const attributes = endMap(wire, pending);
   // Trace context is optional on a log record: absent or all-zeros means none, other lengths are unusable.
   const traceId = traceIdBytes.length === 0 ? undefined : hexFromBytes(traceIdBytes, TRACE_ID_BYTES);
   const spanId = spanIdBytes.length === 0 ? undefined : hexFromBytes(spanIdBytes, SPAN_ID_BYTES);

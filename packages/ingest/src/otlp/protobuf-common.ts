@@ -4,15 +4,19 @@
 // doubles, int64); walking the messages here instead of through its reflection decoder skips a
 // whole layer of KeyValue/AnyValue objects per attribute, the largest cost of decoding.
 import protobuf from 'protobufjs';
+import { PendingAttributes, toAttributeMap } from './attribute-shapes.js';
 import { StringTable } from './string-table.js';
 import type { AttributeValue, InstrumentationScope } from './types.js';
-import { setAttribute } from './values.js';
 
 /** A protobufjs reader over a Node Buffer (strings and bytes are read from `buffer`). */
 export interface WireReader {
   readonly reader: protobuf.Reader;
   readonly buffer: Buffer;
   readonly strings: StringTable;
+  /** Collectors of the attribute maps being read (a span's, inside it an event's, a kvlist's…). */
+  readonly pending: PendingAttributes[];
+  /** How many of `pending` are in use. */
+  openMaps: number;
 }
 
 /** Wire types (the low 3 bits of a tag). */
@@ -33,7 +37,21 @@ const strings = new StringTable();
 
 /** A reader over `body`; one string table serves every request (it is bounded). */
 export function toWireReader(body: Buffer): WireReader {
-  return { reader: protobuf.Reader.create(body), buffer: body, strings };
+  return { reader: protobuf.Reader.create(body), buffer: body, strings, pending: [], openMaps: 0 };
+}
+
+/** Starts an attribute map: its KeyValues go to the returned collector until {@link endMap}. */
+export function beginMap(wire: WireReader): PendingAttributes {
+  let pending = wire.pending[wire.openMaps];
+  if (pending === undefined) wire.pending.push((pending = new PendingAttributes()));
+  wire.openMaps += 1;
+  return pending;
+}
+
+/** Ends the map begun last: the object of its KeyValues. */
+export function endMap(wire: WireReader, pending: PendingAttributes): Record<string, AttributeValue> {
+  wire.openMaps -= 1;
+  return toAttributeMap(pending);
 }
 
 /** Reads a length prefix; returns where the field ends. Throws RangeError past the end of the body. */
@@ -75,8 +93,8 @@ export function readFixed64(wire: WireReader): bigint {
   return value;
 }
 
-/** Reads one KeyValue message into `into` (a repeated key keeps its last value). */
-export function readKeyValue(wire: WireReader, into: Record<string, AttributeValue>, depth = 0): void {
+/** Reads one KeyValue message into the map being read (a repeated key keeps its last value). */
+export function readKeyValue(wire: WireReader, into: PendingAttributes, depth = 0): void {
   const end = fieldEnd(wire);
   const { reader } = wire;
   let key = '';
@@ -88,7 +106,7 @@ export function readKeyValue(wire: WireReader, into: Record<string, AttributeVal
     else reader.skipType(fieldTag & 7);
   }
   checkEnd(wire, end);
-  setAttribute(into, key, value);
+  into.add(key, value);
 }
 
 /**
@@ -149,14 +167,14 @@ function readArrayValue(wire: WireReader, depth: number): AttributeValue[] {
 function readKeyValueList(wire: WireReader, depth: number): Record<string, AttributeValue> {
   const end = fieldEnd(wire);
   const { reader } = wire;
-  const values: Record<string, AttributeValue> = {};
+  const values = beginMap(wire);
   while (reader.pos < end) {
     const fieldTag = reader.uint32();
     if (fieldTag === tag(1, LEN)) readKeyValue(wire, values, depth);
     else reader.skipType(fieldTag & 7);
   }
   checkEnd(wire, end);
-  return values;
+  return endMap(wire, values);
 }
 
 /** A Resource message: its attributes. */
@@ -170,7 +188,7 @@ export function readScope(wire: WireReader): InstrumentationScope {
   const { reader } = wire;
   let name = '';
   let version = '';
-  const attributes: Record<string, AttributeValue> = {};
+  const attributes = beginMap(wire);
   while (reader.pos < end) {
     const fieldTag = reader.uint32();
     if (fieldTag === tag(1, LEN)) name = readText(wire);
@@ -179,7 +197,7 @@ export function readScope(wire: WireReader): InstrumentationScope {
     else reader.skipType(fieldTag & 7);
   }
   checkEnd(wire, end);
-  return { name, version: version === '' ? undefined : version, attributes };
+  return { name, version: version === '' ? undefined : version, attributes: endMap(wire, attributes) };
 }
 
 /** An absent scope. */
