@@ -89,4 +89,49 @@ describe('concurrent writers (postgres)', () => {
     expect(transactions, 'the optimistic attempt, then the safe one').toBe(2);
     expect(await dumpTables(db.store)).toEqual(baseline);
   });
+
+  it('applies its changes on top of a conversation another replica created meanwhile, without a redo', async () => {
+    // Two turns (traces) of one new conversation, one per replica.
+    const items = sdkConversation(new Ids(1717), { conversationId: 'conv-created-meanwhile', userId: 'u-created', turns: 2 });
+    const turnTraces = [...new Set(items.filter((item) => item.span.name === 'turn').map((item) => item.span.traceId))];
+    const mine = items.filter((item) => item.span.traceId !== turnTraces[1]);
+    const theirs = items.filter((item) => item.span.traceId === turnTraces[1]);
+    await truncateAll(db.store);
+    await new StoreSink(db.store).writeTraces(toTraceRequest(items), 1000);
+    const baseline = await dumpTables(db.store);
+    await truncateAll(db.store);
+
+    // The first replica found the conversation absent; before it inserts it, the second replica
+    // writes the other turn and commits, creating the conversation.
+    let transactions = 0;
+    let conversationLocks = 0;
+    const replica = new StoreSink(second);
+    const racing: Store = {
+      ...db.store,
+      kind: db.store.kind,
+      transaction: (fn) => {
+        transactions += 1;
+        return db.store.transaction((tx) =>
+          fn({
+            ...tx,
+            query: async (sql, params) => {
+              if (/FROM conversations .*FOR UPDATE/s.test(sql)) conversationLocks += 1;
+              if (sql.startsWith('INSERT INTO conversations (') && sql.includes('DO NOTHING')) {
+                await expect(replica.writeTraces(toTraceRequest(theirs), 1000)).resolves.toMatchObject({ rejected: 0 });
+              }
+              return tx.query(sql, params);
+            },
+          } as StoreTransaction),
+        );
+      },
+      withClient: (fn) => db.store.withClient(fn),
+      ping: () => db.store.ping(),
+      close: () => db.store.close(),
+    };
+    await expect(new StoreSink(racing).writeTraces(toTraceRequest(mine), 1000)).resolves.toMatchObject({ rejected: 0 });
+
+    expect(transactions, 'one transaction: the conflict is settled inside it').toBe(1);
+    expect(conversationLocks, 'the conversation is locked again once it exists').toBe(2);
+    expect(await dumpTables(db.store)).toEqual(baseline);
+  });
 });

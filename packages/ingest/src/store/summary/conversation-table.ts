@@ -4,7 +4,7 @@ import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { float, int, json, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
-import type { SqlClient, SqlType, SqlValue } from '../store.js';
+import { quoteIdent, type SqlClient, type SqlType, type SqlValue } from '../store.js';
 import {
   conversationExtentOf,
   conversationStatusOf,
@@ -75,6 +75,24 @@ export async function lockConversations(client: SqlClient, conversationIds: read
      RETURNING ${SELECT_COLUMNS}`,
     [sorted],
   );
+  return toStates(rows);
+}
+
+/**
+ * Locks the conversation rows that exist, in id order, and returns their state; absent ones are
+ * left out (see {@link insertConversations}). Cheaper than `lockConversations`: no row version
+ * is written just to take the lock.
+ */
+export async function lockExistingConversations(client: SqlClient, conversationIds: readonly string[]): Promise<Map<string, ConversationState>> {
+  const sorted = [...new Set(conversationIds)].sort();
+  const { rows } = await client.query<Row>(
+    `SELECT ${SELECT_COLUMNS} FROM conversations WHERE conversation_id = ANY($1::text[]) ORDER BY conversation_id FOR UPDATE`,
+    [sorted],
+  );
+  return toStates(rows);
+}
+
+function toStates(rows: readonly Row[]): Map<string, ConversationState> {
   return new Map(rows.map((row) => [String(row['conversation_id']), toConversationState(row)]));
 }
 
@@ -175,6 +193,25 @@ function nullableMillis(value: bigint | undefined): SqlValue {
 export async function writeConversations(client: SqlClient, states: readonly ConversationState[]): Promise<void> {
   if (states.length === 0) return;
   await updateFromArrays(client, 'conversations', 'conversation_id', states.map((s) => s.conversationId), WRITE_COLUMNS, states);
+}
+
+const INSERT_NAMES = ['conversation_id', ...WRITE_COLUMNS.map((column) => column.name)].map(quoteIdent).join(', ');
+const INSERT_ARRAYS = ['$1::text[]', ...WRITE_COLUMNS.map((column, i) => `$${i + 2}::${column.type}[]`)].join(', ');
+
+/**
+ * Inserts conversations that did not exist when locked; returns the ids inserted. One that
+ * another writer created meanwhile is left as it is and missing from the answer: lock it and
+ * write it again.
+ */
+export async function insertConversations(client: SqlClient, states: readonly ConversationState[]): Promise<Set<string>> {
+  if (states.length === 0) return new Set();
+  const sorted = [...states].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
+  const { rows } = await client.query<{ conversation_id: string }>(
+    `INSERT INTO conversations (${INSERT_NAMES}) SELECT * FROM unnest(${INSERT_ARRAYS}) ORDER BY 1
+     ON CONFLICT (conversation_id) DO NOTHING RETURNING conversation_id`,
+    [sorted.map((state) => state.conversationId), ...WRITE_COLUMNS.map((column) => sorted.map(column.get))],
+  );
+  return new Set(rows.map((row) => row.conversation_id));
 }
 
 /** Deletes conversations left with no turn and no conversation span (after their turns moved away). */

@@ -12,10 +12,21 @@ import {
   type ConversationState,
   type TurnShare,
 } from '../summary/conversation-state.js';
-import { deleteConversations, lockConversations, writeConversations } from '../summary/conversation-table.js';
+import {
+  deleteConversations,
+  insertConversations,
+  lockConversations,
+  lockExistingConversations,
+  writeConversations,
+} from '../summary/conversation-table.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
 import type { TurnState } from '../summary/turn-state.js';
 import type { StoreTransaction } from '../store.js';
+
+interface ShareChange {
+  readonly old: TurnShare | undefined;
+  readonly next: TurnShare | undefined;
+}
 
 /** Updates the conversations of the turns and conversation spans; returns how many it touched. */
 export async function updateConversations(
@@ -24,7 +35,7 @@ export async function updateConversations(
   after: ReadonlyMap<string, TurnState>,
   facts: readonly ConversationFacts[],
 ): Promise<number> {
-  const changes: { old: TurnShare | undefined; next: TurnShare | undefined }[] = [];
+  const changes: ShareChange[] = [];
   const ids = new Set<string>(facts.map((fact) => fact.conversation.value));
   const recount = new Set<string>();
   for (const [traceId, state] of after) {
@@ -37,10 +48,46 @@ export async function updateConversations(
     if (old !== undefined && old.conversation.value !== next?.conversation.value) recount.add(old.conversation.value);
   }
   if (ids.size === 0) return 0;
-  const states = await lockConversations(tx, [...ids]);
+  if (recount.size > 0) {
+    // Rare (a late span moved turns): every row is created first, so the recount finds it.
+    const locked = await lockConversations(tx, [...ids]);
+    await writeConversations(tx, [...applyChanges(locked, changes, facts, recount).values()]);
+    await recountConversations(tx, [...recount], locked, facts);
+    return ids.size;
+  }
+  // Existing rows are locked as they are; absent ones are inserted whole once computed.
+  const existing = await lockExistingConversations(tx, [...ids]);
+  const states = applyChanges(existing, changes, facts, recount);
+  const absent = [...states.values()].filter((state) => !existing.has(state.conversationId));
+  await writeConversations(tx, [...states.values()].filter((state) => existing.has(state.conversationId)));
+  const inserted = await insertConversations(tx, absent);
+  if (inserted.size < absent.length) {
+    // Another writer created some of them since: lock those and apply the changes to theirs.
+    const created = await lockExistingConversations(
+      tx,
+      absent.filter((state) => !inserted.has(state.conversationId)).map((state) => state.conversationId),
+    );
+    await writeConversations(tx, [...applyChanges(created, changes, facts, recount, new Set(created.keys())).values()]);
+  }
+  return ids.size;
+}
+
+/**
+ * The states after this batch: each turn's share before is taken out and its share after put
+ * in, and conversation spans add their facts. Starts from `base` (empty where absent); leaves
+ * out the conversations to recount, and, given `only`, every other one.
+ */
+function applyChanges(
+  base: ReadonlyMap<string, ConversationState>,
+  changes: readonly ShareChange[],
+  facts: readonly ConversationFacts[],
+  recount: ReadonlySet<string>,
+  only?: ReadonlySet<string>,
+): Map<string, ConversationState> {
+  const states = new Map<string, ConversationState>();
   const update = (id: string, change: (state: ConversationState) => ConversationState): void => {
-    if (recount.has(id)) return;
-    states.set(id, change(states.get(id) ?? emptyConversationState(id)));
+    if (recount.has(id) || (only !== undefined && !only.has(id))) return;
+    states.set(id, change(states.get(id) ?? base.get(id) ?? emptyConversationState(id)));
   };
   for (const { old, next } of changes) {
     if (old !== undefined && old.conversation.value === next?.conversation.value) {
@@ -49,9 +96,7 @@ export async function updateConversations(
     if (next !== undefined) update(next.conversation.value, (state) => applyShareFacts(applyShareCounters(state, next, 1), next));
   }
   for (const fact of facts) update(fact.conversation.value, (state) => applyConversationFacts(state, fact));
-  await writeConversations(tx, [...states.values()].filter((state) => !recount.has(state.conversationId)));
-  if (recount.size > 0) await recountConversations(tx, [...recount], states, facts);
-  return ids.size;
+  return states;
 }
 
 async function recountConversations(
