@@ -35,12 +35,37 @@ const SPAN_IDENTITY_COLUMNS: Spec<WithIds<SpanRowBase>> = [
 
 const SPAN_PROVENANCE_COLUMNS: Spec<WithIds<SpanRowBase & Pick<StepRow, 'attributes' | 'sourceKeys'>>> = [
   column('attributes', 'jsonb', ({ row }) => json(row.attributes) ?? '{}'),
-  column('source_keys', 'jsonb', ({ row }) => json(row.sourceKeys) ?? '{}'),
+  column('source_keys', 'jsonb', sourceKeysJson()),
   column('scope_name', 'text', ({ row }) => row.scopeName),
   column('scope_version', 'text', ({ row }) => text(row.scopeVersion)),
   column('flavour', 'text', ({ row }) => row.flavour),
   column('service_name', 'text', ({ row }) => text(row.serviceName)),
 ];
+
+/**
+ * The `source_keys` text, reused while consecutive rows name the same keys: they nearly always
+ * do (one set per instrumentation and span kind), and stringifying it was a tenth of encoding.
+ */
+function sourceKeysJson(): (item: WithIds<Pick<StepRow, 'sourceKeys'>>) => SqlValue {
+  let last: Readonly<Record<string, string>> = {};
+  let lastText = '{}';
+  return ({ row }) => {
+    const keys = row.sourceKeys;
+    if (keys !== last && !hasSameEntries(keys, last)) lastText = JSON.stringify(keys);
+    last = keys;
+    return lastText;
+  };
+}
+
+function hasSameEntries(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  let count = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
+    count += 1;
+  }
+  for (const key in b) if (Object.hasOwn(b, key)) count -= 1;
+  return count === 0;
+}
 
 const LLM_CALL_COLUMNS: Spec<WithIds<LlmCallRow>> = [
   ...SPAN_IDENTITY_COLUMNS,
