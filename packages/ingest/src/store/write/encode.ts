@@ -26,16 +26,24 @@ export function bool(value: boolean | undefined | null): SqlValue {
   return value ?? null;
 }
 
+const ZERO_MONEY = picosToDecimal(0n);
+
 /** Picodollars → exact numeric text. */
 export function money(value: Picos | undefined | null): SqlValue {
-  return value === undefined || value === null ? null : picosToDecimal(value);
+  if (value === undefined || value === null) return null;
+  // Most STT, TTS and other cost sums are zero: skip the bigint division.
+  return value === 0n ? ZERO_MONEY : picosToDecimal(value);
 }
 
 const MICROS_PER_DAY = 86_400_000_000;
-const MICROS_PER_HOUR = 3_600_000_000;
-// Rows of a batch share a few days: the date part is formatted once per day.
+const MICROS_PER_MINUTE = 60_000_000;
+const MINUTES_PER_DAY = 1440;
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+// Rows of a batch share a few days and minutes: `YYYY-MM-DD HH:MM:` is formatted once per minute.
 let cachedDay = Number.NaN;
 let cachedDayText = '';
+let cachedMinute = Number.NaN;
+let cachedMinuteText = '';
 
 /**
  * Microseconds → timestamptz text (`2026-03-01 10:00:00.123456+00`), exact to the µs. Integer
@@ -46,26 +54,24 @@ export function timestamp(value: Micros | undefined | null): SqlValue {
   if (value === undefined || value === null) return null;
   const micros = Number(value);
   if (!Number.isSafeInteger(micros)) return microsToTimestamp(value);
-  const day = Math.floor(micros / MICROS_PER_DAY);
-  if (day !== cachedDay) {
-    const date = new Date(day * 86_400_000).toISOString();
-    // Years beyond 4 digits come out as ±YYYYYY: leave those to the general formatter.
-    if (date.length !== 24) return microsToTimestamp(value);
-    cachedDay = day;
-    cachedDayText = date.slice(0, 10);
+  const minute = Math.floor(micros / MICROS_PER_MINUTE);
+  if (minute !== cachedMinute) {
+    const day = Math.floor(micros / MICROS_PER_DAY);
+    if (day !== cachedDay) {
+      const date = new Date(day * 86_400_000).toISOString();
+      // Years beyond 4 digits come out as ±YYYYYY: leave those to the general formatter.
+      if (date.length !== 24) return microsToTimestamp(value);
+      cachedDay = day;
+      cachedDayText = date.slice(0, 10);
+    }
+    const minuteOfDay = minute - day * MINUTES_PER_DAY;
+    cachedMinute = minute;
+    cachedMinuteText = `${cachedDayText} ${TWO_DIGITS[Math.floor(minuteOfDay / 60)] as string}:${TWO_DIGITS[minuteOfDay % 60] as string}:`;
   }
-  let rest = micros - day * MICROS_PER_DAY;
-  const hours = Math.floor(rest / MICROS_PER_HOUR);
-  rest -= hours * MICROS_PER_HOUR;
-  const minutes = Math.floor(rest / 60_000_000);
-  rest -= minutes * 60_000_000;
+  const rest = micros - minute * MICROS_PER_MINUTE;
   const seconds = Math.floor(rest / 1_000_000);
-  const fraction = rest - seconds * 1_000_000;
-  return `${cachedDayText} ${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${String(fraction).padStart(6, '0')}+00`;
-}
-
-function pad2(value: number): string {
-  return value < 10 ? `0${value}` : String(value);
+  // 1_000_000 + fraction has seven digits: dropping the first leaves the zero-padded six.
+  return `${cachedMinuteText}${TWO_DIGITS[seconds] as string}.${String(1_000_000 + rest - seconds * 1_000_000).slice(1)}+00`;
 }
 
 /** Any JSON value → text for jsonb. */
@@ -78,15 +84,13 @@ export function millis(micros: bigint): SqlValue {
   return Number(micros) / 1000;
 }
 
-const TAB = 0x09;
-const NEWLINE = 0x0a;
-const BACKSLASH = 0x5c;
 const COPY_CHUNK_BYTES = 256 * 1024;
 
 /**
- * COPY text-format data of bulk rows, as buffers of about 256 KiB. Fields are written straight
- * into the buffer (no per-row strings to concatenate and flatten); JSON text is only scanned
- * for `\` (see needsCopyEscape for other strings).
+ * COPY text-format data of bulk rows, as buffers of about 256 KiB. Each row is built as one
+ * string and written with one call into the buffer (a call into Buffer's encoder per field cost
+ * more than the concatenation); JSON text is only scanned for `\` (see needsCopyEscape for
+ * other strings).
  */
 export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
   const getters = bulk.columns.map((column) => column.get);
@@ -96,34 +100,27 @@ export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
   let buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES * 2);
   let at = 0;
   for (const row of bulk.rows) {
+    let line = '';
     for (let column = 0; column <= last; column += 1) {
       const value = (getters[column] as (row: R) => SqlValue)(row);
       if (typeof value === 'string') {
-        const text = (isJson[column] ? value.includes('\\') : needsCopyEscape(value)) ? value.replace(ESCAPED_CHARS, escapeCopyChar) : value;
-        // The widest a string can get: 3 UTF-8 bytes per UTF-16 unit.
-        if (at + text.length * 3 + 1 > buffer.length) {
-          yield buffer.subarray(0, at);
-          buffer = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES * 2, text.length * 3 + 1));
-          at = 0;
-        }
-        at += (buffer as RawWriteBuffer).utf8Write(text, at);
+        line += (isJson[column] ? value.includes('\\') : needsCopyEscape(value)) ? value.replace(ESCAPED_CHARS, escapeCopyChar) : value;
+      } else if (value === null) {
+        line += '\\N';
+      } else if (typeof value === 'boolean') {
+        line += value ? 't' : 'f';
       } else {
-        if (at + 32 > buffer.length) {
-          yield buffer.subarray(0, at);
-          buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES * 2);
-          at = 0;
-        }
-        if (value === null) {
-          buffer[at++] = BACKSLASH;
-          buffer[at++] = 0x4e; // N
-        } else if (typeof value === 'boolean') {
-          buffer[at++] = value ? 0x74 : 0x66; // t, f
-        } else {
-          at += (buffer as RawWriteBuffer).latin1Write(String(value), at);
-        }
+        line += String(value);
       }
-      buffer[at++] = column === last ? NEWLINE : TAB;
+      line += column === last ? '\n' : '\t';
     }
+    // The widest a string can get: 3 UTF-8 bytes per UTF-16 unit.
+    if (at + line.length * 3 > buffer.length) {
+      if (at > 0) yield buffer.subarray(0, at);
+      buffer = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES * 2, line.length * 3));
+      at = 0;
+    }
+    at += (buffer as RawWriteBuffer).utf8Write(line, at);
     if (at >= COPY_CHUNK_BYTES) {
       yield buffer.subarray(0, at);
       buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES * 2);
@@ -134,13 +131,11 @@ export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
 }
 
 /**
- * Buffer's own encoders without `write`'s argument checks (offsets are ours and in range):
- * a measurable share of encoding when rows have ~40 short fields. protobufjs writes strings
- * the same way.
+ * Buffer's own UTF-8 encoder without `write`'s argument checks (offsets are ours and in
+ * range). protobufjs writes strings the same way.
  */
 interface RawWriteBuffer extends Buffer {
   utf8Write(text: string, offset: number): number;
-  latin1Write(text: string, offset: number): number;
 }
 
 // Text format: backslash, newline, carriage return and tab are escaped, `\N` is NULL

@@ -32,6 +32,20 @@ describe('timestamp', () => {
     expect(timestamp(undefined)).toBeNull();
   });
 
+  it('matches the general formatter on random times, whatever the order of days and minutes', () => {
+    // A seeded walk: runs within one minute, jumps across minutes, hours, days and back.
+    let seed = 12345;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    let micros = 1_772_359_200_000_000n;
+    for (let i = 0; i < 5000; i += 1) {
+      const jump = next();
+      const step = jump < 0.7 ? BigInt(Math.floor(next() * 2_000_000)) : jump < 0.9 ? BigInt(Math.floor(next() * 7_200_000_000)) : -BigInt(Math.floor(next() * 172_800_000_000));
+      micros += step;
+      const text = timestamp(micros) as string;
+      expect(text.replace(' ', 'T').replace('+00', 'Z'), String(micros)).toBe(microsToTimestamp(micros));
+    }
+  });
+
   it('falls back to ISO text beyond the exact range of a double', () => {
     expect(timestamp(2n ** 60n)).toBe(microsToTimestamp(2n ** 60n));
   });
