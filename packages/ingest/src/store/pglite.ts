@@ -61,5 +61,6 @@ function toTransaction(tx: Transaction): StoreTransaction {
       const { sql: text, params } = toUnnestInsert(bulk);
       await sql.query(text, params);
     },
+    prefetch: () => undefined,
   };
 }

@@ -97,13 +97,16 @@ function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClien
   const sql = toSqlClient(client);
   // Staging tables filled in this transaction; ON COMMIT DELETE ROWS empties them at commit.
   const filled = new Set<string>();
+  const prefetched = new WeakMap<BulkRows<unknown>, CopyPrefetch>();
   const copyInto = async <R>(target: string, bulk: BulkRows<R>): Promise<void> => {
     const columns = bulk.columns.map((column) => quoteIdent(column.name)).join(', ');
     const stream = client.query(copyFrom(`COPY ${target} (${columns}) FROM STDIN`));
     const done = finished(stream);
+    const ahead = prefetched.get(bulk as BulkRows<unknown>);
+    prefetched.delete(bulk as BulkRows<unknown>);
     try {
       // Encoding the next chunk overlaps the server parsing the previous one.
-      for (const chunk of toCopyChunks(bulk)) {
+      for (const chunk of ahead === undefined ? toCopyChunks(bulk) : ahead.all()) {
         if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
       }
       stream.end();
@@ -140,8 +143,57 @@ function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClien
       if (bulk.rows.length === 0) return;
       await copyInto(quoteIdent(bulk.table), bulk);
     },
+    prefetch: (bulk) => {
+      if (bulk.rows.length > 0 && !prefetched.has(bulk as BulkRows<unknown>)) prefetched.set(bulk as BulkRows<unknown>, new CopyPrefetch(toCopyChunks(bulk)));
+    },
   };
 }
+
+/**
+ * COPY data encoded ahead, one chunk per turn of the event loop (so sockets keep flowing
+ * meanwhile); `all()` hands out what is ready and encodes the rest on the spot.
+ */
+class CopyPrefetch {
+  readonly #chunks: Buffer[] = [];
+  readonly #source: Iterator<Buffer>;
+  #isDone = false;
+  #error: unknown;
+
+  constructor(chunks: Iterable<Buffer>) {
+    this.#source = chunks[Symbol.iterator]();
+    setImmediate(() => this.#step());
+  }
+
+  *all(): Generator<Buffer> {
+    for (let i = 0; ; i += 1) {
+      if (i === this.#chunks.length && !this.#pull()) break;
+      yield this.#chunks[i] as Buffer;
+      // Handed out: the stream holds it now.
+      this.#chunks[i] = EMPTY;
+    }
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  #step(): void {
+    if (this.#pull()) setImmediate(() => this.#step());
+  }
+
+  /** Encodes one more chunk; false once there is none. */
+  #pull(): boolean {
+    if (this.#isDone) return false;
+    try {
+      const next = this.#source.next();
+      if (next.done === true) this.#isDone = true;
+      else this.#chunks.push(next.value);
+    } catch (error) {
+      this.#isDone = true;
+      this.#error = error;
+    }
+    return !this.#isDone;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** Errors after which the connection cannot be trusted (socket gone, backend terminated). */
 function isBrokenConnection(error: Error): boolean {

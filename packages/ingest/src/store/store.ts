@@ -55,6 +55,12 @@ export interface StoreTransaction extends SqlClient {
    * (SQLSTATE 23505, `isUniqueViolation`); the caller then retries it without this shortcut.
    */
   insertAll<R>(rows: BulkRows<R>): Promise<void>;
+  /**
+   * Starts encoding rows that a later `insertAll` of the same object will send, in slices
+   * between other I/O: the connection then streams them at once, instead of the database
+   * waiting while they are encoded. A no-op where rows are not encoded ahead (PGlite).
+   */
+  prefetch<R>(rows: BulkRows<R>): void;
 }
 
 /** A convotel database: PostgreSQL or embedded PGlite. */

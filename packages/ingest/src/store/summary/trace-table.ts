@@ -4,7 +4,7 @@ import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { bool, float, int, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../write/db-values.js';
-import { quoteIdent, type BulkColumn, type SqlClient, type SqlType, type SqlValue, type StoreTransaction } from '../store.js';
+import { quoteIdent, type BulkColumn, type BulkRows, type SqlClient, type SqlType, type SqlValue, type StoreTransaction } from '../store.js';
 import { readSums, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
@@ -229,12 +229,14 @@ const INSERT_COLUMNS: readonly Column[] = [{ name: 'trace_id', type: 'text', get
  */
 export async function writeTurns(tx: StoreTransaction, states: readonly TurnState[], inserted: ReadonlySet<string> = new Set()): Promise<void> {
   const updates = inserted.size === 0 ? states : states.filter((s) => !inserted.has(s.traceId));
-  if (inserted.size > 0) {
-    const rows = states.filter((s) => inserted.has(s.traceId)).sort((a, b) => (a.traceId < b.traceId ? -1 : 1));
-    await tx.insertAll({ table: 'traces', columns: INSERT_COLUMNS, rows });
-  }
+  if (inserted.size > 0) await tx.insertAll(turnsInsert(states.filter((s) => inserted.has(s.traceId))));
   if (updates.length === 0) return;
   await updateFromArrays(tx, 'traces', 'trace_id', updates.map((s) => s.traceId), WRITE_COLUMNS, updates);
+}
+
+/** Whole rows of traces absent so far (created by an optimistic `lockTurns`), in trace-id order, for `insertAll`. */
+export function turnsInsert(states: readonly TurnState[]): BulkRows<TurnState> {
+  return { table: 'traces', columns: INSERT_COLUMNS, rows: [...states].sort((a, b) => (a.traceId < b.traceId ? -1 : 1)) };
 }
 
 /** `UPDATE table SET col = s.col … FROM unnest(…) s WHERE table.key = s.key`. */

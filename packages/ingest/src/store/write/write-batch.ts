@@ -2,20 +2,20 @@
 // summaries change by the deltas of the rows that were actually new. Locks are taken in one
 // global order — traces, conversations, rollups, events, each sorted by key — so concurrent
 // writers wait for each other but cannot deadlock. The optimistic path inserts the rows of
-// traces it found absent last; a writer that created one of them meanwhile makes it fail with
-// a unique violation (redone the safe way), and the rare crossing with such a redo is a
-// deadlock Postgres breaks, retried like any other.
-import type { EventRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
+// traces it found absent with plain COPY, before the rest; a writer that created one of them
+// meanwhile makes it fail with a unique violation (redone the safe way), and the rare crossing
+// with such a redo is a deadlock Postgres breaks, retried like any other.
+import type { DbQueryRow, EventRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import type { Micros } from '../../normalize/units/time.js';
 import { applyTurnFacts, applyTurnSums, conversationOf, type TurnState } from '../summary/turn-state.js';
-import { lockTurns, writeTurns, type TraceLocking } from '../summary/trace-table.js';
+import { lockTurns, turnsInsert, writeTurns, type TraceLocking } from '../summary/trace-table.js';
 import { dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
 import { compareSpanKeys, spanKey, type WriteBatch } from './batch.js';
 import { dbQueriesInsert, eventsInsert, llmCallsInsert, stepsInsert, TRACE_ID_TABLES, type TraceIds, type WithIds } from './raw-tables.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
-import { removeFallbackCalls } from './fallback-calls.js';
+import { removeFallbackCalls, type RemovedCall } from './fallback-calls.js';
 import { updateConversations } from './update-conversations.js';
-import type { BulkInsert, StoreTransaction } from '../store.js';
+import type { BulkInsert, BulkRows, StoreTransaction } from '../store.js';
 
 /** What a write did, for logs and tests. */
 export interface WriteStats {
@@ -55,43 +55,51 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
     if (found === undefined) ids.set(traceId, (found = toTraceIds(withFacts.get(traceId))));
     return found;
   };
-  // Spans of traces created by this transaction cannot be stored yet: they skip the conflict check.
-  const fresh = locking === 'optimistic' ? created : new Set<string>();
   const withIds = <R extends { readonly traceId: string }>(rows: readonly R[]): WithIds<R>[] => rows.map((row) => ({ row, ids: idsOf(row.traceId) }));
 
-  // 2. Raw rows, insert-if-new, carrying their trace's ids.
-  const newSteps = await insertNewRows(tx, withIds(batch.steps), fresh, stepsInsert);
-  const newDbQueries = await insertNewRows(tx, withIds(batch.dbQueries), fresh, dbQueriesInsert);
-
-  // 3. Billable calls, and agent spans standing in for traces that have none.
-  const fallback = chooseFallbacks(withFacts, batch.llmCalls, newSteps);
-  const candidates = fallback.insert.length === 0 ? batch.llmCalls : [...batch.llmCalls, ...fallback.insert].sort(compareSpanKeys);
-  const newLlmCalls = await insertNewRows(tx, withIds(candidates), fresh, llmCallsInsert);
-  const removed = await removeFallbackCalls(tx, fallback.remove);
-
-  // 4. Turn counters from what was new (and minus stand-ins that were removed).
-  const deltas = new Map<string, Sums>();
-  const add = (traceId: string, sums: Sums, sign: 1 | -1 = 1): void => {
-    deltas.set(traceId, addSums(deltas.get(traceId) ?? ZERO_SUMS, sums, sign));
-  };
-  for (const row of newLlmCalls) add(row.traceId, llmCallSums(row));
-  for (const row of removed) add(row.traceId, llmCallSums(row), -1);
-  for (const row of newSteps) add(row.traceId, stepSums(row));
-  for (const row of newDbQueries) add(row.traceId, dbQuerySums(row));
-  const after = new Map<string, TurnState>();
-  for (const [traceId, state] of withFacts) {
-    const summed = applyTurnSums(state, deltas.get(traceId) ?? ZERO_SUMS);
-    after.set(traceId, { ...summed, fallback: fallback.next.has(traceId) ? fallback.next.get(traceId) : summed.fallback });
+  // 2. Traces created by this transaction (optimistic locking) have no rows stored yet: all of
+  // their rows are new, so their stand-ins and turn rows are known now. Everything goes in with
+  // plain COPY, the next table encoded while the database parses the one before.
+  const fresh = locking === 'optimistic' ? created : new Set<string>();
+  const freshPart = splitByTrace(withFacts, batch, fresh);
+  const freshPlan = chooseFallbacks(freshPart.turns, freshPart.llmCalls, freshPart.steps);
+  const freshCalls = withStandIns(freshPart.llmCalls, freshPlan.insert);
+  const freshAfter = afterStates(freshPart.turns, { calls: freshCalls, removed: [], steps: freshPart.steps, dbQueries: freshPart.dbQueries }, freshPlan);
+  const copy = <R>(bulk: BulkRows<R>): FreshCopy => ({ rows: bulk.rows.length, prefetch: () => tx.prefetch(bulk), write: () => tx.insertAll(bulk) });
+  const freshCopies = [
+    copy(stepsInsert(withIds(freshPart.steps))),
+    copy(dbQueriesInsert(withIds(freshPart.dbQueries))),
+    copy(llmCallsInsert(withIds(freshCalls))),
+    copy(turnsInsert([...freshAfter.values()])),
+  ].filter((fresh) => fresh.rows > 0);
+  for (const [i, fresh] of freshCopies.entries()) {
+    const written = fresh.write();
+    freshCopies[i + 1]?.prefetch();
+    await written;
   }
-  await writeTurns(tx, [...after.values()], fresh);
 
-  // 5. Rows stored earlier follow their trace when its ids changed (a late span named the conversation).
+  // 3. Rows of traces stored before: insert-if-new, and only the new ones count.
+  const knownPart = splitByTrace(withFacts, batch, fresh, false);
+  const newKnownSteps = await insertNewRows(tx, withIds(knownPart.steps), stepsInsert);
+  const newKnownDbQueries = await insertNewRows(tx, withIds(knownPart.dbQueries), dbQueriesInsert);
+  const knownPlan = chooseFallbacks(knownPart.turns, knownPart.llmCalls, newKnownSteps);
+  const newKnownCalls = await insertNewRows(tx, withIds(withStandIns(knownPart.llmCalls, knownPlan.insert)), llmCallsInsert);
+  const removed = await removeFallbackCalls(tx, knownPlan.remove);
+  const knownAfter = afterStates(knownPart.turns, { calls: newKnownCalls, removed, steps: newKnownSteps, dbQueries: newKnownDbQueries }, knownPlan);
+  await writeTurns(tx, [...knownAfter.values()]);
+  // In lock order, as every later step expects.
+  const after = new Map<string, TurnState>();
+  for (const traceId of withFacts.keys()) after.set(traceId, (freshAfter.get(traceId) ?? knownAfter.get(traceId)) as TurnState);
+  const newLlmCalls = [...freshCalls, ...newKnownCalls];
+  const newSteps = [...freshPart.steps, ...newKnownSteps];
+
+  // 4. Rows stored earlier follow their trace when its ids changed (a late span named the conversation).
   await propagateTraceIds(tx, before, after, created);
 
-  // 6. Conversations, by the turns' shares before and after.
+  // 5. Conversations, by the turns' shares before and after.
   const conversations = await updateConversations(tx, before, after, batch.conversations);
 
-  // 7. Hourly rollups.
+  // 6. Hourly rollups.
   // Additions and removals in one sorted upsert: a second pass could lock out of order.
   const llmRollup = new LlmRollup();
   for (const row of newLlmCalls) llmRollup.addRow(row, 1);
@@ -102,16 +110,68 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   for (const row of newSteps) stepRollup.addRow(row);
   await upsertStepHourly(tx, stepRollup);
 
-  // 8. Events last: they lock only their own keys (never fresh: they are not keyed by span).
-  const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), new Set(), eventsInsert);
+  // 7. Events last: they lock only their own keys.
+  const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
   return {
     newLlmCalls: newLlmCalls.length,
     newSteps: newSteps.length,
-    newDbQueries: newDbQueries.length,
+    newDbQueries: freshPart.dbQueries.length + newKnownDbQueries.length,
     newEvents: newEvents.length,
     turns: after.size,
     conversations,
   };
+}
+
+/** A COPY of rows of fresh traces, and the start of its encoding ahead. */
+interface FreshCopy {
+  readonly rows: number;
+  readonly prefetch: () => void;
+  readonly write: () => Promise<void>;
+}
+
+/** The batch's turns and rows of the traces in `traces` (or, with `inside` false, of the others). */
+interface TracePart {
+  readonly turns: Map<string, TurnState>;
+  readonly steps: StepRow[];
+  readonly dbQueries: DbQueryRow[];
+  readonly llmCalls: LlmCallRow[];
+}
+
+function splitByTrace(turns: ReadonlyMap<string, TurnState>, batch: WriteBatch, traces: ReadonlySet<string>, inside = true): TracePart {
+  const isIn = (row: { readonly traceId: string }): boolean => traces.has(row.traceId) === inside;
+  return {
+    turns: new Map([...turns].filter(([traceId]) => traces.has(traceId) === inside)),
+    steps: batch.steps.filter(isIn),
+    dbQueries: batch.dbQueries.filter(isIn),
+    llmCalls: batch.llmCalls.filter(isIn),
+  };
+}
+
+/** Billable calls plus the stand-ins chosen for traces that have none, in key order. */
+function withStandIns(calls: LlmCallRow[], standIns: readonly LlmCallRow[]): LlmCallRow[] {
+  return standIns.length === 0 ? calls : [...calls, ...standIns].sort(compareSpanKeys);
+}
+
+/** The turn states once the new rows (and the stand-ins removed) are counted. */
+function afterStates(
+  turns: ReadonlyMap<string, TurnState>,
+  rows: { readonly calls: readonly LlmCallRow[]; readonly removed: readonly RemovedCall[]; readonly steps: readonly StepRow[]; readonly dbQueries: readonly DbQueryRow[] },
+  plan: FallbackPlan,
+): Map<string, TurnState> {
+  const deltas = new Map<string, Sums>();
+  const add = (traceId: string, sums: Sums, sign: 1 | -1 = 1): void => {
+    deltas.set(traceId, addSums(deltas.get(traceId) ?? ZERO_SUMS, sums, sign));
+  };
+  for (const row of rows.calls) add(row.traceId, llmCallSums(row));
+  for (const row of rows.removed) add(row.traceId, llmCallSums(row), -1);
+  for (const row of rows.steps) add(row.traceId, stepSums(row));
+  for (const row of rows.dbQueries) add(row.traceId, dbQuerySums(row));
+  const after = new Map<string, TurnState>();
+  for (const [traceId, state] of turns) {
+    const summed = applyTurnSums(state, deltas.get(traceId) ?? ZERO_SUMS);
+    after.set(traceId, { ...summed, fallback: plan.next.has(traceId) ? plan.next.get(traceId) : summed.fallback });
+  }
+  return after;
 }
 
 function toTraceIds(state: TurnState | undefined): TraceIds {
@@ -123,30 +183,19 @@ function eventIds(row: EventRow, turns: ReadonlyMap<string, TurnState>): TraceId
   return { ...ids, conversationId: ids.conversationId ?? row.conversationId };
 }
 
-/**
- * Inserts rows, returning those that were new (by key): rows of `fresh` traces with plain
- * COPY (all new by construction), the others with a conflict check.
- */
+/** Inserts rows whose trace was stored before, returning those that were new (by key). */
 async function insertNewRows<R extends { readonly traceId?: string | undefined }>(
   tx: StoreTransaction,
   rows: readonly WithIds<R>[],
-  fresh: ReadonlySet<string>,
   toInsert: (rows: readonly WithIds<R>[]) => BulkInsert<WithIds<R>>,
 ): Promise<R[]> {
-  const freshRows: WithIds<R>[] = [];
-  const known: WithIds<R>[] = [];
-  for (const item of rows) (item.row.traceId !== undefined && fresh.has(item.row.traceId) ? freshRows : known).push(item);
-  if (freshRows.length > 0) await tx.insertAll(toInsert(freshRows));
-  const isNew = freshRows.map((item) => item.row);
-  if (known.length === 0) return isNew;
-  const insert = toInsert(known);
+  if (rows.length === 0) return [];
+  const insert = toInsert(rows);
   const returned = await tx.insertNew(insert);
   const keyOf = (values: Record<string, unknown>): string => insert.conflictKey.map((column) => String(values[column])).join(':');
   const inserted = new Set(returned.map(keyOf));
-  for (const { row } of known) if (inserted.has(rowKey(row))) isNew.push(row);
-  return isNew;
+  return rows.filter(({ row }) => inserted.has(rowKey(row))).map(({ row }) => row);
 }
-
 
 function rowKey(row: object): string {
   if ('eventId' in row) return String((row as EventRow).eventId);
