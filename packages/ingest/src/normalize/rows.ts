@@ -34,8 +34,21 @@ export interface SpanRowBase {
 /** How an `llm_calls` row is billed: a provider call, or an agent span standing in for missing calls. */
 export type Billing = 'call' | 'agent_fallback';
 
-/** One billable LLM call (`llm_calls`). Token counts follow OTel semantics. */
-export interface LlmCallRow extends SpanRowBase {
+/** Token counts of one call, following OTel semantics; undefined where the span reports none. */
+export interface TokenCounts {
+  /** All input tokens, cache read and write included. */
+  readonly inputTokens: number | undefined;
+  readonly outputTokens: number | undefined;
+  readonly cacheReadTokens: number | undefined;
+  readonly cacheWriteTokens: number | undefined;
+  readonly reasoningTokens: number | undefined;
+  readonly audioInputTokens: number | undefined;
+  readonly audioOutputTokens: number | undefined;
+  readonly totalTokens: number | undefined;
+}
+
+/** One billable LLM call (`llm_calls`). */
+export interface LlmCallRow extends SpanRowBase, TokenCounts {
   readonly billing: Billing;
   readonly provider: string | undefined;
   readonly requestModel: string | undefined;
@@ -45,14 +58,6 @@ export interface LlmCallRow extends SpanRowBase {
   readonly functionName: string | undefined;
   readonly tags: readonly string[] | undefined;
   readonly responseId: string | undefined;
-  readonly inputTokens: number | undefined;
-  readonly outputTokens: number | undefined;
-  readonly cacheReadTokens: number | undefined;
-  readonly cacheWriteTokens: number | undefined;
-  readonly reasoningTokens: number | undefined;
-  readonly audioInputTokens: number | undefined;
-  readonly audioOutputTokens: number | undefined;
-  readonly totalTokens: number | undefined;
   readonly isUsageEstimated: boolean;
   readonly costPicos: Picos | undefined;
   readonly costSource: CostSource | undefined;

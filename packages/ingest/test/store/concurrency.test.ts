@@ -59,34 +59,21 @@ describe('concurrent writers (postgres)', () => {
 
     // The first replica stops right after locking (the shared trace is new to it), while the
     // second replica writes and commits that trace; then the first carries on.
-    let transactions = 0;
     let isPaused = false;
     const replica = new StoreSink(second);
-    const racing: Store = {
-      ...db.store,
-      kind: db.store.kind,
-      transaction: (fn) => {
-        transactions += 1;
-        return db.store.transaction((tx) =>
-          fn({
-            ...tx,
-            insertAll: async (bulk) => {
-              if (!isPaused) {
-                isPaused = true;
-                await expect(replica.writeTraces(toTraceRequest(rest), 1000)).resolves.toMatchObject({ rejected: 0 });
-              }
-              await tx.insertAll(bulk);
-            },
-          } satisfies StoreTransaction),
-        );
+    const racing = intercepted(db.store, (tx) => ({
+      ...tx,
+      insertAll: async (bulk) => {
+        if (!isPaused) {
+          isPaused = true;
+          await expect(replica.writeTraces(toTraceRequest(rest), 1000)).resolves.toMatchObject({ rejected: 0 });
+        }
+        await tx.insertAll(bulk);
       },
-      withClient: (fn) => db.store.withClient(fn),
-      ping: () => db.store.ping(),
-      close: () => db.store.close(),
-    };
-    await expect(new StoreSink(racing).writeTraces(toTraceRequest(head), 1000)).resolves.toMatchObject({ rejected: 0 });
+    }));
+    await expect(new StoreSink(racing.store).writeTraces(toTraceRequest(head), 1000)).resolves.toMatchObject({ rejected: 0 });
 
-    expect(transactions, 'the optimistic attempt, then the safe one').toBe(2);
+    expect(racing.transactions(), 'the optimistic attempt, then the safe one').toBe(2);
     expect(await dumpTables(db.store)).toEqual(baseline);
   });
 
@@ -103,35 +90,37 @@ describe('concurrent writers (postgres)', () => {
 
     // The first replica found the conversation absent; before it inserts it, the second replica
     // writes the other turn and commits, creating the conversation.
-    let transactions = 0;
     let conversationLocks = 0;
     const replica = new StoreSink(second);
-    const racing: Store = {
-      ...db.store,
-      kind: db.store.kind,
-      transaction: (fn) => {
-        transactions += 1;
-        return db.store.transaction((tx) =>
-          fn({
-            ...tx,
-            query: async (sql, params) => {
-              if (/FROM conversations .*FOR UPDATE/s.test(sql)) conversationLocks += 1;
-              if (sql.startsWith('INSERT INTO conversations (') && sql.includes('DO NOTHING')) {
-                await expect(replica.writeTraces(toTraceRequest(theirs), 1000)).resolves.toMatchObject({ rejected: 0 });
-              }
-              return tx.query(sql, params);
-            },
-          } as StoreTransaction),
-        );
+    const racing = intercepted(db.store, (tx) => ({
+      ...tx,
+      query: async <R>(sql: string, params?: readonly unknown[]) => {
+        if (/FROM conversations .*FOR UPDATE/s.test(sql)) conversationLocks += 1;
+        if (/^INSERT INTO "?conversations"? \(/.test(sql) && sql.includes('DO NOTHING')) {
+          await expect(replica.writeTraces(toTraceRequest(theirs), 1000)).resolves.toMatchObject({ rejected: 0 });
+        }
+        return tx.query<R>(sql, params);
       },
-      withClient: (fn) => db.store.withClient(fn),
-      ping: () => db.store.ping(),
-      close: () => db.store.close(),
-    };
-    await expect(new StoreSink(racing).writeTraces(toTraceRequest(mine), 1000)).resolves.toMatchObject({ rejected: 0 });
+    }));
+    await expect(new StoreSink(racing.store).writeTraces(toTraceRequest(mine), 1000)).resolves.toMatchObject({ rejected: 0 });
 
-    expect(transactions, 'one transaction: the conflict is settled inside it').toBe(1);
+    expect(racing.transactions(), 'one transaction: the conflict is settled inside it').toBe(1);
     expect(conversationLocks, 'the conversation is locked again once it exists').toBe(2);
     expect(await dumpTables(db.store)).toEqual(baseline);
   });
 });
+
+/** `store` with every transaction passed through `wrap`, and a count of the transactions begun. */
+function intercepted(store: Store, wrap: (tx: StoreTransaction) => StoreTransaction): { store: Store; transactions: () => number } {
+  let transactions = 0;
+  return {
+    store: {
+      ...store,
+      transaction: (fn) => {
+        transactions += 1;
+        return store.transaction((tx) => fn(wrap(tx)));
+      },
+    },
+    transactions: () => transactions,
+  };
+}

@@ -14,19 +14,11 @@ import {
   REASONING_TOKEN_KEYS,
   TOTAL_TOKEN_KEYS,
 } from '../read/keys.js';
+import type { TokenCounts } from '../rows.js';
 import type { Flavour } from './flavour.js';
 
 /** Token counts of one span with the keys they came from. */
-export interface TokenUsage {
-  /** All input tokens, cache read and write included. */
-  readonly inputTokens: number | undefined;
-  readonly outputTokens: number | undefined;
-  readonly cacheReadTokens: number | undefined;
-  readonly cacheWriteTokens: number | undefined;
-  readonly reasoningTokens: number | undefined;
-  readonly audioInputTokens: number | undefined;
-  readonly audioOutputTokens: number | undefined;
-  readonly totalTokens: number | undefined;
+export interface TokenUsage extends TokenCounts {
   /** Concept → attribute key it was read from (`input_tokens` → `gen_ai.usage.prompt_tokens`). */
   readonly sourceKeys: Readonly<Record<string, string>>;
   /** True when the source counted input without cache and cache tokens were added back. */

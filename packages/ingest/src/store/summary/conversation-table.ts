@@ -4,7 +4,7 @@ import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { float, int, json, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
-import { quoteIdent, type SqlClient, type SqlType, type SqlValue } from '../store.js';
+import { toConflictClause, toUnnestInsert, type BulkColumn, type BulkInsert, type SqlClient, type SqlValue } from '../store.js';
 import {
   conversationExtentOf,
   conversationStatusOf,
@@ -13,7 +13,7 @@ import {
   type ConversationState,
   type LatestText,
 } from './conversation-state.js';
-import { readSums, SUMS_COLUMNS } from './sums-columns.js';
+import { readSums, readSumsColumns, SUMS_COLUMNS } from './sums-columns.js';
 import { updateFromArrays } from './trace-table.js';
 
 const SELECT_COLUMNS = [
@@ -43,19 +43,7 @@ const SELECT_COLUMNS = [
   'metadata',
   'turns',
   'errors',
-  'llm_calls',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'llm_cost_usd',
-  'stt_cost_usd',
-  'tts_cost_usd',
-  'other_cost_usd',
-  'llm_errors',
-  'sql_queries',
-  'sql_rows',
+  ...readSumsColumns(SUMS_COLUMNS),
   'last_user_input',
   'last_user_input_at_us',
   'last_user_input_trace_id',
@@ -141,11 +129,7 @@ function toConversationState(row: Row): ConversationState {
   };
 }
 
-interface Column {
-  readonly name: string;
-  readonly type: SqlType;
-  readonly get: (state: ConversationState) => SqlValue;
-}
+type Column = BulkColumn<ConversationState>;
 
 const WRITE_COLUMNS: readonly Column[] = [
   { name: 'conversation_id_key', type: 'text', get: (s) => text(s.id?.key) },
@@ -195,8 +179,7 @@ export async function writeConversations(client: SqlClient, states: readonly Con
   await updateFromArrays(client, 'conversations', 'conversation_id', states.map((s) => s.conversationId), WRITE_COLUMNS, states);
 }
 
-const INSERT_NAMES = ['conversation_id', ...WRITE_COLUMNS.map((column) => column.name)].map(quoteIdent).join(', ');
-const INSERT_ARRAYS = ['$1::text[]', ...WRITE_COLUMNS.map((column, i) => `$${i + 2}::${column.type}[]`)].join(', ');
+const INSERT_COLUMNS: readonly Column[] = [{ name: 'conversation_id', type: 'text', get: (s) => s.conversationId }, ...WRITE_COLUMNS];
 
 /**
  * Inserts conversations that did not exist when locked; returns the ids inserted. One that
@@ -205,12 +188,15 @@ const INSERT_ARRAYS = ['$1::text[]', ...WRITE_COLUMNS.map((column, i) => `$${i +
  */
 export async function insertConversations(client: SqlClient, states: readonly ConversationState[]): Promise<Set<string>> {
   if (states.length === 0) return new Set();
-  const sorted = [...states].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
-  const { rows } = await client.query<{ conversation_id: string }>(
-    `INSERT INTO conversations (${INSERT_NAMES}) SELECT * FROM unnest(${INSERT_ARRAYS}) ORDER BY 1
-     ON CONFLICT (conversation_id) DO NOTHING RETURNING conversation_id`,
-    [sorted.map((state) => state.conversationId), ...WRITE_COLUMNS.map((column) => sorted.map(column.get))],
-  );
+  const insert: BulkInsert<ConversationState> = {
+    table: 'conversations',
+    columns: INSERT_COLUMNS,
+    rows: states,
+    conflictKey: ['conversation_id'],
+    returning: ['conversation_id'],
+  };
+  const { sql, params } = toUnnestInsert(insert, toConflictClause(insert));
+  const { rows } = await client.query<{ conversation_id: string }>(sql, params);
   return new Set(rows.map((row) => row.conversation_id));
 }
 

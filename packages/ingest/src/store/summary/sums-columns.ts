@@ -33,6 +33,11 @@ export const TRACE_ONLY_SUMS_COLUMNS: readonly SumsColumn[] = [
   { name: 'step_errors', type: 'integer', get: (s) => s.sums.stepErrors },
 ];
 
+/** The names of these counter columns that `readSums` reads back (the total `cost_usd` is computed from its parts). */
+export function readSumsColumns(columns: readonly SumsColumn[]): string[] {
+  return columns.map((column) => column.name).filter((name) => name !== 'cost_usd');
+}
+
 /** The counters of a selected row; a column the table lacks reads as 0. */
 export function readSums(row: Readonly<Record<string, unknown>>): Sums {
   return {

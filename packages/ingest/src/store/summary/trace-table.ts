@@ -4,8 +4,8 @@ import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { bool, float, int, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../write/db-values.js';
-import { quoteIdent, type BulkColumn, type BulkRows, type SqlClient, type SqlType, type SqlValue, type StoreTransaction } from '../store.js';
-import { readSums, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
+import { quoteIdent, type BulkColumn, type BulkRows, type SqlClient, type SqlType, type SqlValue } from '../store.js';
+import { readSums, readSumsColumns, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
 const SELECT_COLUMNS = [
@@ -44,22 +44,7 @@ const SELECT_COLUMNS = [
   'agent_output_rank',
   'agent_output_at_us',
   'db_system',
-  'llm_calls',
-  'billable_calls',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'llm_cost_usd',
-  'stt_cost_usd',
-  'tts_cost_usd',
-  'other_cost_usd',
-  'llm_errors',
-  'steps',
-  'step_errors',
-  'sql_queries',
-  'sql_rows',
+  ...readSumsColumns([...SUMS_COLUMNS, ...TRACE_ONLY_SUMS_COLUMNS]),
   'fallback_span_id',
   'fallback_started_at_us',
 ].join(', ');
@@ -79,7 +64,7 @@ export type TraceLocking = 'optimistic' | 'safe';
  * Locks the turn rows of the given traces in trace-id order (one global lock order across
  * concurrent writers, so they cannot deadlock) and returns their current state. `created`
  * holds the trace ids whose row did not exist: with `safe` locking a placeholder row is
- * inserted for them; with `optimistic` nothing is, and `writeTurns` inserts them.
+ * inserted for them; with `optimistic` nothing is, and `turnsInsert` gives their rows.
  */
 export async function lockTurns(
   client: SqlClient,
@@ -223,15 +208,10 @@ function nullableMillis(micros: bigint | undefined): SqlValue {
 
 const INSERT_COLUMNS: readonly Column[] = [{ name: 'trace_id', type: 'text', get: (s) => s.traceId }, ...WRITE_COLUMNS];
 
-/**
- * Writes the states back: rows locked by `lockTurns` are updated, and the traces in `inserted`
- * (created by an optimistic `lockTurns`, so absent so far) are inserted whole.
- */
-export async function writeTurns(tx: StoreTransaction, states: readonly TurnState[], inserted: ReadonlySet<string> = new Set()): Promise<void> {
-  const updates = inserted.size === 0 ? states : states.filter((s) => !inserted.has(s.traceId));
-  if (inserted.size > 0) await tx.insertAll(turnsInsert(states.filter((s) => inserted.has(s.traceId))));
-  if (updates.length === 0) return;
-  await updateFromArrays(tx, 'traces', 'trace_id', updates.map((s) => s.traceId), WRITE_COLUMNS, updates);
+/** Writes the states of rows locked by `lockTurns` back (traces it created optimistically go in with `turnsInsert`). */
+export async function writeTurns(client: SqlClient, states: readonly TurnState[]): Promise<void> {
+  if (states.length === 0) return;
+  await updateFromArrays(client, 'traces', 'trace_id', states.map((s) => s.traceId), WRITE_COLUMNS, states);
 }
 
 /** Whole rows of traces absent so far (created by an optimistic `lockTurns`), in trace-id order, for `insertAll`. */

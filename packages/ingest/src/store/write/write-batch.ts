@@ -61,7 +61,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // their rows are new, so their stand-ins and turn rows are known now. Everything goes in with
   // plain COPY, the next table encoded while the database parses the one before.
   const fresh = locking === 'optimistic' ? created : new Set<string>();
-  const freshPart = splitByTrace(withFacts, batch, fresh);
+  const { inside: freshPart, outside: knownPart } = partitionByTrace(withFacts, batch, fresh);
   const freshPlan = chooseFallbacks(freshPart.turns, freshPart.llmCalls, freshPart.steps);
   const freshCalls = withStandIns(freshPart.llmCalls, freshPlan.insert);
   const freshAfter = afterStates(freshPart.turns, { calls: freshCalls, removed: [], steps: freshPart.steps, dbQueries: freshPart.dbQueries }, freshPlan);
@@ -79,7 +79,6 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   }
 
   // 3. Rows of traces stored before: insert-if-new, and only the new ones count.
-  const knownPart = splitByTrace(withFacts, batch, fresh, false);
   const newKnownSteps = await insertNewRows(tx, withIds(knownPart.steps), stepsInsert);
   const newKnownDbQueries = await insertNewRows(tx, withIds(knownPart.dbQueries), dbQueriesInsert);
   const knownPlan = chooseFallbacks(knownPart.turns, knownPart.llmCalls, newKnownSteps);
@@ -129,7 +128,7 @@ interface FreshCopy {
   readonly write: () => Promise<void>;
 }
 
-/** The batch's turns and rows of the traces in `traces` (or, with `inside` false, of the others). */
+/** Turns and rows of some of the batch's traces. */
 interface TracePart {
   readonly turns: Map<string, TurnState>;
   readonly steps: StepRow[];
@@ -137,14 +136,16 @@ interface TracePart {
   readonly llmCalls: LlmCallRow[];
 }
 
-function splitByTrace(turns: ReadonlyMap<string, TurnState>, batch: WriteBatch, traces: ReadonlySet<string>, inside = true): TracePart {
-  const isIn = (row: { readonly traceId: string }): boolean => traces.has(row.traceId) === inside;
-  return {
-    turns: new Map([...turns].filter(([traceId]) => traces.has(traceId) === inside)),
-    steps: batch.steps.filter(isIn),
-    dbQueries: batch.dbQueries.filter(isIn),
-    llmCalls: batch.llmCalls.filter(isIn),
-  };
+/** The batch's turns and rows split by whether their trace is in `traces`, in one pass. */
+function partitionByTrace(turns: ReadonlyMap<string, TurnState>, batch: WriteBatch, traces: ReadonlySet<string>): { inside: TracePart; outside: TracePart } {
+  const inside: TracePart = { turns: new Map(), steps: [], dbQueries: [], llmCalls: [] };
+  const outside: TracePart = { turns: new Map(), steps: [], dbQueries: [], llmCalls: [] };
+  const partOf = (traceId: string): TracePart => (traces.has(traceId) ? inside : outside);
+  for (const [traceId, state] of turns) partOf(traceId).turns.set(traceId, state);
+  for (const row of batch.steps) partOf(row.traceId).steps.push(row);
+  for (const row of batch.dbQueries) partOf(row.traceId).dbQueries.push(row);
+  for (const row of batch.llmCalls) partOf(row.traceId).llmCalls.push(row);
+  return { inside, outside };
 }
 
 /** Billable calls plus the stand-ins chosen for traces that have none, in key order. */
