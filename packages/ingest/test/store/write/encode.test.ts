@@ -77,6 +77,13 @@ describe('toCopyChunks', () => {
     ]);
   });
 
+  it('writes integers digit by digit and text with escapes after non-ASCII characters', () => {
+    const integers = [0, 7, 9, 10, 99, 100, -1, -10, 123_456_789, 4_294_967_296, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    const others = [-0, 0.1, 1e21, 2 ** 53 + 2, -1.5e-7];
+    const rows: SqlValue[][] = [...integers, ...others].map((n, i) => [i % 2 === 0 ? `x é\t${i}\n` : `ok ${i}`, '{"a":"\\u00e9"}', n]);
+    expect(parseCopyText(encode(rows))).toEqual(rows.map(([a, b, n]) => [a, b, String(n)]));
+  });
+
   it('splits large data into chunks without cutting a value', () => {
     const big = 'x'.repeat(700_000) + '\\';
     const rows: SqlValue[][] = Array.from({ length: 3000 }, (_, i) => [i === 1500 ? big : `row ${i}`, `{"i":${i}}`, i]);
