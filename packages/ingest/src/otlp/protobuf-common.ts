@@ -129,7 +129,7 @@ export function readAnyValue(wire: WireReader, depth = 0): AttributeValue {
         value = reader.bool();
         break;
       case tag(3, VARINT):
-        value = toSafeInt(reader.int64());
+        value = readInt64(wire);
         break;
       case tag(4, I64):
         value = reader.double();
@@ -203,16 +203,42 @@ export function readScope(wire: WireReader): InstrumentationScope {
 /** An absent scope. */
 export const NO_SCOPE: InstrumentationScope = Object.freeze({ name: '', version: undefined, attributes: Object.freeze({}) });
 
-interface Int64 {
-  readonly low: number;
-  readonly high: number;
+/**
+ * A varint int64 field → a safe number or its exact decimal text. Read here rather than with
+ * protobufjs's `int64()`, which builds two objects per value (LongBits, then a Long).
+ */
+function readInt64(wire: WireReader): number | string {
+  const { reader, buffer } = wire;
+  let pos = reader.pos;
+  let low = 0;
+  let byte = 0;
+  // Bits 0–27 from the first four bytes; a value that ends there is a small positive number.
+  for (let shift = 0; shift < 28; shift += 7) {
+    byte = byteAt(buffer, pos++, reader.len);
+    low |= (byte & 0x7f) << shift;
+    if (byte < 0x80) {
+      reader.pos = pos;
+      return low;
+    }
+  }
+  // The fifth byte holds bits 28–34: four for the low word, three for the high one.
+  byte = byteAt(buffer, pos++, reader.len);
+  low = (low | ((byte & 0x7f) << 28)) >>> 0;
+  let high = (byte & 0x7f) >> 4;
+  for (let shift = 3; byte >= 0x80; shift += 7) {
+    if (shift > 31) throw new RangeError('invalid varint encoding');
+    byte = byteAt(buffer, pos++, reader.len);
+    high |= (byte & 0x7f) << shift;
+  }
+  reader.pos = pos;
+  // Two's complement: the high word is signed. Rounding is monotonic, so an unsafe true value
+  // never rounds to a safe one.
+  const approx = (high | 0) * 4294967296 + low;
+  if (Number.isSafeInteger(approx)) return approx;
+  return ((BigInt(high | 0) << 32n) + BigInt(low)).toString();
 }
 
-/** int64 (a `Long` from protobufjs, or a number without the `long` package) → a safe number or exact decimal text. */
-function toSafeInt(value: Int64 | number): number | string {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : BigInt(value).toString();
-  // Rounding is monotonic, so an unsafe true value never rounds to a safe one.
-  const approx = value.high * 4294967296 + (value.low >>> 0);
-  if (Number.isSafeInteger(approx)) return approx;
-  return ((BigInt(value.high) << 32n) + BigInt(value.low >>> 0)).toString();
+function byteAt(buffer: Buffer, pos: number, length: number): number {
+  if (pos >= length) throw new RangeError(`index out of range: ${pos} + 1 > ${length}`);
+  return buffer[pos] as number;
 }

@@ -166,6 +166,23 @@ describe('decodeTraceRequestProtobuf', () => {
     expect(onlySpan(withAttribute({ intValue: '-42' })).attributes.a).toBe(-42);
   });
 
+  it('reads int64 values of every varint length exactly, negative ones included', () => {
+    const values: bigint[] = [0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n)];
+    // Around each 7-bit group boundary (1 to 10 bytes on the wire) and the 32-bit word boundary.
+    for (let bits = 7n; bits <= 56n; bits += 7n) values.push(2n ** bits - 1n, 2n ** bits, -(2n ** bits), -(2n ** bits) - 1n);
+    values.push(2n ** 63n - 2n, -(2n ** 63n) + 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 1_234_567_890_123n);
+    for (const value of values) {
+      const expected = value >= -(2n ** 53n) + 1n && value <= 2n ** 53n - 1n ? Number(value) : value.toString();
+      expect(onlySpan(withAttribute({ intValue: value.toString() })).attributes.a, value.toString()).toBe(expected);
+    }
+  });
+
+  it('rejects an int64 varint cut off by the end of its message', () => {
+    const body = withAttribute({ intValue: '-1' });
+    // The ten-byte varint of -1 ends the body: drop its last byte.
+    expect(() => decodeTraceRequestProtobuf(body.subarray(0, body.length - 1))).toThrow(MalformedPayloadError);
+  });
+
   it('keeps NaN and infinite doubles as numbers', () => {
     expect(onlySpan(withAttribute({ doubleValue: Number.NaN })).attributes.a).toBeNaN();
     expect(onlySpan(withAttribute({ doubleValue: Number.NEGATIVE_INFINITY })).attributes.a).toBe(Number.NEGATIVE_INFINITY);
