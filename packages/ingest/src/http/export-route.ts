@@ -47,18 +47,21 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
     const raw = await readRequestBody(req, config.maxBodyBytes);
     const body = await inflateBody(raw, contentEncoding, config.maxInflatedBytes);
 
+    // Only the decoder's rejections are kept across the wait for the commit: the decoded request
+    // itself is garbage once normalized, and holding it meant copying it at every young-GC.
     let decoded: Decoded<unknown>;
-    let written: WriteResult;
+    let write: Promise<WriteResult>;
     if (signal === 'traces') {
-      const traces = decodeTraceRequest(body, encoding);
-      decoded = traces;
+      const { request, ...rejections } = decodeTraceRequest(body, encoding);
+      decoded = { request: undefined, ...rejections };
       // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
-      written = countSpans(traces.request) > 0 ? await sink.writeTraces(traces.request, body.length) : NOTHING_REJECTED;
+      write = countSpans(request) > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED);
     } else {
-      const logs = decodeLogsRequest(body, encoding);
-      decoded = logs;
-      written = countLogRecords(logs.request) > 0 ? await sink.writeLogs(logs.request, body.length) : NOTHING_REJECTED;
+      const { request, ...rejections } = decodeLogsRequest(body, encoding);
+      decoded = { request: undefined, ...rejections };
+      write = countLogRecords(request) > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED);
     }
+    const written = await write;
 
     const outcome = describeOutcome(signal, decoded, written);
     const answer = encodeExportResponse(signal, outcome, encoding);
