@@ -4,13 +4,17 @@
 // overload. Prints spans/s of both, their ratio, request latency, and the ingest's memory.
 //
 // Usage: npm run bench:ingest [-- --spans 200000 --clients 8 --request-spans 1024
-//          --overload-seconds 20 --overload-clients 96 --impatient --cpu-prof <dir>]
+//          --overload-seconds 20 --overload-clients 96 --impatient --cpu-prof <dir>
+//          --ingest-node-arg <flag> --ingest-stdout <file>]
 // --impatient: overload clients resend a refused request after 100 ms instead of honouring
-// Retry-After; --cpu-prof: the ingest writes a V8 CPU profile there when it exits.
+// Retry-After; --cpu-prof: the ingest writes a V8 CPU profile there when it exits;
+// --ingest-node-arg: a Node flag for the ingest (repeatable, e.g. --ingest-node-arg=--trace-gc-nvp);
+// --ingest-stdout: the ingest's standard output (where such traces go) is written to that file.
 // Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) or CONVOTEL_BENCH_ADMIN_URL,
 // and a built workspace (`npm run build`). Creates and drops its own database.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,8 @@ const { values: args } = parseArgs({
     'overload-seconds': { type: 'string', default: '20' },
     'overload-clients': { type: 'string', default: '96' },
     'cpu-prof': { type: 'string' },
+    'ingest-node-arg': { type: 'string', multiple: true, default: [] },
+    'ingest-stdout': { type: 'string' },
     impatient: { type: 'boolean', default: false },
   },
 });
@@ -63,7 +69,7 @@ async function freePort() {
 
 /** `convotel serve` on the bench database; resolves once it listens. */
 async function startIngest(databaseUrl, port) {
-  const nodeArgs = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']];
+  const nodeArgs = [...args['ingest-node-arg'], ...(args['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']])];
   const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, CONVOTEL_OTLP_PORT: String(port), CONVOTEL_OTLP_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,7 +96,8 @@ async function startIngest(databaseUrl, port) {
     });
     child.once('exit', (code) => reject(new Error(`ingest exited with ${code}: ${output}`)));
   });
-  child.stdout.resume();
+  if (args['ingest-stdout'] === undefined) child.stdout.resume();
+  else child.stdout.pipe(createWriteStream(args['ingest-stdout']));
   return child;
 }
 
