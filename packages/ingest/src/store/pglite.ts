@@ -3,7 +3,7 @@
 // The only module that imports PGlite.
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { toConflictClause, toUnnestInsert, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
+import { toConflictClause, toUnnestInsert, toUnnestUpdate, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
 /** Options of {@link createPgliteStore}. */
 export interface PgliteStoreOptions {
@@ -59,6 +59,11 @@ function toTransaction(tx: Transaction): StoreTransaction {
     insertAll: async (bulk) => {
       if (bulk.rows.length === 0) return;
       const { sql: text, params } = toUnnestInsert(bulk);
+      await sql.query(text, params);
+    },
+    updateAll: async (update) => {
+      if (update.rows.length === 0) return;
+      const { sql: text, params } = toUnnestUpdate(update);
       await sql.query(text, params);
     },
     prefetch: () => undefined,

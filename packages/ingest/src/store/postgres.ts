@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { toCopyChunks } from './write/encode.js';
-import { quoteIdent, toConflictClause, type BulkRows, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
+import { quoteIdent, toConflictClause, toSetList, type BulkRows, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -115,29 +115,40 @@ function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClien
     }
     await done;
   };
+  /** COPYs rows into this connection's temporary stage for `name` (same columns, no constraints). */
+  const stageRows = async <R>(name: string, bulk: BulkRows<R>): Promise<string> => {
+    const stage = quoteIdent(name);
+    const staged = stagedTables.get(client) ?? new Set<string>();
+    if (!staged.has(name)) {
+      // Emptied at every commit.
+      const columns = bulk.columns.map((column) => quoteIdent(column.name)).join(', ');
+      await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} ON COMMIT DELETE ROWS AS SELECT ${columns} FROM ${quoteIdent(bulk.table)} WITH NO DATA`);
+      staged.add(name);
+      stagedTables.set(client, staged);
+    }
+    // A second use in the same transaction starts from an empty stage.
+    if (filled.has(name)) await client.query(`TRUNCATE ${stage}`);
+    filled.add(name);
+    await copyInto(stage, bulk);
+    return stage;
+  };
   return {
     ...sql,
     insertNew: async (insert) => {
       if (insert.rows.length === 0) return [];
-      const stage = quoteIdent(`convotel_stage_${insert.table}`);
+      const stage = await stageRows(`convotel_stage_${insert.table}`, insert);
       const columns = insert.columns.map((column) => quoteIdent(column.name)).join(', ');
-      const staged = stagedTables.get(client) ?? new Set<string>();
-      if (!staged.has(insert.table)) {
-        // Same columns, no constraints; emptied at every commit.
-        await client.query(
-          `CREATE TEMP TABLE IF NOT EXISTS ${stage} ON COMMIT DELETE ROWS AS SELECT ${columns} FROM ${quoteIdent(insert.table)} WITH NO DATA`,
-        );
-        staged.add(insert.table);
-        stagedTables.set(client, staged);
-      }
-      // A second use in the same transaction starts from an empty stage.
-      if (filled.has(insert.table)) await client.query(`TRUNCATE ${stage}`);
-      filled.add(insert.table);
-      await copyInto(stage, insert);
       const result = await client.query(
         `INSERT INTO ${quoteIdent(insert.table)} (${columns}) SELECT ${columns} FROM ${stage} ${toConflictClause(insert)}`,
       );
       return result.rows as Record<string, unknown>[];
+    },
+    updateAll: async (update) => {
+      if (update.rows.length === 0) return;
+      // COPY, not unnest arrays: no array text to build here and parse there, per value.
+      const stage = await stageRows(`convotel_update_${update.table}`, update);
+      const key = quoteIdent(update.key);
+      await client.query(`UPDATE ${quoteIdent(update.table)} AS t SET ${toSetList(update)} FROM ${stage} AS s WHERE t.${key} = s.${key}`);
     },
     insertAll: async (bulk) => {
       if (bulk.rows.length === 0) return;

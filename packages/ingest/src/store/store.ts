@@ -41,7 +41,12 @@ export interface BulkInsert<R> extends BulkRows<R> {
   readonly returning: readonly string[];
 }
 
-/** The SQL available inside a transaction, plus bulk inserts. */
+/** Rows whose columns replace those of the stored rows with the same `key` (one of the columns). */
+export interface BulkUpdate<R> extends BulkRows<R> {
+  readonly key: string;
+}
+
+/** The SQL available inside a transaction, plus bulk inserts and updates. */
 export interface StoreTransaction extends SqlClient {
   /**
    * Runs `INSERT … ON CONFLICT DO NOTHING RETURNING` for many rows. Postgres stages them with
@@ -55,6 +60,11 @@ export interface StoreTransaction extends SqlClient {
    * (SQLSTATE 23505, `isUniqueViolation`); the caller then retries it without this shortcut.
    */
   insertAll<R>(rows: BulkRows<R>): Promise<void>;
+  /**
+   * Updates the stored rows matching the bulk rows' keys (locked earlier in the transaction).
+   * Postgres stages them with COPY, as `insertNew` does; PGlite passes `unnest` arrays.
+   */
+  updateAll<R>(update: BulkUpdate<R>): Promise<void>;
   /**
    * Starts encoding rows that a later `insertAll` of the same object will send, in slices
    * between other I/O: the connection then streams them at once, instead of the database
@@ -83,6 +93,24 @@ export function toUnnestInsert<R>(bulk: BulkRows<R>, tail = ''): { sql: string; 
     `INSERT INTO ${quoteIdent(bulk.table)} (${names.join(', ')}) ` +
     `SELECT * FROM unnest(${arrays.join(', ')}) AS s(${names.join(', ')})${tail === '' ? '' : ` ${tail}`}`;
   return { sql, params: bulk.columns.map((column) => bulk.rows.map(column.get)) };
+}
+
+/** `UPDATE … FROM unnest(…)` of a bulk update (PGlite). */
+export function toUnnestUpdate<R>(update: BulkUpdate<R>): { sql: string; params: unknown[] } {
+  const names = update.columns.map((column) => quoteIdent(column.name));
+  const arrays = update.columns.map((column, i) => `$${i + 1}::${column.type}[]`);
+  const sql =
+    `UPDATE ${quoteIdent(update.table)} AS t SET ${toSetList(update)} ` +
+    `FROM unnest(${arrays.join(', ')}) AS s(${names.join(', ')}) WHERE t.${quoteIdent(update.key)} = s.${quoteIdent(update.key)}`;
+  return { sql, params: update.columns.map((column) => update.rows.map(column.get)) };
+}
+
+/** `col = s.col, …` for every column of a bulk update but its key. */
+export function toSetList<R>(update: BulkUpdate<R>): string {
+  return update.columns
+    .filter((column) => column.name !== update.key)
+    .map((column) => `${quoteIdent(column.name)} = s.${quoteIdent(column.name)}`)
+    .join(', ');
 }
 
 /** `ORDER BY key ON CONFLICT (key) DO NOTHING RETURNING …` of a bulk insert (lock order, then skip existing keys). */

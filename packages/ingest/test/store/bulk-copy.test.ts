@@ -1,4 +1,5 @@
-// Bulk inserts through COPY, with rows encoded ahead (`prefetch`) or on the spot, on both stores.
+// Bulk inserts through COPY, with rows encoded ahead (`prefetch`) or on the spot, and bulk
+// updates by key, on both stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkRows, SqlValue } from '../../src/store/store.js';
 import { openTestStore, type TestStore } from '../helpers/db.js';
@@ -76,5 +77,26 @@ describe.each(['postgres', 'pglite'] as const)('bulk COPY (%s)', (kind) => {
     });
     await expect(attempt).rejects.toThrow('cannot encode item 2500');
     expect((await stored()).count).toBe(0);
+  });
+
+  it('updates the rows with matching keys only, also when used twice in one transaction', async () => {
+    const items = itemsOf(3000);
+    await db.store.transaction((tx) => tx.insertAll(bulkOf(items)));
+    const changed = (from: number, to: number, tag: string): Item[] => items.slice(from, to).map((item) => ({ ...item, note: `${tag} ${item.id}\t\\ é` }));
+    await db.store.transaction(async (tx) => {
+      await tx.updateAll({ ...bulkOf(changed(1000, 2500, 'first')), key: 'id' });
+      await tx.query(`UPDATE bulk_items SET note = 'set between' WHERE id < 1100`);
+      // Must not apply the first call's rows again (Postgres reuses one staging table).
+      await tx.updateAll({ ...bulkOf(changed(2600, 2700, 'second')), key: 'id' });
+    });
+    const { count, notes } = await stored();
+    expect(count).toBe(3000);
+    const expected = items.map((item) => {
+      if (item.id < 1100) return 'set between';
+      if (item.id < 2500) return `first ${item.id}\t\\ é`;
+      if (item.id >= 2600 && item.id < 2700) return `second ${item.id}\t\\ é`;
+      return item.note;
+    });
+    expect(notes).toEqual(expected);
   });
 });

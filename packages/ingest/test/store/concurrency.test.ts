@@ -96,10 +96,13 @@ describe('concurrent writers (postgres)', () => {
       ...tx,
       query: async <R>(sql: string, params?: readonly unknown[]) => {
         if (/FROM conversations .*FOR UPDATE/s.test(sql)) conversationLocks += 1;
-        if (/^INSERT INTO "?conversations"? \(/.test(sql) && sql.includes('DO NOTHING')) {
+        return tx.query<R>(sql, params);
+      },
+      insertNew: async (insert) => {
+        if (insert.table === 'conversations') {
           await expect(replica.writeTraces(toTraceRequest(theirs), 1000)).resolves.toMatchObject({ rejected: 0 });
         }
-        return tx.query<R>(sql, params);
+        return tx.insertNew(insert);
       },
     }));
     await expect(new StoreSink(racing.store).writeTraces(toTraceRequest(mine), 1000)).resolves.toMatchObject({ rejected: 0 });

@@ -4,7 +4,7 @@ import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { float, int, json, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
-import { toConflictClause, toUnnestInsert, type BulkColumn, type BulkInsert, type SqlClient, type SqlValue } from '../store.js';
+import type { BulkColumn, SqlClient, SqlValue, StoreTransaction } from '../store.js';
 import {
   conversationExtentOf,
   conversationStatusOf,
@@ -14,7 +14,6 @@ import {
   type LatestText,
 } from './conversation-state.js';
 import { readSums, readSumsColumns, SUMS_COLUMNS } from './sums-columns.js';
-import { updateFromArrays } from './trace-table.js';
 
 const SELECT_COLUMNS = [
   'conversation_id',
@@ -173,10 +172,9 @@ function nullableMillis(value: bigint | undefined): SqlValue {
   return value === undefined ? null : millis(value);
 }
 
-/** Writes conversation states back (rows locked by `lockConversations` in this transaction). */
-export async function writeConversations(client: SqlClient, states: readonly ConversationState[]): Promise<void> {
-  if (states.length === 0) return;
-  await updateFromArrays(client, 'conversations', 'conversation_id', states.map((s) => s.conversationId), WRITE_COLUMNS, states);
+/** Writes conversation states back (rows locked in this transaction). */
+export async function writeConversations(tx: StoreTransaction, states: readonly ConversationState[]): Promise<void> {
+  await tx.updateAll({ table: 'conversations', key: 'conversation_id', columns: INSERT_COLUMNS, rows: states });
 }
 
 const INSERT_COLUMNS: readonly Column[] = [{ name: 'conversation_id', type: 'text', get: (s) => s.conversationId }, ...WRITE_COLUMNS];
@@ -186,18 +184,15 @@ const INSERT_COLUMNS: readonly Column[] = [{ name: 'conversation_id', type: 'tex
  * another writer created meanwhile is left as it is and missing from the answer: lock it and
  * write it again.
  */
-export async function insertConversations(client: SqlClient, states: readonly ConversationState[]): Promise<Set<string>> {
-  if (states.length === 0) return new Set();
-  const insert: BulkInsert<ConversationState> = {
+export async function insertConversations(tx: StoreTransaction, states: readonly ConversationState[]): Promise<Set<string>> {
+  const rows = await tx.insertNew({
     table: 'conversations',
     columns: INSERT_COLUMNS,
     rows: states,
     conflictKey: ['conversation_id'],
     returning: ['conversation_id'],
-  };
-  const { sql, params } = toUnnestInsert(insert, toConflictClause(insert));
-  const { rows } = await client.query<{ conversation_id: string }>(sql, params);
-  return new Set(rows.map((row) => row.conversation_id));
+  });
+  return new Set(rows.map((row) => String(row['conversation_id'])));
 }
 
 /** Deletes conversations left with no turn and no conversation span (after their turns moved away). */

@@ -4,7 +4,7 @@ import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { bool, float, int, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../write/db-values.js';
-import { quoteIdent, type BulkColumn, type BulkRows, type SqlClient, type SqlType, type SqlValue } from '../store.js';
+import type { BulkColumn, BulkRows, SqlClient, SqlValue, StoreTransaction } from '../store.js';
 import { readSums, readSumsColumns, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
@@ -209,32 +209,13 @@ function nullableMillis(micros: bigint | undefined): SqlValue {
 const INSERT_COLUMNS: readonly Column[] = [{ name: 'trace_id', type: 'text', get: (s) => s.traceId }, ...WRITE_COLUMNS];
 
 /** Writes the states of rows locked by `lockTurns` back (traces it created optimistically go in with `turnsInsert`). */
-export async function writeTurns(client: SqlClient, states: readonly TurnState[]): Promise<void> {
-  if (states.length === 0) return;
-  await updateFromArrays(client, 'traces', 'trace_id', states.map((s) => s.traceId), WRITE_COLUMNS, states);
+export async function writeTurns(tx: StoreTransaction, states: readonly TurnState[]): Promise<void> {
+  await tx.updateAll({ table: 'traces', key: 'trace_id', columns: INSERT_COLUMNS, rows: states });
 }
 
 /** Whole rows of traces absent so far (created by an optimistic `lockTurns`), in trace-id order, for `insertAll`. */
 export function turnsInsert(states: readonly TurnState[]): BulkRows<TurnState> {
   return { table: 'traces', columns: INSERT_COLUMNS, rows: [...states].sort((a, b) => (a.traceId < b.traceId ? -1 : 1)) };
-}
-
-/** `UPDATE table SET col = s.col … FROM unnest(…) s WHERE table.key = s.key`. */
-export async function updateFromArrays<S>(
-  client: SqlClient,
-  table: string,
-  key: string,
-  keys: readonly string[],
-  columns: readonly { readonly name: string; readonly type: SqlType; readonly get: (state: S) => SqlValue }[],
-  states: readonly S[],
-): Promise<void> {
-  const names = [key, ...columns.map((column) => column.name)].map(quoteIdent);
-  const arrays = [`$1::text[]`, ...columns.map((column, i) => `$${i + 2}::${column.type}[]`)];
-  const sets = columns.map((column) => `${quoteIdent(column.name)} = s.${quoteIdent(column.name)}`);
-  await client.query(
-    `UPDATE ${quoteIdent(table)} AS t SET ${sets.join(', ')} FROM unnest(${arrays.join(', ')}) AS s(${names.join(', ')}) WHERE t.${quoteIdent(key)} = s.${quoteIdent(key)}`,
-    [[...keys], ...columns.map((column) => states.map(column.get))],
-  );
 }
 
 /** Current state of every turn of the given conversations (for a full recount). */
