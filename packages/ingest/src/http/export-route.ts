@@ -24,6 +24,9 @@ export interface ExportRouteOptions {
   readonly config: Pick<IngestConfig, 'maxBodyBytes' | 'maxInflatedBytes'>;
 }
 
+/** What the decoder dropped, without the request itself. */
+type DecoderRejections = Omit<Decoded<unknown>, 'request'>;
+
 const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectionReasons: [] });
 
 /** The handler for one signal's OTLP path. Failures go to the error middleware as `IngestError`s. */
@@ -49,21 +52,21 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
 
     // Only the decoder's rejections are kept across the wait for the commit: the decoded request
     // itself is garbage once normalized, and holding it meant copying it at every young-GC.
-    let decoded: Decoded<unknown>;
+    let rejections: DecoderRejections;
     let write: Promise<WriteResult>;
     if (signal === 'traces') {
-      const { request, ...rejections } = decodeTraceRequest(body, encoding);
-      decoded = { request: undefined, ...rejections };
+      const { request, ...dropped } = decodeTraceRequest(body, encoding);
+      rejections = dropped;
       // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
       write = countSpans(request) > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED);
     } else {
-      const { request, ...rejections } = decodeLogsRequest(body, encoding);
-      decoded = { request: undefined, ...rejections };
+      const { request, ...dropped } = decodeLogsRequest(body, encoding);
+      rejections = dropped;
       write = countLogRecords(request) > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED);
     }
     const written = await write;
 
-    const outcome = describeOutcome(signal, decoded, written);
+    const outcome = describeOutcome(signal, rejections, written);
     const answer = encodeExportResponse(signal, outcome, encoding);
     // setHeader, not res.set: express would append "; charset=utf-8", and the Collector matches
     // the response type exactly before it reads a partial success.
@@ -73,7 +76,7 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
 }
 
 /** Decoder and sink rejections summed into one partial_success. */
-export function describeOutcome(signal: OtlpSignal, decoded: Decoded<unknown>, written: WriteResult): ExportOutcome {
+export function describeOutcome(signal: OtlpSignal, decoded: DecoderRejections, written: WriteResult): ExportOutcome {
   const rejected = decoded.rejected + written.rejected;
   if (rejected === 0) return { rejected: 0, errorMessage: '' };
   const reasons = [...decoded.rejectionReasons, ...written.rejectionReasons];

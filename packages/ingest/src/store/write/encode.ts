@@ -134,10 +134,7 @@ export function* toCopyChunks<R>(bulk: BulkRows<R>): Generator<Buffer> {
 /** Writes `value` escaped for COPY text format at `at`; returns the end. The caller made room. */
 function writeText(buffer: RawWriteBuffer, at: number, value: string, isJson: boolean): number {
   const length = value.length;
-  if (length > SHORT_TEXT) {
-    const needsEscape = isJson ? value.includes('\\') : needsCopyEscape(value);
-    return at + buffer.utf8Write(needsEscape ? value.replace(ESCAPED_CHARS, escapeCopyChar) : value, at);
-  }
+  if (length > SHORT_TEXT) return writeNative(buffer, at, value, isJson ? value.includes('\\') : needsCopyEscape(value));
   for (let i = 0; i < length; i += 1) {
     const code = value.charCodeAt(i);
     if (code >= 0x20 && code < 0x80 && code !== 0x5c) {
@@ -145,7 +142,7 @@ function writeText(buffer: RawWriteBuffer, at: number, value: string, isJson: bo
     } else if (code >= 0x80) {
       // Non-ASCII from here on: the native encoder (surrogate pairs, lone surrogates as U+FFFD).
       const rest = value.slice(i);
-      return at + buffer.utf8Write(needsCopyEscape(rest) ? rest.replace(ESCAPED_CHARS, escapeCopyChar) : rest, at);
+      return writeNative(buffer, at, rest, needsCopyEscape(rest));
     } else {
       const escape = ESCAPE_LETTER[code];
       if (escape === undefined) {
@@ -159,13 +156,10 @@ function writeText(buffer: RawWriteBuffer, at: number, value: string, isJson: bo
   return at;
 }
 
-/** The letter after `\` for the characters COPY text format escapes, by code. */
-const ESCAPE_LETTER: readonly (number | undefined)[] = Object.assign(new Array<number | undefined>(0x80).fill(undefined), {
-  [0x5c]: 0x5c,
-  [0x0a]: 0x6e,
-  [0x0d]: 0x72,
-  [0x09]: 0x74,
-});
+/** `text` escaped if `needsEscape`, through Buffer's native UTF-8 encoder; returns the end. */
+function writeNative(buffer: RawWriteBuffer, at: number, text: string, needsEscape: boolean): number {
+  return at + buffer.utf8Write(needsEscape ? text.replace(ESCAPED_CHARS, escapeCopyChar) : text, at);
+}
 
 /** Writes a number's text at `at` (safe integers digit by digit, no string); returns the end. */
 function writeNumber(buffer: RawWriteBuffer, at: number, value: number): number {
@@ -204,15 +198,14 @@ function needsCopyEscape(value: string): boolean {
 
 const ESCAPED_CHARS = /[\\\n\r\t]/g;
 
+/** The escape of each character COPY text format escapes. */
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 function escapeCopyChar(char: string): string {
-  switch (char) {
-    case '\\':
-      return '\\\\';
-    case '\n':
-      return '\\n';
-    case '\r':
-      return '\\r';
-    default:
-      return '\\t';
-  }
+  return COPY_ESCAPES[char] as string;
 }
+
+/** The letter after `\` for those characters, by code (the byte-by-byte path). */
+const ESCAPE_LETTER: readonly (number | undefined)[] = Array.from({ length: 0x80 }, (_, code) =>
+  COPY_ESCAPES[String.fromCharCode(code)]?.charCodeAt(1),
+);
