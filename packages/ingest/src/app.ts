@@ -3,6 +3,7 @@
 import express from 'express';
 import type { IngestConfig } from './config.js';
 import { createBearerAuth } from './http/bearer-auth.js';
+import { BodyBudget } from './http/body-budget.js';
 import { createErrorHandler, rejectOtherMethods, rejectUnknownRoute } from './http/error-handler.js';
 import { createExportHandler } from './http/export-route.js';
 import { createHealthHandler } from './http/health-route.js';
@@ -34,8 +35,9 @@ export function createIngestApp({ sink, config, logger = consoleLogger }: Ingest
 
   const requireToken = createBearerAuth(config.ingestToken);
   const limits = { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes };
-  app.post('/v1/traces', requireToken, createExportHandler({ signal: 'traces', sink, config: limits }));
-  app.post('/v1/logs', requireToken, createExportHandler({ signal: 'logs', sink, config: limits }));
+  const bodyBudget = new BodyBudget(config.maxInflightBytes);
+  app.post('/v1/traces', requireToken, createExportHandler({ signal: 'traces', sink, config: limits, bodyBudget }));
+  app.post('/v1/logs', requireToken, createExportHandler({ signal: 'logs', sink, config: limits, bodyBudget }));
   app.all(['/v1/traces', '/v1/logs'], rejectOtherMethods);
   app.get('/healthz', createHealthHandler(sink, logger));
   app.use(rejectUnknownRoute);

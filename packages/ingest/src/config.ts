@@ -1,4 +1,5 @@
 // Ingest configuration: one zod schema over the environment, parsed once at startup, frozen.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Environment variables the ingest reads (a typed union, so a typo is a compile error). */
@@ -7,6 +8,10 @@ export type IngestEnvVar =
   | 'CONVOTEL_OTLP_HOST'
   | 'CONVOTEL_MAX_BODY_BYTES'
   | 'CONVOTEL_MAX_INFLATED_BYTES'
+  | 'CONVOTEL_MAX_INFLIGHT_BYTES'
+  | 'CONVOTEL_MAX_CONNECTIONS'
+  | 'CONVOTEL_REQUEST_TIMEOUT_MS'
+  | 'CONVOTEL_DB_TIMEOUT_MS'
   | 'CONVOTEL_INGEST_TOKEN'
   | 'CONVOTEL_RETENTION_DAYS';
 
@@ -23,6 +28,31 @@ export interface IngestConfig {
    */
   readonly maxInflatedBytes: number;
   /**
+   * Bytes of request bodies being read, inflated and decoded at once (raw and inflated); a
+   * request that does not fit beside the others → 503 + Retry-After. Bounds memory under many
+   * concurrent large or compressed bodies; a lone request is always taken. Default 128 MiB, at
+   * least `maxInflatedBytes`. Env `CONVOTEL_MAX_INFLIGHT_BYTES`.
+   */
+  readonly maxInflightBytes: number;
+  /**
+   * Client connections held open at once; more are closed as they arrive (the sender retries).
+   * Keeps file descriptors for the database when many clients connect. Default half the
+   * process's open-file limit, between 64 and 4096. Env `CONVOTEL_MAX_CONNECTIONS`.
+   */
+  readonly maxConnections: number;
+  /**
+   * Time a client has to send a whole request (ms); its headers get a third of it. Default
+   * 60000 (Node's own are 300000 and 60000), so stalled uploads do not hold sockets and memory.
+   * Env `CONVOTEL_REQUEST_TIMEOUT_MS`.
+   */
+  readonly requestTimeoutMillis: number;
+  /**
+   * Longest wait for one database statement of a write, or for the health check's ping (ms);
+   * then the write is answered 503 and the connection dropped. Default 10000. Env
+   * `CONVOTEL_DB_TIMEOUT_MS`.
+   */
+  readonly dbTimeoutMillis: number;
+  /**
    * When set, `/v1/*` requests must send `Authorization: Bearer <token>` (else 401).
    * Default unset (no auth). Env `CONVOTEL_INGEST_TOKEN`.
    */
@@ -36,12 +66,28 @@ export interface IngestConfig {
 
 const MIB = 1024 * 1024;
 
+/** Half the soft open-file limit (Linux `/proc/self/limits`; 1024 assumed elsewhere), within 64…4096. */
+function defaultMaxConnections(): number {
+  let limit = 1024;
+  try {
+    const match = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (match !== null) limit = Number(match[1]);
+  } catch {
+    // Not Linux: keep the common default.
+  }
+  return Math.min(4096, Math.max(64, Math.floor(limit / 2)));
+}
+
 /** Defaults, also used by tests that override a field or two. */
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({
   port: 4318,
   host: '0.0.0.0',
   maxBodyBytes: 16 * MIB,
   maxInflatedBytes: 64 * MIB,
+  maxInflightBytes: 128 * MIB,
+  maxConnections: defaultMaxConnections(),
+  requestTimeoutMillis: 60_000,
+  dbTimeoutMillis: 10_000,
   ingestToken: undefined,
   retentionDays: undefined,
 });
@@ -52,6 +98,7 @@ const MAX_CAP_BYTES = 1024 * MIB;
 // Empty variables count as unset, so `CONVOTEL_INGEST_TOKEN=` in a compose file means "no token".
 const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
 const byteCount = z.coerce.number().int().min(1024).max(MAX_CAP_BYTES);
+const milliseconds = z.coerce.number().int().min(100).max(3_600_000);
 
 const ingestEnvSchema = z
   .object({
@@ -62,12 +109,23 @@ const ingestEnvSchema = z
     CONVOTEL_OTLP_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default(DEFAULT_INGEST_CONFIG.host)),
     CONVOTEL_MAX_BODY_BYTES: z.preprocess(unsetIfEmpty, byteCount.default(DEFAULT_INGEST_CONFIG.maxBodyBytes)),
     CONVOTEL_MAX_INFLATED_BYTES: z.preprocess(unsetIfEmpty, byteCount.default(DEFAULT_INGEST_CONFIG.maxInflatedBytes)),
+    CONVOTEL_MAX_INFLIGHT_BYTES: z.preprocess(unsetIfEmpty, byteCount.default(DEFAULT_INGEST_CONFIG.maxInflightBytes)),
+    CONVOTEL_MAX_CONNECTIONS: z.preprocess(
+      unsetIfEmpty,
+      z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_INGEST_CONFIG.maxConnections),
+    ),
+    CONVOTEL_REQUEST_TIMEOUT_MS: z.preprocess(unsetIfEmpty, milliseconds.default(DEFAULT_INGEST_CONFIG.requestTimeoutMillis)),
+    CONVOTEL_DB_TIMEOUT_MS: z.preprocess(unsetIfEmpty, milliseconds.default(DEFAULT_INGEST_CONFIG.dbTimeoutMillis)),
     CONVOTEL_INGEST_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
     CONVOTEL_RETENTION_DAYS: z.preprocess(unsetIfEmpty, z.coerce.number().positive().optional()),
   } satisfies Record<IngestEnvVar, z.ZodType>)
   .refine((env) => env.CONVOTEL_MAX_INFLATED_BYTES >= env.CONVOTEL_MAX_BODY_BYTES, {
     path: ['CONVOTEL_MAX_INFLATED_BYTES'],
     message: 'must be at least CONVOTEL_MAX_BODY_BYTES (an uncompressed body is checked against both)',
+  })
+  .refine((env) => env.CONVOTEL_MAX_INFLIGHT_BYTES >= env.CONVOTEL_MAX_INFLATED_BYTES, {
+    path: ['CONVOTEL_MAX_INFLIGHT_BYTES'],
+    message: 'must be at least CONVOTEL_MAX_INFLATED_BYTES (one whole body must fit)',
   });
 
 /**
@@ -86,6 +144,10 @@ export function parseIngestConfig(env: Readonly<Record<string, string | undefine
     host: values.CONVOTEL_OTLP_HOST,
     maxBodyBytes: values.CONVOTEL_MAX_BODY_BYTES,
     maxInflatedBytes: values.CONVOTEL_MAX_INFLATED_BYTES,
+    maxInflightBytes: values.CONVOTEL_MAX_INFLIGHT_BYTES,
+    maxConnections: values.CONVOTEL_MAX_CONNECTIONS,
+    requestTimeoutMillis: values.CONVOTEL_REQUEST_TIMEOUT_MS,
+    dbTimeoutMillis: values.CONVOTEL_DB_TIMEOUT_MS,
     ingestToken: values.CONVOTEL_INGEST_TOKEN,
     retentionDays: values.CONVOTEL_RETENTION_DAYS,
   });

@@ -31,6 +31,51 @@ export class QueueFullError extends IngestError {
   }
 }
 
+/**
+ * Bodies being read, inflated and decoded are over their byte budget (or memory ran out while
+ * handling one): the same request succeeds once others are done.
+ */
+export class OverloadedError extends IngestError {
+  readonly code = 'CONVOTEL_OVERLOADED';
+  readonly status = 503;
+  readonly retryAfterSeconds: number;
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'OverloadedError';
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  }
+}
+
+/**
+ * A bug of ours in pure code (decoding, normalizing): the same request would fail the same way
+ * on every retry, so it is answered 500, which OTLP senders do not retry, and logged as an error.
+ */
+export class InternalError extends IngestError {
+  readonly code = 'CONVOTEL_INTERNAL_ERROR';
+  readonly status = 500;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'InternalError';
+  }
+}
+
+/**
+ * What an error thrown by pure request processing means for the sender: our own errors as they
+ * are, memory exhaustion as an overload (retry later), anything else as an `InternalError`.
+ */
+export function toProcessingError(error: unknown, stage: string): IngestError {
+  if (error instanceof IngestError) return error;
+  if (isOutOfMemory(error)) return new OverloadedError(`out of memory while ${stage}; retry later`, { cause: error });
+  return new InternalError(`internal error while ${stage}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+// V8 and Node report a failed allocation as a RangeError (or ERR_MEMORY_ALLOCATION_FAILED).
+function isOutOfMemory(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MEMORY_ALLOCATION_FAILED' || code === 'ENOMEM') return true;
+  return error instanceof RangeError && /allocation failed|out of memory/i.test(error.message);
+}
+
 /** The body cannot be decoded as the OTLP message it claims to be (bad bytes, invalid JSON, wrong types). */
 export class MalformedPayloadError extends IngestError {
   readonly code = 'CONVOTEL_MALFORMED_PAYLOAD';

@@ -21,7 +21,12 @@ export interface RunningIngestServer {
 /** Listens on `config.host`:`config.port` (default 4318) and resolves once the port is bound. */
 export async function startIngestServer(options: IngestServerOptions): Promise<RunningIngestServer> {
   const app = createIngestApp(options);
-  const server = createServer(app);
+  const { config } = options;
+  // Tighter than Node's defaults (300 s per request, 60 s for headers, no connection cap): a
+  // crowd of idle or stalled clients must not hold every file descriptor, or the database
+  // connection the next write needs fails with EMFILE.
+  const server = createServer({ requestTimeout: config.requestTimeoutMillis, headersTimeout: Math.ceil(config.requestTimeoutMillis / 3) }, app);
+  server.maxConnections = config.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.config.port, options.config.host, () => {

@@ -5,6 +5,7 @@ import { consoleLogger } from './http/logger.js';
 import { parseIngestConfig, type IngestConfig } from './config.js';
 import { startIngestServer } from './main.js';
 import { createStore, storeOptionsFromEnv } from './store/create-store.js';
+import { migrateOrRetry } from './store/migrate-or-retry.js';
 import { StoreSink } from './store/store-sink.js';
 
 export interface ServeOptions {
@@ -31,7 +32,22 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   const env = options.env ?? process.env;
   const logger = options.logger ?? consoleLogger;
   const config: IngestConfig = Object.freeze({ ...parseIngestConfig(env), ...options.overrides });
-  const store = await createStore(storeOptionsFromEnv(env));
+  const store = await createStore({
+    ...storeOptionsFromEnv(env),
+    migrate: false,
+    postgres: { writeTimeoutMillis: config.dbTimeoutMillis },
+  });
+  let migration;
+  try {
+    migration = await migrateOrRetry(store, {
+      onRetry: (error, nextMillis) =>
+        logger.warn(`convotel ingest: the database cannot be migrated yet; answering 503 until it can (next attempt in ${nextMillis} ms)`, error),
+      onMigrated: () => logger.warn('convotel ingest: the database is reachable again and migrated; accepting data'),
+    });
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const sink = new StoreSink(store, {
     retentionDays: config.retentionDays,
     onError: (error) => logger.error('convotel ingest: write failed', error),
@@ -40,14 +56,17 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   try {
     server = await startIngestServer({ sink, config, logger });
   } catch (error) {
+    migration.stop();
     await sink.close();
     throw error;
   }
+  const background = migration;
   const running = server;
   return {
     port: running.port,
     storeKind: store.kind,
     close: async () => {
+      background.stop();
       await running.close();
       await sink.close();
     },

@@ -10,7 +10,12 @@ describe('parseIngestConfig', () => {
       host: '0.0.0.0',
       maxBodyBytes: 16 * 1024 * 1024,
       maxInflatedBytes: 64 * 1024 * 1024,
+      maxInflightBytes: 128 * 1024 * 1024,
+      maxConnections: DEFAULT_INGEST_CONFIG.maxConnections,
+      requestTimeoutMillis: 60_000,
+      dbTimeoutMillis: 10_000,
       ingestToken: undefined,
+      retentionDays: undefined,
     });
     expect(config).toEqual(DEFAULT_INGEST_CONFIG);
     expect(Object.isFrozen(config)).toBe(true);
@@ -23,10 +28,25 @@ describe('parseIngestConfig', () => {
         CONVOTEL_OTLP_HOST: '127.0.0.1',
         CONVOTEL_MAX_BODY_BYTES: '1048576',
         CONVOTEL_MAX_INFLATED_BYTES: '8388608',
+        CONVOTEL_MAX_INFLIGHT_BYTES: '16777216',
+        CONVOTEL_MAX_CONNECTIONS: '100',
+        CONVOTEL_REQUEST_TIMEOUT_MS: '30000',
+        CONVOTEL_DB_TIMEOUT_MS: '4000',
         CONVOTEL_INGEST_TOKEN: 'secret-token',
         UNRELATED: 'ignored',
       }),
-    ).toEqual({ port: 0, host: '127.0.0.1', maxBodyBytes: 1048576, maxInflatedBytes: 8388608, ingestToken: 'secret-token' });
+    ).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      maxBodyBytes: 1048576,
+      maxInflatedBytes: 8388608,
+      maxInflightBytes: 16777216,
+      maxConnections: 100,
+      requestTimeoutMillis: 30000,
+      dbTimeoutMillis: 4000,
+      ingestToken: 'secret-token',
+      retentionDays: undefined,
+    });
   });
 
   it('treats empty variables as unset', () => {
@@ -43,6 +63,12 @@ describe('parseIngestConfig', () => {
   it('refuses an inflated-size cap below the body cap', () => {
     expect(() => parseIngestConfig({ CONVOTEL_MAX_BODY_BYTES: '2097152', CONVOTEL_MAX_INFLATED_BYTES: '1048576' })).toThrow(
       'CONVOTEL_MAX_INFLATED_BYTES: must be at least CONVOTEL_MAX_BODY_BYTES',
+    );
+  });
+
+  it('refuses a budget of bodies in flight below one inflated body', () => {
+    expect(() => parseIngestConfig({ CONVOTEL_MAX_INFLATED_BYTES: '67108864', CONVOTEL_MAX_INFLIGHT_BYTES: '33554432' })).toThrow(
+      'CONVOTEL_MAX_INFLIGHT_BYTES: must be at least CONVOTEL_MAX_INFLATED_BYTES',
     );
   });
 });

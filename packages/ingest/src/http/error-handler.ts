@@ -1,7 +1,8 @@
 // The one place failures become HTTP answers. OTLP clients retry only 429/502/503/504, so a
-// transient failure must never surface as 500: anything unexpected is logged and answered 503.
+// transient failure must never surface as 500: anything unknown is logged and answered 503.
+// A 500 is kept for our own deterministic bugs (`InternalError`), which a retry cannot fix.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { IngestError, MethodNotAllowedError, RouteNotFoundError } from '../errors.js';
+import { IngestError, InternalError, MethodNotAllowedError, RouteNotFoundError } from '../errors.js';
 import { encodeStatus } from '../otlp/encode-response.js';
 import { OTLP_MEDIA_TYPES, type OtlpEncoding } from '../otlp/decode.js';
 import type { IngestLogger } from './logger.js';
@@ -20,7 +21,7 @@ export interface HttpFailure {
   readonly retryAfterSeconds: number | undefined;
   /** Set for 405s: the `Allow` header. */
   readonly allowedMethods: readonly string[] | undefined;
-  /** True when the error was not one of ours (a bug or an unknown sink failure): it gets logged. */
+  /** True for a bug or an unknown failure (not one of our expected errors): it gets logged as an error. */
   readonly isUnexpected: boolean;
 }
 
@@ -32,6 +33,7 @@ const RPC_CODE_BY_STATUS: Readonly<Record<number, number>> = {
   405: 12, // UNIMPLEMENTED
   413: 3, // INVALID_ARGUMENT: the payload will never fit
   415: 3, // INVALID_ARGUMENT
+  500: 13, // INTERNAL
   503: 14, // UNAVAILABLE
 };
 
@@ -50,7 +52,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
             : DEFAULT_RETRY_AFTER_SECONDS
           : undefined,
       allowedMethods: error instanceof MethodNotAllowedError ? error.allowedMethods : undefined,
-      isUnexpected: false,
+      isUnexpected: error instanceof InternalError,
     };
   }
   const clientStatus = (error as { status?: unknown } | null)?.status;
@@ -94,7 +96,7 @@ export function sendFailure(res: Response, failure: HttpFailure, encoding: OtlpE
 export function createErrorHandler(logger: IngestLogger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     const failure = toHttpFailure(error);
-    if (failure.isUnexpected) logger.error(`ingest: ${req.method} ${req.path} failed; answered 503`, error);
+    if (failure.isUnexpected) logger.error(`ingest: ${req.method} ${req.path} failed; answered ${failure.status}`, error);
     else if (failure.status === 503) logger.warn(`ingest: ${req.method} ${req.path}: ${failure.message}; answered 503`);
     if (res.headersSent) {
       // Too late for a status: let express close the connection (the client will retry).

@@ -1,20 +1,23 @@
 // POST /v1/traces and /v1/logs: read → inflate → decode → write to the sink → answer. The answer
 // (200 or 200 + partial_success) is sent only after the sink reports the batch committed.
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { IngestConfig } from '../config.js';
-import { QueueFullError, UnsupportedMediaTypeError } from '../errors.js';
+import { OverloadedError, QueueFullError, toProcessingError, UnsupportedMediaTypeError } from '../errors.js';
 import {
   countLogRecords,
   countSpans,
   decodeLogsRequest,
   decodeTraceRequest,
   OTLP_MEDIA_TYPES,
+  type OtlpEncoding,
   type OtlpSignal,
 } from '../otlp/decode.js';
 import { encodeExportResponse, type ExportOutcome } from '../otlp/encode-response.js';
 import type { Decoded } from '../otlp/types.js';
 import type { BatchSink, WriteResult } from '../store/sink.js';
-import { inflateBody, parseContentEncoding } from './inflate-body.js';
+import type { BodyBudget, BodyReservation } from './body-budget.js';
+import { inflateBody, parseContentEncoding, type ContentEncoding } from './inflate-body.js';
 import { parseMediaType, requestEncoding } from './media-type.js';
 import { readRequestBody } from './read-body.js';
 
@@ -22,6 +25,8 @@ export interface ExportRouteOptions {
   readonly signal: OtlpSignal;
   readonly sink: BatchSink;
   readonly config: Pick<IngestConfig, 'maxBodyBytes' | 'maxInflatedBytes'>;
+  /** Shared by both signals' routes: bytes of bodies between arrival and normalization. */
+  readonly bodyBudget: BodyBudget;
 }
 
 /** What the decoder dropped, without the request itself. */
@@ -30,7 +35,7 @@ type DecoderRejections = Omit<Decoded<unknown>, 'request'>;
 const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectionReasons: [] });
 
 /** The handler for one signal's OTLP path. Failures go to the error middleware as `IngestError`s. */
-export function createExportHandler({ signal, sink, config }: ExportRouteOptions): RequestHandler {
+export function createExportHandler({ signal, sink, config, bodyBudget }: ExportRouteOptions): RequestHandler {
   return async (req, res) => {
     // Type and encoding are checked before reading, so a wrong request costs no body buffering.
     const encoding = requestEncoding(req.headers);
@@ -47,22 +52,19 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
       req.resume();
       throw new QueueFullError('the write queue is full; retry later');
     }
-    const raw = await readRequestBody(req, config.maxBodyBytes);
-    const body = await inflateBody(raw, contentEncoding, config.maxInflatedBytes);
-
-    // Only the decoder's rejections are kept across the wait for the commit: the decoded request
-    // itself is garbage once normalized, and holding it meant copying it at every young-GC.
+    const declaredBytes = Number(req.headers['content-length']);
+    const reservation = bodyBudget.reserve(Number.isFinite(declaredBytes) && declaredBytes <= config.maxBodyBytes ? declaredBytes : 0);
+    if (reservation === undefined) {
+      req.resume();
+      throw new OverloadedError('too many request bodies are being read and decoded; retry later');
+    }
     let rejections: DecoderRejections;
     let write: Promise<WriteResult>;
-    if (signal === 'traces') {
-      const { request, ...dropped } = decodeTraceRequest(body, encoding);
-      rejections = dropped;
-      // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
-      write = countSpans(request) > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED);
-    } else {
-      const { request, ...dropped } = decodeLogsRequest(body, encoding);
-      rejections = dropped;
-      write = countLogRecords(request) > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED);
+    try {
+      ({ rejections, write } = await readAndSubmit(req, { signal, sink, config, encoding, contentEncoding }, reservation));
+    } finally {
+      // Normalized (or failed): what is left is in the write queue's budget, or garbage.
+      reservation.release();
     }
     const written = await write;
 
@@ -73,6 +75,33 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
     res.status(200).setHeader('Content-Type', OTLP_MEDIA_TYPES[encoding]);
     res.send(Buffer.from(answer.buffer, answer.byteOffset, answer.length));
   };
+}
+
+/**
+ * Reads, inflates and decodes the body, and hands it to the sink, which normalizes it before
+ * returning its promise of the commit. Every byte on the way is held in `reservation`.
+ */
+async function readAndSubmit(
+  req: IncomingMessage,
+  route: Pick<ExportRouteOptions, 'signal' | 'sink' | 'config'> & { encoding: OtlpEncoding; contentEncoding: ContentEncoding },
+  reservation: BodyReservation,
+): Promise<{ rejections: DecoderRejections; write: Promise<WriteResult> }> {
+  const { signal, sink, config, encoding } = route;
+  const raw = await readRequestBody(req, config.maxBodyBytes, reservation);
+  const body = await inflateBody(raw, route.contentEncoding, config.maxInflatedBytes, reservation);
+  // Only the decoder's rejections are kept across the wait for the commit: the decoded request
+  // itself is garbage once normalized, and holding it meant copying it at every young-GC.
+  try {
+    if (signal === 'traces') {
+      const { request, ...rejections } = decodeTraceRequest(body, encoding);
+      // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
+      return { rejections, write: countSpans(request) > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+    }
+    const { request, ...rejections } = decodeLogsRequest(body, encoding);
+    return { rejections, write: countLogRecords(request) > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+  } catch (error) {
+    throw toProcessingError(error, 'decoding the request');
+  }
 }
 
 /** Decoder and sink rejections summed into one partial_success. */

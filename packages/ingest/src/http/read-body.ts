@@ -1,17 +1,20 @@
 // Reads the raw request body with a byte cap (no express.json: OTLP bodies are protobuf or JSON,
 // maybe gzipped, and both caps must hold before any parsing).
 import type { IncomingMessage } from 'node:http';
-import { MalformedPayloadError, PayloadTooLargeError } from '../errors.js';
+import { MalformedPayloadError, OverloadedError, PayloadTooLargeError } from '../errors.js';
+import type { BodyReservation } from './body-budget.js';
 
 /**
  * The whole body as one Buffer, or `PayloadTooLargeError` when it is over `maxBytes` (declared
  * or actual). An oversized body is still read to its end and discarded, so the client sees the
- * 413 instead of a reset connection (which it would retry).
+ * 413 instead of a reset connection (which it would retry). The bytes read are held in
+ * `reservation`; when it cannot grow, the rest is discarded and the answer is `OverloadedError`.
  */
-export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readRequestBody(req: IncomingMessage, maxBytes: number, reservation?: BodyReservation): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declaredBytes = Number(req.headers['content-length']);
     let isTooLarge = Number.isFinite(declaredBytes) && declaredBytes > maxBytes;
+    let isOverBudget = false;
     let receivedBytes = 0;
     let chunks: Buffer[] = [];
     let isSettled = false;
@@ -30,9 +33,14 @@ export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise
     };
     const onData = (chunk: Buffer): void => {
       receivedBytes += chunk.length;
-      if (isTooLarge) return;
+      if (isTooLarge || isOverBudget) return;
       if (receivedBytes > maxBytes) {
         isTooLarge = true;
+        chunks = [];
+        return;
+      }
+      if (reservation !== undefined && receivedBytes > reservation.bytes && !reservation.resize(receivedBytes)) {
+        isOverBudget = true;
         chunks = [];
         return;
       }
@@ -43,6 +51,8 @@ export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise
         settle(
           new PayloadTooLargeError(`request body is over the ${maxBytes}-byte limit`, { limitBytes: maxBytes }),
         );
+      } else if (isOverBudget) {
+        settle(new OverloadedError('too many request bodies are being processed; retry later'));
       } else {
         settle(undefined, Buffer.concat(chunks, receivedBytes));
       }

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { isDiscardedConnectionError } from './db-errors.js';
 import { toCopyChunks } from './write/encode.js';
 import { quoteIdent, toConflictClause, toSetList, type BulkRows, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
@@ -18,12 +19,22 @@ export interface PostgresStoreOptions {
   readonly connectionTimeoutMillis?: number;
   /** Server-side statement timeout (ms). Default 120000. */
   readonly statementTimeoutMillis?: number;
+  /**
+   * Client-side limit on each statement of a `transaction()` and on `ping()` (ms): a database
+   * that stops answering (frozen, a network partition that drops packets) fails the write
+   * promptly with a transient error instead of holding the request past the sender's own
+   * timeout. Default 10000. Statements of `withClient()` (migrations, cleanup) wait for the
+   * server's `statement_timeout` instead.
+   */
+  readonly writeTimeoutMillis?: number;
   /** Called with errors of idle connections (the pool replaces them). */
   readonly onIdleError?: (error: Error) => void;
 }
 
 /** A store on PostgreSQL (`DATABASE_URL`); connections are opened on first use. */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const statementTimeoutMillis = options.statementTimeoutMillis ?? 120_000;
+  const writeTimeoutMillis = options.writeTimeoutMillis ?? 10_000;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 4,
@@ -31,7 +42,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     idleTimeoutMillis: 30_000,
     application_name: 'convotel-ingest',
     // Hours and timestamps are computed in UTC on both sides.
-    options: `-c TimeZone=UTC -c statement_timeout=${options.statementTimeoutMillis ?? 120_000}`,
+    options: `-c TimeZone=UTC -c statement_timeout=${statementTimeoutMillis}`,
+    // Every statement, COPY streams included, unless the query says otherwise (withClient does).
+    query_timeout: writeTimeoutMillis,
   });
   // A backend that dies while idle must not crash the process; the pool drops the client.
   pool.on('error', (error) => options.onIdleError?.(error));
@@ -54,7 +67,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     } finally {
       client.off('error', onConnectionError);
       // Destroy connections that failed at the protocol level instead of reusing them.
-      client.release(failure !== undefined && isBrokenConnection(failure) ? failure : undefined);
+      client.release(failure !== undefined && isDiscardedConnectionError(failure) ? failure : undefined);
     }
   }
 
@@ -69,28 +82,52 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           return result;
         } catch (error) {
           stagedTables.delete(client);
-          await client.query('ROLLBACK').catch(() => undefined);
+          // A connection about to be discarded gets no ROLLBACK: on a frozen server it would
+          // wait out another timeout; closing the session rolls the transaction back anyway.
+          if (!isDiscardedConnectionError(error)) await client.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
       }),
-    withClient: (fn) => withPoolClient((client) => fn(toSqlClient(client))),
+    withClient: (fn) => withPoolClient((client) => fn(toSqlClient(client, statementTimeoutMillis + 5_000))),
     ping: async () => {
-      await pool.query('SELECT 1');
+      // Answering is not enough: a standby (after a failover) answers and refuses every write.
+      const { rows } = await pool.query<{ read_only: boolean }>(
+        `SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS read_only`,
+      );
+      if (rows[0]?.read_only === true) throw new ReadOnlyDatabaseError();
     },
     close: () => pool.end(),
   };
 }
 
-function toSqlClient(client: pg.PoolClient): SqlClient {
+/** A server that takes no writes: a hot standby, or `default_transaction_read_only` set. */
+class ReadOnlyDatabaseError extends Error {
+  // The SQLSTATE a write would get, so it is classed with it (transient, connection discarded).
+  readonly code = '25006';
+  constructor() {
+    super('the database is read-only (a standby, or default_transaction_read_only is on)');
+    this.name = 'ReadOnlyDatabaseError';
+  }
+}
+
+/** `queryTimeoutMillis` overrides the pool's client-side timeout for this client's statements. */
+function toSqlClient(client: pg.PoolClient, queryTimeoutMillis?: number): SqlClient {
   return {
     query: async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-      const result = await client.query(sql, params === undefined ? undefined : [...params]);
+      const result = await client.query(toQueryConfig(sql, params, queryTimeoutMillis));
       return { rows: result.rows as R[] };
     },
     exec: async (sql: string) => {
-      await client.query(sql);
+      await client.query(toQueryConfig(sql, undefined, queryTimeoutMillis));
     },
   };
+}
+
+// pg reads `query_timeout` per query; its typings leave it out.
+function toQueryConfig(text: string, params: readonly unknown[] | undefined, queryTimeoutMillis: number | undefined): pg.QueryConfig {
+  const config: pg.QueryConfig & { query_timeout?: number } = { text, values: params === undefined ? undefined : [...params] };
+  if (queryTimeoutMillis !== undefined) config.query_timeout = queryTimeoutMillis;
+  return config;
 }
 
 function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClient, Set<string>>): StoreTransaction {
@@ -205,10 +242,3 @@ class CopyPrefetch {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/** Errors after which the connection cannot be trusted (socket gone, backend terminated). */
-function isBrokenConnection(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('E'))) return true;
-  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(error.message);
-}

@@ -1,7 +1,7 @@
 // The BatchSink of the ingest: normalizes each request, queues it within a byte budget, and
 // commits queued requests together (group commit). Every caller's promise settles only after
 // the transaction holding its rows committed (or failed).
-import { QueueFullError, StoreUnavailableError } from '../errors.js';
+import { QueueFullError, StoreUnavailableError, toProcessingError } from '../errors.js';
 import { estimateWithPriceTable, type CostEstimator } from '../normalize/concepts/cost.js';
 import { logsToRows } from '../normalize/logs-to-rows.js';
 import type { LogRows, TraceRows } from '../normalize/rows.js';
@@ -149,7 +149,8 @@ export class StoreSink implements BatchSink {
     try {
       rows = normalize();
     } catch (error) {
-      return Promise.reject(error);
+      // Pure code: the same request would fail the same way on every retry.
+      return Promise.reject(toProcessingError(error, 'normalizing the request'));
     }
     return new Promise<WriteResult>((resolve, reject) => {
       // Its bytes leave the budget as the caller is answered (each write settles once).
