@@ -1,11 +1,15 @@
 // Ingest benchmark: realistic conversation traces (real OpenTelemetry SDK, gzip protobuf) sent
 // by concurrent clients to `convotel serve` (a child process) on a fresh PostgreSQL database,
-// against plain COPY of the same rows into copies of the same tables; then a sustained
-// overload. Prints spans/s of both, their ratio, request latency, and the ingest's memory.
+// against plain COPY of the same rows into copies of the same tables, measured in interleaved
+// pairs (ingest, COPY, ingest, COPY, …) so that both sides of a ratio see the same machine;
+// then a sustained overload. Prints spans/s and CPU µs per span of both sides per pair, the
+// median of the pairwise ratios with their range, request latency, and the ingest's memory.
 //
-// Usage: npm run bench:ingest [-- --spans 200000 --clients 8 --request-spans 1024
+// Usage: npm run bench:ingest [-- --spans 200000 --pairs 3 --clients 8 --request-spans 1024
 //          --overload-seconds 20 --overload-clients 96 --impatient --cpu-prof <dir>
 //          --ingest-node-arg <flag> --ingest-stdout <file>]
+// --spans: spans per ingest run (a small number such as 5000 checks the script quickly);
+// --pairs: ingest + COPY pairs (default 3); --overload-seconds 0 skips the overload;
 // --impatient: overload clients resend a refused request after 100 ms instead of honouring
 // Retry-After; --cpu-prof: the ingest writes a V8 CPU profile there when it exits;
 // --ingest-node-arg: a Node flag for the ingest (repeatable, e.g. --ingest-node-arg=--trace-gc-nvp);
@@ -28,6 +32,7 @@ import { percentile, sendAll } from './send.mjs';
 const { values: args } = parseArgs({
   options: {
     spans: { type: 'string', default: '200000' },
+    pairs: { type: 'string', default: '3' },
     clients: { type: 'string', default: '8' },
     'request-spans': { type: 'string', default: '1024' },
     'overload-seconds': { type: 'string', default: '20' },
@@ -39,6 +44,8 @@ const { values: args } = parseArgs({
   },
 });
 const SPANS = Number(args.spans);
+const PAIRS = Number(args.pairs);
+if (!Number.isInteger(PAIRS) || PAIRS < 1) throw new Error(`--pairs must be a whole number ≥ 1, got ${args.pairs}`);
 const CLIENTS = Number(args.clients);
 const REQUEST_SPANS = Number(args['request-spans']);
 const OVERLOAD_SECONDS = Number(args['overload-seconds']);
@@ -121,12 +128,28 @@ function cpuDelta(before, after) {
   return sum;
 }
 
+/** Tables the ingest writes, emptied before each ingest run. */
+const DATA_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'];
+
 async function countRows(db) {
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM llm_calls)::int AS llm_calls, (SELECT count(*) FROM steps)::int AS steps,
             (SELECT count(*) FROM traces)::int AS traces, (SELECT count(*) FROM conversations)::int AS conversations`,
   );
   return rows[0];
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** A plain-text table: first column left-aligned, the others right-aligned. */
+function printTable(headers, rows) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' │ ');
+  return [line(headers), widths.map((width) => '─'.repeat(width)).join('─┼─'), ...rows.map(line)].join('\n');
 }
 
 /** Max RSS per second of run time, as "t=… MB" pairs. */
@@ -142,9 +165,9 @@ function rssTimeline(samples) {
 const databaseName = `convotel_bench_${process.pid}`;
 const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${databaseName}` }).toString();
 
-log(`convotel ingest benchmark — ${SPANS.toLocaleString('en-US')} spans, ${CLIENTS} clients, ~${REQUEST_SPANS} spans per request (gzip protobuf)`);
+log(`convotel ingest benchmark — ${SPANS.toLocaleString('en-US')} spans × ${PAIRS} interleaved ingest/COPY pairs, ${CLIENTS} clients, ~${REQUEST_SPANS} spans per request (gzip protobuf)`);
 let t = performance.now();
-const warmup = generateBodies({ totalSpans: 30_000, spansPerRequest: REQUEST_SPANS, seed: 3 });
+const warmup = generateBodies({ totalSpans: Math.min(30_000, SPANS), spansPerRequest: REQUEST_SPANS, seed: 3 });
 const main = generateBodies({ totalSpans: SPANS, spansPerRequest: REQUEST_SPANS, seed: 7 });
 const c = main.counts;
 log(
@@ -166,66 +189,123 @@ try {
   ingest = await startIngest(databaseUrl, port);
   await db.connect();
 
-  // Warm-up (JIT, pool, staging tables) on other conversations, then empty the tables.
+  // Warm-up (JIT, pool, staging tables) on other conversations.
   await sendAll({ port, bodies: warmup.bodies, clients: CLIENTS });
-  await db.query('TRUNCATE conversations, traces, llm_calls, steps, db_queries, events, llm_hourly, step_hourly');
-  await db.query('CHECKPOINT');
 
-  // 1. Ingest: every request acknowledged = committed.
-  const memory = sampleMemory(ingest.pid);
-  const readCpu = async () => ({
-    ingest: readCpuSeconds(ingest.pid),
-    backends: await backendCpuSeconds(db, databaseName),
-    bench: process.cpuUsage(),
-    machine: readMachineCpu(),
-  });
-  const cpu0 = await readCpu();
-  const sent = await sendAll({ port, bodies: main.bodies, clients: CLIENTS });
-  const cpu1 = await readCpu();
-  memory.stop();
-  const peakAfterMain = readMemory(ingest.pid)?.peakMb ?? NaN;
-  const stored = await countRows(db);
-  const ingestRate = c.spans / sent.seconds;
-  const isComplete = stored.llm_calls === c.llmCalls && stored.steps === c.steps && stored.traces === c.turns && stored.conversations === c.conversations;
+  /** One ingest run of the main bodies on emptied tables: every request acknowledged = committed. */
+  const runIngest = async () => {
+    await db.query(`TRUNCATE ${DATA_TABLES.join(', ')}`);
+    await db.query('CHECKPOINT');
+    const memory = sampleMemory(ingest.pid);
+    const readCpu = async () => ({
+      ingest: readCpuSeconds(ingest.pid),
+      backends: await backendCpuSeconds(db, databaseName),
+      bench: process.cpuUsage(),
+      machine: readMachineCpu(),
+    });
+    const cpu0 = await readCpu();
+    const sent = await sendAll({ port, bodies: main.bodies, clients: CLIENTS });
+    const cpu1 = await readCpu();
+    const samples = memory.stop();
+    const stored = await countRows(db);
+    const ingestCpu = cpu1.ingest - cpu0.ingest;
+    const backendCpu = cpuDelta(cpu0.backends, cpu1.backends);
+    const benchCpu = (cpu1.bench.user - cpu0.bench.user + cpu1.bench.system - cpu0.bench.system) / 1e6;
+    const machineBusy = cpu1.machine.busy - cpu0.machine.busy;
+    return {
+      seconds: sent.seconds,
+      latencies: sent.latencies,
+      accepted: sent.accepted,
+      refused503: sent.refused503,
+      ingestCpu,
+      backendCpu,
+      benchCpu,
+      othersCpu: Math.max(0, machineBusy - ingestCpu - backendCpu - benchCpu),
+      machineTotal: cpu1.machine.total - cpu0.machine.total,
+      maxRssMb: Math.max(...samples.map((sample) => sample.rssMb)),
+      isComplete:
+        stored.llm_calls === c.llmCalls && stored.steps === c.steps && stored.traces === c.turns && stored.conversations === c.conversations,
+      stored,
+    };
+  };
 
-  // 2. COPY of the same rows into empty copies of the same tables.
-  const copy = await runCopyBaseline(databaseUrl);
-  const copyRate = c.spans / copy.seconds;
-
+  // 1. Interleaved pairs: each ingest run is followed at once by the COPY load of the rows it stored.
   log('');
-  log('phase 1 — ingest vs COPY of the same rows');
-  console.table({
-    'ingest (HTTP → decode → normalize → idempotent write + summaries)': {
-      seconds: fmt(sent.seconds, 2),
-      'spans/s': fmt(ingestRate),
-      'rows/s': fmt(copy.rows / sent.seconds),
-    },
-    'plain COPY FROM STDIN, one stream (median of 3)': { seconds: fmt(copy.seconds, 2), 'spans/s': fmt(copyRate), 'rows/s': fmt(copy.rows / copy.seconds) },
-  });
-  log(`COPY loads: ${copy.runs.map((seconds) => `${fmt(c.spans / seconds)} spans/s`).join(', ')}`);
-  log(`rows: ${fmt(copy.rows)} (${Object.entries(copy.tables).map(([table, rows]) => `${table} ${fmt(rows)}`).join(', ')})`);
-  log(`stored rows match the generated spans: ${isComplete ? 'yes' : `NO ${JSON.stringify(stored)}`}`);
-  log(`ingest / COPY: ${fmt(ingestRate / copyRate, 2)} (goal ≥ 0.50)`);
+  log(`phase 1 — ${PAIRS} pairs of ingest, then plain COPY of the rows it stored`);
+  const pairs = [];
+  let copy;
+  for (let pair = 1; pair <= PAIRS; pair += 1) {
+    const run = await runIngest();
+    copy = await runCopyBaseline(databaseUrl);
+    const perSpanUs = (seconds) => (seconds * 1e6) / c.spans;
+    const result = {
+      ingestRate: c.spans / run.seconds,
+      copyRate: c.spans / copy.seconds,
+      ratio: copy.seconds / run.seconds,
+      ingestProcessUs: perSpanUs(run.ingestCpu),
+      ingestBackendsUs: perSpanUs(run.backendCpu),
+      copyLoaderUs: perSpanUs(copy.loaderCpuSeconds),
+      copyBackendUs: perSpanUs(copy.backendCpuSeconds),
+      p50Ms: percentile(run.latencies, 50),
+      p99Ms: percentile(run.latencies, 99),
+      run,
+      copy,
+    };
+    pairs.push(result);
+    log(
+      `  pair ${pair}/${PAIRS}: ingest ${fmt(result.ingestRate)} spans/s in ${fmt(run.seconds, 2)} s, COPY ${fmt(result.copyRate)} spans/s in ${fmt(copy.seconds, 2)} s, ` +
+        `ratio ${fmt(result.ratio, 2)}; stored rows match the generated spans: ${run.isComplete ? 'yes' : `NO ${JSON.stringify(run.stored)}`}; ` +
+        `cores busy during ingest: ingest ${fmt(run.ingestCpu / run.seconds, 2)}, postgres ${fmt(run.backendCpu / run.seconds, 2)}, ` +
+        `bench clients ${fmt(run.benchCpu / run.seconds, 2)}, anything else ${fmt(run.othersCpu / run.seconds, 2)} (of ${fmt(run.machineTotal / run.seconds, 0)})`,
+    );
+  }
+  const peakAfterPairs = readMemory(ingest.pid)?.peakMb ?? NaN;
+  const stat = (pick) => {
+    const values = pairs.map(pick);
+    return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  };
+  const columns = [
+    { title: 'ingest spans/s', pick: (p) => p.ingestRate, digits: 0 },
+    { title: 'COPY spans/s', pick: (p) => p.copyRate, digits: 0 },
+    { title: 'ratio', pick: (p) => p.ratio, digits: 2 },
+    { title: 'ingest node µs', pick: (p) => p.ingestProcessUs, digits: 1 },
+    { title: 'ingest PG µs', pick: (p) => p.ingestBackendsUs, digits: 1 },
+    { title: 'COPY loader µs', pick: (p) => p.copyLoaderUs, digits: 1 },
+    { title: 'COPY PG µs', pick: (p) => p.copyBackendUs, digits: 1 },
+    { title: 'p50 ms', pick: (p) => p.p50Ms, digits: 0 },
+    { title: 'p99 ms', pick: (p) => p.p99Ms, digits: 0 },
+  ];
+  const stats = columns.map((column) => stat(column.pick));
+  log('');
   log(
-    `request latency: p50 ${fmt(percentile(sent.latencies, 50))} ms, p99 ${fmt(percentile(sent.latencies, 99))} ms, max ${fmt(Math.max(...sent.latencies))} ms` +
-      ` (${sent.accepted} requests, ${sent.refused503} answered 503)`,
+    printTable(
+      ['', ...columns.map((column) => column.title)],
+      [
+        ...pairs.map((p, i) => [`pair ${i + 1}`, ...columns.map((column) => fmt(column.pick(p), column.digits))]),
+        ['median', ...stats.map((s, i) => fmt(s.median, columns[i].digits))],
+        ['min–max', ...stats.map((s, i) => `${fmt(s.min, columns[i].digits)}–${fmt(s.max, columns[i].digits)}`)],
+      ],
+    ),
   );
-  const ingestCpu = cpu1.ingest - cpu0.ingest;
-  const backendCpu = cpuDelta(cpu0.backends, cpu1.backends);
-  const benchCpu = (cpu1.bench.user - cpu0.bench.user + cpu1.bench.system - cpu0.bench.system) / 1e6;
-  const machineBusy = cpu1.machine.busy - cpu0.machine.busy;
-  const machineTotal = cpu1.machine.total - cpu0.machine.total;
-  const others = Math.max(0, machineBusy - ingestCpu - backendCpu - benchCpu);
+  const [ingestRates, copyRates, ratios, ingestProcess, ingestBackends, copyLoader, copyBackend] = stats;
+  const latencies = pairs.flatMap((p) => p.run.latencies);
+  log('');
+  log('ingest: HTTP → decode → normalize → idempotent write + summaries, on emptied tables; COPY: plain COPY FROM STDIN of the rows that run stored, one stream, into empty copies of the tables');
+  log('µs: CPU (user + system) per span of the ingest process (node) or the COPY loader, and of their PostgreSQL backends (PG); p50/p99: ingest request latency');
+  log(`rows per run: ${fmt(copy.rows)} (${Object.entries(copy.tables).map(([table, rows]) => `${table} ${fmt(rows)}`).join(', ')})`);
+  log(`ingest / COPY: median ${fmt(ratios.median, 2)} of ${PAIRS} pairs, range ${fmt(ratios.min, 2)}–${fmt(ratios.max, 2)} (goal ≥ 0.50)`);
   log(
-    `CPU per span: ingest process ${fmt((ingestCpu * 1e6) / c.spans, 1)} µs, its PostgreSQL backends ${fmt((backendCpu * 1e6) / c.spans, 1)} µs; ` +
-      `cores busy: ingest ${fmt(ingestCpu / sent.seconds, 2)}, postgres ${fmt(backendCpu / sent.seconds, 2)}, bench clients ${fmt(benchCpu / sent.seconds, 2)}, ` +
-      `anything else on the machine ${fmt(others / sent.seconds, 2)} (of ${fmt(machineTotal / sent.seconds, 0)})`,
+    `request latency, all pairs: p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, max ${fmt(Math.max(...latencies))} ms` +
+      ` (${fmt(pairs.reduce((sum, p) => sum + p.run.accepted, 0))} requests, ${pairs.reduce((sum, p) => sum + p.run.refused503, 0)} answered 503)`,
   );
-  log(`ingest RSS: peak ${fmt(peakAfterMain)} MB (VmHWM, warm-up included), max sampled in phase 1 ${fmt(Math.max(...memory.samples.map((s) => s.rssMb)))} MB`);
+  log(`ingest RSS: peak ${fmt(peakAfterPairs)} MB (VmHWM, warm-up included), max sampled in phase 1 ${fmt(Math.max(...pairs.map((p) => p.run.maxRssMb)))} MB`);
+  const range = (s, digits = 0) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
   const summary = [
-    `spans ${fmt(c.spans)}, rows ${fmt(copy.rows)}`,
-    `ingest ${fmt(ingestRate)} spans/s; COPY ${fmt(copyRate)} spans/s (${fmt(copy.rows / copy.seconds)} rows/s); ratio ${fmt(ingestRate / copyRate, 2)}`,
-    `request latency p50 ${fmt(percentile(sent.latencies, 50))} ms, p99 ${fmt(percentile(sent.latencies, 99))} ms; ingest peak RSS ${fmt(peakAfterMain)} MB`,
+    `spans ${fmt(c.spans)}, rows ${fmt(copy.rows)}, ${PAIRS} interleaved ingest/COPY pairs; median (min–max) of the pairs:`,
+    `ingest ${range(ingestRates)} spans/s; COPY ${range(copyRates)} spans/s; ratio ${range(ratios, 2)}`,
+    `CPU µs/span: ingest process ${range(ingestProcess, 1)} + its PostgreSQL backends ${range(ingestBackends, 1)}; ` +
+      `COPY loader ${range(copyLoader, 1)} + its backend ${range(copyBackend, 1)}`,
+    `request latency p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms; ingest peak RSS ${fmt(peakAfterPairs)} MB`,
   ];
 
   // 3. Sustained overload: many more senders than the writers can keep up with, fresh traces.

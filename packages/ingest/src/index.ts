@@ -8,6 +8,8 @@ export { DEFAULT_INGEST_CONFIG, parseIngestConfig } from './config.js';
 export type { IngestConfig } from './config.js';
 export { createStore, storeOptionsFromEnv } from './store/create-store.js';
 export type { CreateStoreOptions } from './store/create-store.js';
+export { DataDirInUseError } from './store/data-dir-lock.js';
+export type { LockHolder } from './store/data-dir-lock.js';
 export { migrate } from './store/migrate.js';
 export { cleanup, parseAgeDays } from './store/cleanup.js';
 export type { CleanupResult } from './store/cleanup.js';

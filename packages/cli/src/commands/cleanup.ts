@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { cleanup, createStore, parseAgeDays, storeOptionsFromEnv } from '@convotel/ingest';
+import { STORE_HELP } from '../store-help.js';
 
 function parseAge(value: string): number {
   try {
@@ -13,6 +14,7 @@ function parseAge(value: string): number {
 export function cleanupCommand(): Command {
   return new Command('cleanup')
     .description('delete raw rows (spans, calls, steps, events, turns, conversations) older than an age; rollups are kept')
+    .addHelpText('after', STORE_HELP)
     .requiredOption('--older-than <age>', 'age such as 30d, 12h or 2w', parseAge)
     .option('--json', 'print the result as JSON')
     .action(async (options: { olderThan: number; json?: boolean }) => {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { serveIngest } from '@convotel/ingest';
+import { STORE_HELP } from '../store-help.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -11,6 +12,7 @@ function parsePort(value: string): number {
 export function serveCommand(): Command {
   return new Command('serve')
     .description('receive OTLP/HTTP on /v1/traces and /v1/logs and store it (DATABASE_URL, else PGlite in CONVOTEL_DATA_DIR)')
+    .addHelpText('after', STORE_HELP)
     .option('--otlp-port <port>', 'OTLP/HTTP port (env CONVOTEL_OTLP_PORT, default 4318)', parsePort)
     .action(async (options: { otlpPort?: number }) => {
       const running = await serveIngest({ overrides: options.otlpPort === undefined ? {} : { port: options.otlpPort } });

@@ -1,6 +1,5 @@
 // Chooses the store: PostgreSQL when DATABASE_URL is set, else embedded PGlite in a data
-// folder (CONVOTEL_DATA_DIR, default ./.convotel), and applies migrations.
-import { join } from 'node:path';
+// folder (CONVOTEL_DATA_DIR, default ./.convotel, locked to one process), and applies migrations.
 import { migrate } from './migrate.js';
 import { createPgliteStore } from './pglite.js';
 import { createPostgresStore, type PostgresStoreOptions } from './postgres.js';
@@ -35,7 +34,7 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   const store =
     options.databaseUrl !== undefined
       ? createPostgresStore({ ...options.postgres, connectionString: options.databaseUrl })
-      : await createPgliteStore({ dataDir: toPgliteDir(options.dataDir ?? DEFAULT_DATA_DIR) });
+      : await createPgliteStore({ dataDir: toPgliteDataDir(options.dataDir ?? DEFAULT_DATA_DIR) });
   if (options.migrate ?? true) {
     try {
       await migrate(store);
@@ -47,6 +46,6 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
   return store;
 }
 
-function toPgliteDir(dataDir: string): string | undefined {
-  return dataDir === IN_MEMORY_DATA_DIR ? undefined : join(dataDir, 'pglite');
+function toPgliteDataDir(dataDir: string): string | undefined {
+  return dataDir === IN_MEMORY_DATA_DIR ? undefined : dataDir;
 }

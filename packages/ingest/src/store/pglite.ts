@@ -2,21 +2,36 @@
 // DATABASE_URL. Same SQL as Postgres; bulk inserts pass `unnest` arrays (its COPY is slow).
 // The only module that imports PGlite.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 import { toConflictClause, toUnnestInsert, toUnnestUpdate, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
+
+/** Subfolder of the data folder that holds PGlite's files. */
+export const PGLITE_SUBDIR = 'pglite';
 
 /** Options of {@link createPgliteStore}. */
 export interface PgliteStoreOptions {
-  /** Folder of the database files; in memory when undefined. */
+  /**
+   * The data folder (`CONVOTEL_DATA_DIR`): database files in its `pglite/` subfolder, and a lock
+   * file that keeps other processes out while the store is open. In memory when undefined.
+   */
   readonly dataDir?: string | undefined;
 }
 
-/** A store on embedded PGlite, in a folder or in memory. */
+/**
+ * A store on embedded PGlite, in a folder or in memory. A folder another live process has open
+ * is refused with `DataDirInUseError`; `close()` releases it.
+ */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  const db = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
-  await db.waitReady;
-  await db.exec(`SET TimeZone = 'UTC'`);
+  const lock = options.dataDir === undefined ? undefined : await lockDataDir(options.dataDir);
+  let db: PGlite;
+  try {
+    db = await openPglite(options.dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   let isClosed = false;
   return {
     kind: 'pglite',
@@ -28,9 +43,31 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     },
     close: async () => {
       isClosed = true;
-      await db.close();
+      try {
+        await db.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir === undefined) return ready(new PGlite());
+  const filesDir = join(dataDir, PGLITE_SUBDIR);
+  await mkdir(filesDir, { recursive: true });
+  return ready(new PGlite(filesDir));
+}
+
+async function ready(db: PGlite): Promise<PGlite> {
+  try {
+    await db.waitReady;
+    await db.exec(`SET TimeZone = 'UTC'`);
+    return db;
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 type Queryable = Pick<PGlite | Transaction, 'query' | 'exec'>;
