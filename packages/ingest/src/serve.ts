@@ -34,6 +34,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   const store = await createStore(storeOptionsFromEnv(env));
   const sink = new StoreSink(store, {
     retentionDays: config.retentionDays,
+    maxContentLength: config.maxContentLength,
     onError: (error) => logger.error('convotel ingest: write failed', error),
   });
   let server;

@@ -11,6 +11,7 @@ describe('parseIngestConfig', () => {
       maxBodyBytes: 16 * 1024 * 1024,
       maxInflatedBytes: 64 * 1024 * 1024,
       ingestToken: undefined,
+      maxContentLength: 16384,
     });
     expect(config).toEqual(DEFAULT_INGEST_CONFIG);
     expect(Object.isFrozen(config)).toBe(true);
@@ -24,9 +25,10 @@ describe('parseIngestConfig', () => {
         CONVOTEL_MAX_BODY_BYTES: '1048576',
         CONVOTEL_MAX_INFLATED_BYTES: '8388608',
         CONVOTEL_INGEST_TOKEN: 'secret-token',
+        CONVOTEL_MAX_CONTENT_LENGTH: '4096',
         UNRELATED: 'ignored',
       }),
-    ).toEqual({ port: 0, host: '127.0.0.1', maxBodyBytes: 1048576, maxInflatedBytes: 8388608, ingestToken: 'secret-token' });
+    ).toEqual({ port: 0, host: '127.0.0.1', maxBodyBytes: 1048576, maxInflatedBytes: 8388608, ingestToken: 'secret-token', maxContentLength: 4096 });
   });
 
   it('treats empty variables as unset', () => {
@@ -52,5 +54,14 @@ describe('retention setting', () => {
     expect(parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
     expect(parseIngestConfig({}).retentionDays).toBeUndefined();
     expect(() => parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '-1' })).toThrow(/CONVOTEL_RETENTION_DAYS/);
+  });
+});
+
+describe('content length setting', () => {
+  it('reads CONVOTEL_MAX_CONTENT_LENGTH and refuses a length that is not a positive integer', () => {
+    expect(parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '100' }).maxContentLength).toBe(100);
+    expect(parseIngestConfig({}).maxContentLength).toBe(16384);
+    expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '0' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
+    expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '1.5' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
   });
 });
