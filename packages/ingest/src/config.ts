@@ -1,5 +1,6 @@
 // Ingest configuration: one zod schema over the environment, parsed once at startup, frozen.
 import { readFileSync } from 'node:fs';
+import { CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH } from '@convotel/semconv';
 import { z } from 'zod';
 
 /** Environment variables the ingest reads (a typed union, so a typo is a compile error). */
@@ -13,7 +14,8 @@ export type IngestEnvVar =
   | 'CONVOTEL_REQUEST_TIMEOUT_MS'
   | 'CONVOTEL_DB_TIMEOUT_MS'
   | 'CONVOTEL_INGEST_TOKEN'
-  | 'CONVOTEL_RETENTION_DAYS';
+  | 'CONVOTEL_RETENTION_DAYS'
+  | 'CONVOTEL_MAX_CONTENT_LENGTH';
 
 export interface IngestConfig {
   /** Port for OTLP/HTTP. Default 4318 (the OTLP/HTTP port); 0 picks a free one. Env `CONVOTEL_OTLP_PORT`. */
@@ -62,6 +64,12 @@ export interface IngestConfig {
    * Default unset (keep everything). Env `CONVOTEL_RETENTION_DAYS`.
    */
   readonly retentionDays: number | undefined;
+  /**
+   * Longest captured content stored (user input, agent output, each text of the messages), in
+   * characters; longer is cut and marked as the SDK does. Default 16384, the SDK's default.
+   * Env `CONVOTEL_MAX_CONTENT_LENGTH`.
+   */
+  readonly maxContentLength: number;
 }
 
 const MIB = 1024 * 1024;
@@ -90,6 +98,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({
   dbTimeoutMillis: 10_000,
   ingestToken: undefined,
   retentionDays: undefined,
+  maxContentLength: CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
 });
 
 /** Largest accepted cap: one Buffer holds the whole inflated body. */
@@ -118,6 +127,7 @@ const ingestEnvSchema = z
     CONVOTEL_DB_TIMEOUT_MS: z.preprocess(unsetIfEmpty, milliseconds.default(DEFAULT_INGEST_CONFIG.dbTimeoutMillis)),
     CONVOTEL_INGEST_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
     CONVOTEL_RETENTION_DAYS: z.preprocess(unsetIfEmpty, z.coerce.number().positive().optional()),
+    CONVOTEL_MAX_CONTENT_LENGTH: z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(DEFAULT_INGEST_CONFIG.maxContentLength)),
   } satisfies Record<IngestEnvVar, z.ZodType>)
   .refine((env) => env.CONVOTEL_MAX_INFLATED_BYTES >= env.CONVOTEL_MAX_BODY_BYTES, {
     path: ['CONVOTEL_MAX_INFLATED_BYTES'],
@@ -150,5 +160,6 @@ export function parseIngestConfig(env: Readonly<Record<string, string | undefine
     dbTimeoutMillis: values.CONVOTEL_DB_TIMEOUT_MS,
     ingestToken: values.CONVOTEL_INGEST_TOKEN,
     retentionDays: values.CONVOTEL_RETENTION_DAYS,
+    maxContentLength: values.CONVOTEL_MAX_CONTENT_LENGTH,
   });
 }

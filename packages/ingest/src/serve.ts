@@ -50,6 +50,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   }
   const sink = new StoreSink(store, {
     retentionDays: config.retentionDays,
+    maxContentLength: config.maxContentLength,
     onError: (error) => logger.error('convotel ingest: write failed', error),
   });
   let server;

@@ -16,6 +16,7 @@ describe('parseIngestConfig', () => {
       dbTimeoutMillis: 10_000,
       ingestToken: undefined,
       retentionDays: undefined,
+      maxContentLength: 16384,
     });
     expect(config).toEqual(DEFAULT_INGEST_CONFIG);
     expect(Object.isFrozen(config)).toBe(true);
@@ -33,6 +34,7 @@ describe('parseIngestConfig', () => {
         CONVOTEL_REQUEST_TIMEOUT_MS: '30000',
         CONVOTEL_DB_TIMEOUT_MS: '4000',
         CONVOTEL_INGEST_TOKEN: 'secret-token',
+        CONVOTEL_MAX_CONTENT_LENGTH: '4096',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -46,6 +48,7 @@ describe('parseIngestConfig', () => {
       dbTimeoutMillis: 4000,
       ingestToken: 'secret-token',
       retentionDays: undefined,
+      maxContentLength: 4096,
     });
   });
 
@@ -78,5 +81,14 @@ describe('retention setting', () => {
     expect(parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
     expect(parseIngestConfig({}).retentionDays).toBeUndefined();
     expect(() => parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '-1' })).toThrow(/CONVOTEL_RETENTION_DAYS/);
+  });
+});
+
+describe('content length setting', () => {
+  it('reads CONVOTEL_MAX_CONTENT_LENGTH and refuses a length that is not a positive integer', () => {
+    expect(parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '100' }).maxContentLength).toBe(100);
+    expect(parseIngestConfig({}).maxContentLength).toBe(16384);
+    expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '0' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
+    expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '1.5' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
   });
 });

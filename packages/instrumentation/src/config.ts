@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH } from '@convotel/semconv';
 import type { InstrumentationOptions, RedactFn } from './types.js';
 
 /** Environment variables the SDK reads; a typed union so a typo fails to compile. */
@@ -96,7 +97,7 @@ export function resolveConfig(options: InstrumentationOptions = {}): ResolvedCon
     maxContentLength: positiveOr(
       options.maxContentLength ?? readPositiveInt('CONVOTEL_MAX_CONTENT_LENGTH'),
       'maxContentLength',
-      16_384,
+      CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
     ),
     redact: typeof options.redact === 'function' ? options.redact : undefined,
     openai: options.openai ?? readBool('CONVOTEL_OPENAI') ?? true,

@@ -92,6 +92,11 @@ export const ATTR_CONVOTEL_USAGE_ESTIMATED = 'convotel.usage.estimated';
 /** Free-form labels (string array). */
 export const ATTR_CONVOTEL_TAGS = 'convotel.tags';
 
+// Captured content (prompts, completions, turn input/output): longer values are cut to this
+// many characters (`CONVOTEL_MAX_CONTENT_LENGTH`) and marked, by the SDK and again by the ingest.
+export const CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH = 16_384;
+export const CONVOTEL_CONTENT_TRUNCATED_SUFFIX = '…[truncated]';
+
 // System events (OTel log records)
 export const ATTR_CONVOTEL_EVENT_COMPONENT = 'convotel.event.component';
 

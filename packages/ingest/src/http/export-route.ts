@@ -104,13 +104,24 @@ async function readAndSubmit(
   }
 }
 
-/** Decoder and sink rejections summed into one partial_success. */
+/**
+ * Decoder and sink rejections summed into one partial_success. Values the sink dropped from
+ * items it kept are a warning in the same message: OTLP allows an error_message with 0 rejected.
+ */
 export function describeOutcome(signal: OtlpSignal, decoded: DecoderRejections, written: WriteResult): ExportOutcome {
   const rejected = decoded.rejected + written.rejected;
-  if (rejected === 0) return { rejected: 0, errorMessage: '' };
-  const reasons = [...decoded.rejectionReasons, ...written.rejectionReasons];
-  const noun = signal === 'traces' ? (rejected === 1 ? 'span' : 'spans') : rejected === 1 ? 'log record' : 'log records';
-  if (reasons.length === 0) return { rejected, errorMessage: `${rejected} ${noun} rejected` };
-  const more = rejected > reasons.length ? '; …' : '';
-  return { rejected, errorMessage: `${rejected} ${noun} rejected: ${reasons.join('; ')}${more}` };
+  const dropped = written.droppedValues ?? 0;
+  const messages: string[] = [];
+  if (rejected > 0) {
+    const reasons = [...decoded.rejectionReasons, ...written.rejectionReasons];
+    const noun = signal === 'traces' ? (rejected === 1 ? 'span' : 'spans') : rejected === 1 ? 'log record' : 'log records';
+    messages.push(reasons.length === 0 ? `${rejected} ${noun} rejected` : `${rejected} ${noun} rejected: ${reasons.join('; ')}${rejected > reasons.length ? '; …' : ''}`);
+  }
+  if (dropped > 0) {
+    const reasons = written.droppedValueReasons ?? [];
+    const kept = signal === 'traces' ? 'spans kept' : 'log records kept';
+    const head = `${dropped} ${dropped === 1 ? 'value' : 'values'} dropped, ${kept}`;
+    messages.push(reasons.length === 0 ? head : `${head}: ${reasons.join('; ')}${dropped > reasons.length ? '; …' : ''}`);
+  }
+  return { rejected, errorMessage: messages.join('; ') };
 }

@@ -2,7 +2,13 @@
 // and GenAI content events, which keep the (trace_id, span_id) of the LLM call they belong to
 // and their messages in the OTel schema. Pure.
 import { createHash } from 'node:crypto';
-import { ATTR_CONVOTEL_EVENT_COMPONENT, ATTR_EVENT_NAME, ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '@convotel/semconv';
+import {
+  ATTR_CONVOTEL_EVENT_COMPONENT,
+  ATTR_EVENT_NAME,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
+} from '@convotel/semconv';
 import type { AttributeMap, AttributeValue, LogRecord, LogsRequest } from '../otlp/types.js';
 import { isObject, readString, readStructured } from './read/attributes.js';
 import { toMessages, toStorableMessages, type Message } from './concepts/content.js';
@@ -24,8 +30,15 @@ const MESSAGE_EVENTS: Readonly<Record<string, { role: string; kind: 'input' | 'o
   'gen_ai.content.completion': { role: 'assistant', kind: 'output' },
 };
 
+/** Options of {@link logsToRows}. */
+export interface LogsNormalizeOptions {
+  /** Longest text of a content event's messages stored, in characters; longer is cut and marked. Default 16384. */
+  readonly maxContentLength?: number;
+}
+
 /** Every `events` row a decoded logs request becomes, plus the records that could not be used. */
-export function logsToRows(request: LogsRequest): LogRows {
+export function logsToRows(request: LogsRequest, options: LogsNormalizeOptions = {}): LogRows {
+  const maxContentLength = options.maxContentLength ?? CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH;
   const events: EventRow[] = [];
   const rejectionReasons: string[] = [];
   let rejected = 0;
@@ -40,14 +53,21 @@ export function logsToRows(request: LogsRequest): LogRows {
           if (rejectionReasons.length < 5) rejectionReasons.push(`log record without a plausible time (${timeNanos})`);
           continue;
         }
-        events.push(toEventRow(record, timeNanos, resource, toIdentifier(scope.name), serviceName));
+        events.push(toEventRow(record, timeNanos, resource, toIdentifier(scope.name), serviceName, maxContentLength));
       }
     }
   }
-  return { events, rejected, rejectionReasons };
+  return { events, rejected, rejectionReasons, droppedValues: 0, droppedValueReasons: [] };
 }
 
-function toEventRow(record: LogRecord, timeNanos: bigint, resource: AttributeMap, scopeName: string, serviceName: string | undefined): EventRow {
+function toEventRow(
+  record: LogRecord,
+  timeNanos: bigint,
+  resource: AttributeMap,
+  scopeName: string,
+  serviceName: string | undefined,
+  maxContentLength: number,
+): EventRow {
   const attributes = record.attributes;
   const name = record.eventName ?? readString(attributes, ATTR_EVENT_NAME);
   const content = name === undefined ? undefined : readEventContent(name, record);
@@ -68,7 +88,7 @@ function toEventRow(record: LogRecord, timeNanos: bigint, resource: AttributeMap
     attributes: storedAttributes,
     conversationId: readIdentity(attributes, resource).conversation?.value,
     contentKind: content?.kind,
-    content: content === undefined ? undefined : toStorableMessages(content.messages),
+    content: content === undefined ? undefined : toStorableMessages(content.messages, maxContentLength),
     scopeName,
     serviceName,
   };

@@ -191,6 +191,9 @@ export interface TraceRows {
   readonly spans: number;
   readonly rejected: number;
   readonly rejectionReasons: string[];
+  /** Values left out of their columns (spans kept; read/dropped-values.ts). */
+  readonly droppedValues: number;
+  readonly droppedValueReasons: string[];
 }
 
 /** `events`: one log record. */
@@ -221,4 +224,7 @@ export interface LogRows {
   readonly events: EventRow[];
   readonly rejected: number;
   readonly rejectionReasons: string[];
+  /** Values left out of their columns (records kept). */
+  readonly droppedValues: number;
+  readonly droppedValueReasons: string[];
 }

@@ -1,8 +1,9 @@
 // TraceRequest → rows for every table. Pure: no I/O, no clock; the same request always gives
 // the same rows, which is what makes retries and reordering safe downstream.
-import { ATTR_GEN_AI_CONVERSATION_ID } from '@convotel/semconv';
+import { ATTR_GEN_AI_CONVERSATION_ID, CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH } from '@convotel/semconv';
 import type { Span, TraceRequest } from '../otlp/types.js';
 import { readString } from './read/attributes.js';
+import { DroppedValues } from './read/dropped-values.js';
 import { readIdentity, type Identity } from './concepts/conversation-id.js';
 import { toConversationFacts } from './spans/conversation.js';
 import type { CostEstimator } from './concepts/cost.js';
@@ -25,13 +26,37 @@ import { toTextPicks, toTurnRoot } from './spans/turn.js';
 export interface NormalizeOptions {
   /** Prices calls whose spans report no cost (`@convotel/pricing`'s `estimateCost`). */
   readonly estimateCost: CostEstimator;
+  /**
+   * Longest captured content stored, in characters (user input, agent output, each text of
+   * the messages); longer is cut and marked as the SDK does. Default 16384, the SDK's default.
+   */
+  readonly maxContentLength?: number;
+}
+
+/** {@link NormalizeOptions} with defaults applied. */
+interface Settings {
+  readonly estimateCost: CostEstimator;
+  readonly maxContentLength: number;
 }
 
 const MAX_REJECTION_REASONS = 5;
 
 /** Every row a decoded trace request becomes, plus the spans that could not be used. */
 export function toRows(request: TraceRequest, options: NormalizeOptions): TraceRows {
-  const rows: TraceRows = { llmCalls: [], steps: [], dbQueries: [], turns: [], conversations: [], spans: 0, rejected: 0, rejectionReasons: [] };
+  const rows: TraceRows = {
+    llmCalls: [],
+    steps: [],
+    dbQueries: [],
+    turns: [],
+    conversations: [],
+    spans: 0,
+    rejected: 0,
+    rejectionReasons: [],
+    droppedValues: 0,
+    droppedValueReasons: [],
+  };
+  const settings: Settings = { estimateCost: options.estimateCost, maxContentLength: options.maxContentLength ?? CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH };
+  const dropped = new DroppedValues();
   let accepted = 0;
   let rejected = 0;
   const turnFacts: TurnFacts[] = [];
@@ -50,18 +75,26 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
         accepted += 1;
         const flavour = scopeFlavour ?? flavourOfAttributes(span.attributes);
         const operation = readOperation(span.name, span.attributes);
-        const input = toSpanInput(span, resource, scope, flavour, operation, serviceName);
-        const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, options);
+        const input = toSpanInput(span, resource, scope, flavour, operation, serviceName, dropped);
+        const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, settings);
         if (facts !== undefined) turnFacts.push(facts);
       }
     }
   }
-  rows.turns.push(...mergeTurnFactsByTrace(turnFacts).values());
-  return { ...rows, llmCalls: dropDuplicateCalls(rows.llmCalls), spans: accepted, rejected };
+  // One push per trace: spreading them into one call overflows the stack beyond ~10^5 traces.
+  for (const facts of mergeTurnFactsByTrace(turnFacts).values()) rows.turns.push(facts);
+  return {
+    ...rows,
+    llmCalls: dropDuplicateCalls(rows.llmCalls),
+    spans: accepted,
+    rejected,
+    droppedValues: dropped.count,
+    droppedValueReasons: dropped.reasons,
+  };
 }
 
 /** Adds the span's rows; returns what it says about its turn (undefined for spans we ignore). */
-function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: TraceRows, options: NormalizeOptions): TurnFacts | undefined {
+function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: TraceRows, settings: Settings): TurnFacts | undefined {
   if (role === 'conversation') {
     rows.conversations.push(toConversationFacts(input));
     return undefined;
@@ -70,10 +103,10 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
   const isRoot = role === 'turn' || span.parentSpanId === undefined;
   let llmCall: LlmCallRow | undefined;
   if (role === 'llm') {
-    llmCall = toLlmCallRow(input, 'call', options.estimateCost);
+    llmCall = toLlmCallRow(input, 'call', settings.estimateCost, settings.maxContentLength);
     rows.llmCalls.push(llmCall);
   } else if (isStepRole(role)) {
-    const step = toStepRow(input, role, options.estimateCost);
+    const step = toStepRow(input, role, settings.estimateCost, settings.maxContentLength);
     rows.steps.push(step);
     llmCall = step.fallbackLlmCall;
   } else if (role === 'db') {
@@ -84,7 +117,7 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
   }
   const identity = readIdentity(span.attributes, input.resource);
   const base = input.base;
-  const picks = toTextPicks(input, llmCall);
+  const picks = toTextPicks(input, llmCall, settings.maxContentLength);
   return {
     traceId: span.traceId,
     identity,

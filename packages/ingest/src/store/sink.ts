@@ -4,6 +4,9 @@ import type { LogsRequest, TraceRequest } from '../otlp/types.js';
 export interface WriteResult {
   readonly rejected: number;
   readonly rejectionReasons: readonly string[];
+  /** Values left out of their columns, items kept: a warning in the partial success. */
+  readonly droppedValues?: number;
+  readonly droppedValueReasons?: readonly string[];
 }
 
 /**

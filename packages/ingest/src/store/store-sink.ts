@@ -33,6 +33,8 @@ export interface StoreSinkOptions {
   readonly writeConcurrency?: number;
   /** Prices calls whose spans report no cost. Default: the shared `@convotel/pricing` table. */
   readonly estimateCost?: CostEstimator;
+  /** Longest captured content stored, in characters; longer is cut and marked. Default 16384. */
+  readonly maxContentLength?: number;
   /** Retention: delete raw rows older than this many days, checked every `cleanupIntervalMillis`. Off by default. */
   readonly retentionDays?: number;
   /** Default one hour. */
@@ -65,6 +67,7 @@ export class StoreSink implements BatchSink {
   readonly #maxBatchRows: number;
   readonly #writeConcurrency: number;
   readonly #estimateCost: CostEstimator;
+  readonly #maxContentLength: number | undefined;
   readonly #onError: (error: unknown) => void;
   readonly #queue: QueuedWrite[] = [];
   /** Traces of the batches being written, with how many batches hold each. */
@@ -85,6 +88,7 @@ export class StoreSink implements BatchSink {
     this.#maxBatchRows = options.maxBatchRows ?? DEFAULT_MAX_BATCH_ROWS;
     this.#writeConcurrency = Math.max(1, options.writeConcurrency ?? (store.kind === 'postgres' ? 2 : 1));
     this.#estimateCost = options.estimateCost ?? estimateWithPriceTable;
+    this.#maxContentLength = options.maxContentLength;
     this.#onError = options.onError ?? (() => undefined);
     if (options.retentionDays !== undefined) {
       const days = options.retentionDays;
@@ -106,11 +110,11 @@ export class StoreSink implements BatchSink {
   }
 
   writeTraces(request: TraceRequest, sizeBytes: number): Promise<WriteResult> {
-    return this.#enqueue(sizeBytes, () => ({ kind: 'traces', value: toRows(request, { estimateCost: this.#estimateCost }) }));
+    return this.#enqueue(sizeBytes, () => ({ kind: 'traces', value: toRows(request, { estimateCost: this.#estimateCost, maxContentLength: this.#maxContentLength }) }));
   }
 
   writeLogs(request: LogsRequest, sizeBytes: number): Promise<WriteResult> {
-    return this.#enqueue(sizeBytes, () => ({ kind: 'logs', value: logsToRows(request) }));
+    return this.#enqueue(sizeBytes, () => ({ kind: 'logs', value: logsToRows(request, { maxContentLength: this.#maxContentLength }) }));
   }
 
   async isReady(): Promise<boolean> {
@@ -281,7 +285,8 @@ function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
 }
 
 function toWriteResult(item: QueuedWrite): WriteResult {
-  return { rejected: item.rows.value.rejected, rejectionReasons: item.rows.value.rejectionReasons };
+  const { rejected, rejectionReasons, droppedValues, droppedValueReasons } = item.rows.value;
+  return { rejected, rejectionReasons, droppedValues, droppedValueReasons };
 }
 
 /** A request the database refused for a reason retrying cannot fix: reported as rejected. */

@@ -113,6 +113,11 @@ export function item(span: Span, scope: InstrumentationScope = CONVOTEL_SCOPE, r
   return { span, scope, resource };
 }
 
+/** The item with `attributes` added to (or replacing those of) its span. */
+export function withAttributes(of: SpanItem, attributes: AttributeMap): SpanItem {
+  return { ...of, span: { ...of.span, attributes: { ...of.span.attributes, ...attributes } } };
+}
+
 /** One request holding the items, grouped by resource and scope as exporters do. */
 export function toTraceRequest(items: readonly SpanItem[]): TraceRequest {
   const resources = new Map<AttributeMap, Map<InstrumentationScope, Span[]>>();

@@ -329,3 +329,24 @@ describe('POST /v1/logs', () => {
     expect(response.headers.get('retry-after')).toBe('7');
   });
 });
+
+describe('partial success with dropped values', () => {
+  it('warns of values the store dropped with 0 rejected spans, after any rejections', async () => {
+    const sink = new RecordingSink();
+    sink.result = { rejected: 0, rejectionReasons: [], droppedValues: 7, droppedValueReasons: ['span a: convotel.turn.index = 3000000000 does not fit an integer column'] };
+    const server = await serve(sink);
+    const good = await server.post('/v1/traces', JSON.stringify(jsonTraceRequest([jsonSpan()])), JSON_TYPE);
+    expect(await good.json()).toEqual({
+      partialSuccess: { rejectedSpans: '0', errorMessage: '7 values dropped, spans kept: span a: convotel.turn.index = 3000000000 does not fit an integer column; …' },
+    });
+
+    const withBadId = await server.post('/v1/traces', JSON.stringify(jsonTraceRequest([jsonSpan(), jsonSpan({ name: 'bad', traceId: 'zz' })])), JSON_TYPE);
+    expect(await withBadId.json()).toEqual({
+      partialSuccess: {
+        rejectedSpans: '1',
+        errorMessage:
+          '1 span rejected: span "bad": traceId has 2 characters, expected 32 hex digits; 7 values dropped, spans kept: span a: convotel.turn.index = 3000000000 does not fit an integer column; …',
+      },
+    });
+  });
+});

@@ -353,3 +353,16 @@ describe('toRows: turns and conversations', () => {
     });
   });
 });
+
+describe('toRows: large requests', () => {
+  it('normalizes a request of 150,000 distinct traces into one turn each', () => {
+    const count = 150_000;
+    const spans = Array.from({ length: count }, (_, i) =>
+      item(makeSpan({ traceId: i.toString(16).padStart(32, '0'), spanId: SPAN, name: 'GET /health', kind: 2, startNs: T0 }), scope('@opentelemetry/instrumentation-http')),
+    );
+    const rows = toRows(toTraceRequest(spans), options);
+    expect(rows.spans).toBe(count);
+    expect(rows.turns).toHaveLength(count);
+    expect(new Set(rows.turns.map((turn) => turn.traceId)).size).toBe(count);
+  });
+});

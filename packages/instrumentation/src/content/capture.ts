@@ -1,8 +1,7 @@
 import { diag } from '@opentelemetry/api';
+import { CONVOTEL_CONTENT_TRUNCATED_SUFFIX as TRUNCATED } from '@convotel/semconv';
 import { getActiveConfig } from '../config.js';
 import { redactText } from './redact.js';
-
-const TRUNCATED = '…[truncated]';
 
 /**
  * Turns content into the string stored on a span: JSON for structures, redacted by the

@@ -265,7 +265,7 @@ function fromFirstKey(attributes: AttributeMap, keys: readonly string[], role: s
   return undefined;
 }
 
-/** Messages with every string made storable (no NUL, no unpaired surrogates). */
-export function toStorableMessages(messages: readonly Message[]): Message[] {
-  return toStorableValue(messages as unknown as AttributeValue) as unknown as Message[];
+/** Messages with every string made storable (no NUL, no unpaired surrogates) and cut to `maxContentLength` characters. */
+export function toStorableMessages(messages: readonly Message[], maxContentLength: number): Message[] {
+  return toStorableValue(messages as unknown as AttributeValue, maxContentLength) as unknown as Message[];
 }

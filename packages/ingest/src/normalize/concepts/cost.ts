@@ -5,6 +5,7 @@ import { estimateCost, type Usage } from '@convotel/pricing';
 import { ATTR_CONVOTEL_COST_SOURCE } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { asObject, getValue, readNumber, readString, toNumber, type Found } from '../read/attributes.js';
+import type { SpanValueCheck } from '../read/dropped-values.js';
 import {
   LANGFUSE_COST_DETAILS_KEY,
   OPENINFERENCE_COST_PARTS_KEYS,
@@ -12,6 +13,7 @@ import {
   OPENLIT_COST_KEY,
   REPORTED_COST_KEYS,
 } from '../read/keys.js';
+import { SPAN_LIMITS } from '../units/column-range.js';
 
 /** What `@convotel/pricing`'s `estimateCost` accepts: LLM tokens, STT seconds or TTS characters. */
 export type CostUsage = Usage;
@@ -36,44 +38,52 @@ export interface Cost {
 /** `source_keys.cost_usd` value of computed costs. */
 export const PRICE_TABLE_SOURCE_KEY = 'price_table';
 
-/** A cost the span itself reports, first key wins. */
-export function readReportedCost(attributes: AttributeMap): Found<number> | undefined {
+/** A cost the span itself reports, first usable key wins (one over the per-span limit is dropped, noted by `check`). */
+export function readReportedCost(attributes: AttributeMap, check: SpanValueCheck): Found<number> | undefined {
   for (const key of REPORTED_COST_KEYS) {
-    const usd = toUsd(readNumber(attributes, key));
+    const usd = toUsd(check, key, readNumber(attributes, key));
     if (usd !== undefined) return { value: usd, key };
   }
   const details = asObject(getValue(attributes, LANGFUSE_COST_DETAILS_KEY));
   if (details !== undefined) {
-    const total = toUsd(toNumber(details['total']));
-    if (total !== undefined) return { value: total, key: `${LANGFUSE_COST_DETAILS_KEY}.total` };
+    const totalKey = `${LANGFUSE_COST_DETAILS_KEY}.total`;
+    const total = toUsd(check, totalKey, toNumber(details['total']));
+    if (total !== undefined) return { value: total, key: totalKey };
     const parts = Object.values(details).map(toNumber).filter((part): part is number => part !== undefined);
-    const sum = toUsd(parts.length === 0 ? undefined : parts.reduce((a, b) => a + b, 0));
+    const sum = toUsd(check, LANGFUSE_COST_DETAILS_KEY, parts.length === 0 ? undefined : parts.reduce((a, b) => a + b, 0));
     if (sum !== undefined) return { value: sum, key: LANGFUSE_COST_DETAILS_KEY };
   }
   for (const key of [OPENLIT_COST_KEY, OPENINFERENCE_COST_TOTAL_KEY]) {
-    const usd = toUsd(readNumber(attributes, key));
+    const usd = toUsd(check, key, readNumber(attributes, key));
     if (usd !== undefined) return { value: usd, key };
   }
   const [promptKey, completionKey] = OPENINFERENCE_COST_PARTS_KEYS;
-  const prompt = toUsd(readNumber(attributes, promptKey));
-  const completion = toUsd(readNumber(attributes, completionKey));
+  const partsKey = `${promptKey}+${completionKey}`;
+  const prompt = toUsd(check, promptKey, readNumber(attributes, promptKey));
+  const completion = toUsd(check, completionKey, readNumber(attributes, completionKey));
   if (prompt !== undefined || completion !== undefined) {
-    return { value: (prompt ?? 0) + (completion ?? 0), key: `${promptKey}+${completionKey}` };
+    const usd = toUsd(check, partsKey, (prompt ?? 0) + (completion ?? 0));
+    if (usd !== undefined) return { value: usd, key: partsKey };
   }
   return undefined;
 }
 
+/** How a computed cost is named where it is dropped. */
+const COMPUTED_COST_LABEL = 'cost computed from the price table';
+
 /**
  * The span's cost: reported if it carries one, else computed for the first of `models` the
- * price table knows (response model before request model). Undefined when neither works.
+ * price table knows (response model before request model). Undefined when neither works. A
+ * cost over the per-span limit is dropped (noted by `check`).
  */
 export function toCost(
   attributes: AttributeMap,
   models: readonly (string | undefined)[],
   toUsage: (model: string) => CostUsage | undefined,
   estimate: CostEstimator,
+  check: SpanValueCheck,
 ): Cost | undefined {
-  const reported = readReportedCost(attributes);
+  const reported = readReportedCost(attributes, check);
   if (reported !== undefined) return { usd: reported.value, source: 'reported', key: reported.key };
   for (let i = 0; i < models.length; i += 1) {
     const model = models[i];
@@ -81,7 +91,7 @@ export function toCost(
     if (model === undefined || models.indexOf(model) < i) continue;
     const usage = toUsage(model);
     const estimated = usage === undefined ? undefined : estimate(usage);
-    const usd = toUsd(estimated?.usd);
+    const usd = toUsd(check, COMPUTED_COST_LABEL, estimated?.usd);
     if (usd !== undefined) return { usd, source: 'computed', key: PRICE_TABLE_SOURCE_KEY };
   }
   return undefined;
@@ -92,6 +102,7 @@ export function readReportedCostOrigin(attributes: AttributeMap): string | undef
   return readString(attributes, ATTR_CONVOTEL_COST_SOURCE);
 }
 
-function toUsd(value: number | undefined): number | undefined {
-  return value === undefined || !Number.isFinite(value) || value < 0 ? undefined : value;
+/** A usable USD amount: not negative (dropped silently), at most the per-span limit and finite (else dropped and noted). */
+function toUsd(check: SpanValueCheck, key: string, value: number | undefined): number | undefined {
+  return value === undefined || value < 0 ? undefined : check.atMost(key, value, SPAN_LIMITS.costUsd, 'USD');
 }

@@ -1,7 +1,8 @@
 // Token usage with OTel semantics (input includes cache; output includes reasoning), read
 // through the ordered key lists of reference §3. Pure.
 import type { AttributeMap } from '../../otlp/types.js';
-import { asObject, getValue, readFirst, readNumber, toNumber } from '../read/attributes.js';
+import { asObject, getValue, readNumber, toNumber } from '../read/attributes.js';
+import { SILENT_CHECK, type SpanValueCheck } from '../read/dropped-values.js';
 import {
   AUDIO_INPUT_TOKEN_KEYS,
   AUDIO_OUTPUT_TOKEN_KEYS,
@@ -15,6 +16,7 @@ import {
   TOTAL_TOKEN_KEYS,
 } from '../read/keys.js';
 import type { TokenCounts } from '../rows.js';
+import { SPAN_LIMITS } from '../units/column-range.js';
 import type { Flavour } from './flavour.js';
 
 /** Token counts of one span with the keys they came from. */
@@ -51,14 +53,19 @@ function isInputExcludingCache(flavour: Flavour, provider: string | undefined): 
 /**
  * Reads usage. Sources that count input without cache (the flavours above, Langfuse
  * usage_details, any Anthropic span whose input is below its cache reads) get cache read and
- * write added back, so `inputTokens` always includes cache.
+ * write added back, so `inputTokens` always includes cache. A count over the per-span limit is
+ * dropped (noted by `check`), and the next key of the list is tried.
  */
-export function readUsage(attributes: AttributeMap, flavour: Flavour, provider: string | undefined): TokenUsage {
+export function readUsage(attributes: AttributeMap, flavour: Flavour, provider: string | undefined, check: SpanValueCheck = SILENT_CHECK): TokenUsage {
   const sourceKeys: Record<string, string> = {};
   const pick = (concept: string, keys: readonly string[]): number | undefined => {
-    const found = readFirst(attributes, keys, readTokenCount);
-    if (found !== undefined) sourceKeys[concept] = found.key;
-    return found?.value;
+    for (const key of keys) {
+      const value = checkedCount(check, key, readTokenCount(attributes, key));
+      if (value === undefined) continue;
+      sourceKeys[concept] = key;
+      return value;
+    }
+    return undefined;
   };
   let inputTokens = pick('input_tokens', INPUT_TOKEN_KEYS);
   let outputTokens = pick('output_tokens', OUTPUT_TOKEN_KEYS);
@@ -66,7 +73,7 @@ export function readUsage(attributes: AttributeMap, flavour: Flavour, provider: 
   let cacheWriteTokens = pick('cache_write_tokens', CACHE_WRITE_TOKEN_KEYS);
   let isExcludingCache = isInputExcludingCache(flavour, provider) && inputTokens !== undefined;
 
-  const langfuse = readLangfuseUsage(attributes);
+  const langfuse = readLangfuseUsage(attributes, check);
   if (langfuse !== undefined) {
     const fill = (concept: string, current: number | undefined, value: number | undefined): number | undefined => {
       if (current !== undefined || value === undefined) return current;
@@ -113,6 +120,10 @@ function toTokenCount(value: number | undefined): number | undefined {
   return value === undefined || value < 0 ? undefined : Math.round(value);
 }
 
+function checkedCount(check: SpanValueCheck, key: string, count: number | undefined): number | undefined {
+  return check.atMost(key, count, SPAN_LIMITS.tokens, 'tokens');
+}
+
 interface LangfuseUsage {
   input?: number;
   output?: number;
@@ -120,10 +131,11 @@ interface LangfuseUsage {
   cacheWrite?: number;
 }
 
-function readLangfuseUsage(attributes: AttributeMap): LangfuseUsage | undefined {
+function readLangfuseUsage(attributes: AttributeMap, check: SpanValueCheck): LangfuseUsage | undefined {
   const details = asObject(getValue(attributes, LANGFUSE_USAGE_DETAILS_KEY));
   if (details === undefined) return undefined;
-  const read = (field: string): number | undefined => toTokenCount(toNumber(details[field]));
+  const read = (field: string): number | undefined =>
+    checkedCount(check, `${LANGFUSE_USAGE_DETAILS_KEY}.${field}`, toTokenCount(toNumber(details[field])));
   return {
     ...optional('input', read(LANGFUSE_USAGE_FIELDS.input)),
     ...optional('output', read(LANGFUSE_USAGE_FIELDS.output)),

@@ -1,5 +1,6 @@
 // Makes decoded strings storable in Postgres text and jsonb. Pure.
 import { createHash } from 'node:crypto';
+import { CONVOTEL_CONTENT_TRUNCATED_SUFFIX } from '@convotel/semconv';
 import type { AttributeValue } from '../../otlp/types.js';
 
 // Postgres text cannot hold NUL, and jsonb rejects unpaired surrogate escapes.
@@ -25,48 +26,70 @@ export function isStorableText(text: string): boolean {
 
 /**
  * Whether {@link toStorableValue} would return an equal value: every string (keys included)
- * storable, every number finite, and no `__proto__` key (which the copy drops). Decoded OTLP
- * values almost always are (the decoders already strip NUL and lone surrogates), so checking
- * is much cheaper than copying.
+ * storable and at most `maxTextLength` long, every number finite, and no `__proto__` key (which
+ * the copy drops). Decoded OTLP values almost always are (the decoders already strip NUL and
+ * lone surrogates), so checking is much cheaper than copying.
  */
-export function isStorableValue(value: AttributeValue | undefined): boolean {
-  if (typeof value === 'string') return isStorableText(value);
+export function isStorableValue(value: AttributeValue | undefined, maxTextLength = Infinity): boolean {
+  if (typeof value === 'string') return value.length <= maxTextLength && isStorableText(value);
   if (typeof value === 'number') return Number.isFinite(value);
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) if (!isStorableValue(value[i] as AttributeValue)) return false;
+    for (let i = 0; i < value.length; i += 1) if (!isStorableValue(value[i] as AttributeValue, maxTextLength)) return false;
     return true;
   }
   const object = value as Record<string, AttributeValue>;
   const keys = Object.keys(object);
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i] as string;
-    if (key === '__proto__' || !isStorableText(key) || !isStorableValue(object[key])) return false;
+    if (key === '__proto__' || !isStorableText(key) || !isStorableValue(object[key], maxTextLength)) return false;
   }
   return true;
 }
 
 /**
- * An attribute value with every string (keys included) made storable: the value itself when it
+ * An attribute value with every string (keys included) made storable, and string values longer
+ * than `maxTextLength` cut as {@link toStorableContent} cuts them: the value itself when it
  * already is ({@link isStorableValue}), otherwise a deep copy.
  */
-export function toStorableValue(value: AttributeValue): AttributeValue {
-  return isStorableValue(value) ? value : copyStorable(value);
+export function toStorableValue(value: AttributeValue, maxTextLength = Infinity): AttributeValue {
+  return isStorableValue(value, maxTextLength) ? value : copyStorable(value, maxTextLength);
 }
 
-/** A deep copy of an attribute value with every string (keys included) made storable. */
-function copyStorable(value: AttributeValue): AttributeValue {
-  if (typeof value === 'string') return toStorableText(value);
+/** A deep copy of an attribute value with every string (keys included) made storable and string values capped. */
+function copyStorable(value: AttributeValue, maxTextLength: number): AttributeValue {
+  if (typeof value === 'string') return toStorableContent(value, maxTextLength);
   if (value === null || typeof value !== 'object') {
     // JSON has no NaN/Infinity: jsonb would reject them.
     return typeof value === 'number' && !Number.isFinite(value) ? null : value;
   }
-  if (Array.isArray(value)) return value.map(copyStorable);
+  if (Array.isArray(value)) return value.map((item: AttributeValue) => copyStorable(item, maxTextLength));
   const copy: Record<string, AttributeValue> = {};
   for (const [key, item] of Object.entries(value as Record<string, AttributeValue>)) {
-    copy[toStorableText(key)] = copyStorable(item);
+    copy[toStorableText(key)] = copyStorable(item, maxTextLength);
   }
   return copy;
+}
+
+/**
+ * Captured content made storable and cut to `maxLength` characters plus the SDK's marker
+ * (`CONVOTEL_CONTENT_TRUNCATED_SUFFIX`), as the SDK cuts it at `CONVOTEL_MAX_CONTENT_LENGTH`.
+ * Content already cut (the SDK's, or ours at another hop) is left as it is: one marker.
+ */
+export function toStorableContent(text: string, maxLength: number): string {
+  if (text.length <= maxLength || isCutAlready(text, maxLength)) return toStorableText(text);
+  // Cut before sanitizing (a 10 MB value costs no more than the cap), and never inside a surrogate pair.
+  const end = isHighSurrogate(text.charCodeAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+  return `${toStorableText(text.slice(0, end))}${CONVOTEL_CONTENT_TRUNCATED_SUFFIX}`;
+}
+
+function isCutAlready(text: string, maxLength: number): boolean {
+  const suffix = CONVOTEL_CONTENT_TRUNCATED_SUFFIX;
+  return text.length - suffix.length <= maxLength && text.endsWith(suffix);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** Longest identifier (ids, names, models) kept as is; btree index entries must stay small. */

@@ -35,7 +35,7 @@ export function toDbQueryRow(input: SpanInput): DbQueryRow {
       readFirst(attributes, DB_KEYS.operation, readString)?.value ?? (statement === undefined ? undefined : statementVerb(statement)),
     ),
     statement: statement === undefined ? undefined : toStorableText(normalizeStatement(statement)),
-    returnedRows: rows === undefined || rows < 0 ? undefined : Math.round(rows),
+    returnedRows: rows === undefined || rows < 0 ? undefined : input.values.column('bigint', DB_KEYS.returnedRows, Math.round(rows)),
   };
 }
 

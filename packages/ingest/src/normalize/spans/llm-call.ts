@@ -6,7 +6,8 @@ import {
   CONVOTEL_LLM_CALL_TYPE_VALUES,
 } from '@convotel/semconv';
 import type { AttributeMap, Span } from '../../otlp/types.js';
-import { asObject, getValue, readBoolean, readFirst, readNumber, readString, readStringArray, toNumber } from '../read/attributes.js';
+import { asObject, getValue, readBoolean, readFirst, readNumber, readString, readStringArray, toNumber, type Found } from '../read/attributes.js';
+import type { SpanValueCheck } from '../read/dropped-values.js';
 import { readInputContent, readOutputContent, toStorableMessages } from '../concepts/content.js';
 import { readReportedCostOrigin, toCost, type CostEstimator, type CostUsage } from '../concepts/cost.js';
 import {
@@ -20,6 +21,7 @@ import {
   TEMPERATURE_KEYS,
   TTFT_KEYS,
 } from '../read/keys.js';
+import { SPAN_LIMITS } from '../units/column-range.js';
 import { usdToPicos } from '../units/money.js';
 import type { Operation } from '../concepts/operation.js';
 import { readProvider } from '../concepts/provider.js';
@@ -32,9 +34,13 @@ import { hasUsage, readUsage, type TokenUsage } from '../concepts/usage.js';
 
 const CALL_TYPES: ReadonlySet<string> = new Set(CONVOTEL_LLM_CALL_TYPE_VALUES);
 
-/** The `llm_calls` row of a span (`billing` says whether it is a provider call or an agent stand-in). */
-export function toLlmCallRow(input: SpanInput, billing: Billing, estimate: CostEstimator): LlmCallRow {
+/**
+ * The `llm_calls` row of a span (`billing` says whether it is a provider call or an agent
+ * stand-in); its messages cut to `maxContentLength` characters per text.
+ */
+export function toLlmCallRow(input: SpanInput, billing: Billing, estimate: CostEstimator, maxContentLength: number): LlmCallRow {
   const { span } = input;
+  const check = input.values;
   const attributes = span.attributes;
   const sourceKeys: Record<string, string> = {};
   const note = (concept: string, key: string | undefined): void => {
@@ -50,13 +56,13 @@ export function toLlmCallRow(input: SpanInput, billing: Billing, estimate: CostE
   const operation: Operation = input.operation?.value ?? 'chat';
   note('operation', input.operation?.key);
 
-  const usage = readUsage(attributes, input.flavour, provider?.value);
+  const usage = readUsage(attributes, input.flavour, provider?.value, check);
   Object.assign(sourceKeys, usage.sourceKeys);
-  const cost = toCost(attributes, [responseModel?.value, requestModel?.value], (model) => toLlmUsage(model, provider?.value, usage), estimate);
+  const cost = toCost(attributes, [responseModel?.value, requestModel?.value], (model) => toLlmUsage(model, provider?.value, usage), estimate, check);
   note('cost_usd', cost?.key);
   if (cost?.source === 'reported') note('cost_origin', readReportedCostOrigin(attributes));
 
-  const ttft = readTtftMs(span);
+  const ttft = readTtftMs(span, check);
   note('ttft', ttft?.key);
   const prompt = readInputContent(attributes, span.events);
   note('input_messages', prompt?.key);
@@ -103,11 +109,11 @@ export function toLlmCallRow(input: SpanInput, billing: Billing, estimate: CostE
     costSource: cost?.source,
     ttftMs: ttft?.value,
     finishReason: optionalIdentifier(readFinishReason(attributes, output?.messages)),
-    temperature: readFirst(attributes, TEMPERATURE_KEYS, readNumber)?.value ?? readInvocationParameter(attributes, ['temperature']),
-    maxTokens: readFirst(attributes, MAX_TOKENS_KEYS, readNumber)?.value ?? readInvocationParameter(attributes, ['max_tokens', 'max_completion_tokens']),
-    inputMessages: prompt === undefined || prompt.messages.length === 0 ? undefined : toStorableMessages(prompt.messages),
-    outputMessages: output === undefined ? undefined : toStorableMessages(output.messages),
-    systemInstructions: prompt?.systemInstructions === undefined ? undefined : toStorableValue(prompt.systemInstructions),
+    temperature: readFirst(attributes, TEMPERATURE_KEYS, readNumber)?.value ?? readInvocationParameter(attributes, ['temperature'])?.value,
+    maxTokens: checkedMaxTokens(check, readFirst(attributes, MAX_TOKENS_KEYS, readNumber) ?? readInvocationParameter(attributes, ['max_tokens', 'max_completion_tokens'])),
+    inputMessages: prompt === undefined || prompt.messages.length === 0 ? undefined : toStorableMessages(prompt.messages, maxContentLength),
+    outputMessages: output === undefined ? undefined : toStorableMessages(output.messages, maxContentLength),
+    systemInstructions: prompt?.systemInstructions === undefined ? undefined : toStorableValue(prompt.systemInstructions, maxContentLength),
     attributes: toRawAttributes(attributes),
     sourceKeys,
   };
@@ -130,27 +136,37 @@ function toLlmUsage(model: string, provider: string | undefined, usage: TokenUsa
   };
 }
 
-/** Time to first token in ms, from the first TTFT key present (units normalized). */
-export function readTtftMs(span: Pick<Span, 'attributes' | 'startTimeUnixNano'>): { value: number; key: string } | undefined {
+/**
+ * Time to first token in ms, from the first TTFT key present (units normalized); one over the
+ * per-span limit is dropped (noted by `check`).
+ */
+export function readTtftMs(span: Pick<Span, 'attributes' | 'startTimeUnixNano'>, check: SpanValueCheck): Found<number> | undefined {
   for (const { key, toMs } of TTFT_KEYS) {
     const value = readNumber(span.attributes, key);
-    if (value !== undefined && value >= 0) return { value: value * toMs, key };
+    const ms = value === undefined || value < 0 ? undefined : check.atMost(key, value * toMs, SPAN_LIMITS.ttftMs, 'ms');
+    if (ms !== undefined) return { value: ms, key };
   }
   const completionStart = readString(span.attributes, LANGFUSE_COMPLETION_START_KEY);
   const startedMs = completionStart === undefined ? Number.NaN : Date.parse(completionStart);
   if (Number.isFinite(startedMs)) {
     const ttft = startedMs - Number(span.startTimeUnixNano / 1_000_000n);
-    if (ttft >= 0) return { value: ttft, key: LANGFUSE_COMPLETION_START_KEY };
+    const ms = ttft >= 0 ? check.atMost(LANGFUSE_COMPLETION_START_KEY, ttft, SPAN_LIMITS.ttftMs, 'ms') : undefined;
+    if (ms !== undefined) return { value: ms, key: LANGFUSE_COMPLETION_START_KEY };
   }
   return undefined;
 }
 
-function readInvocationParameter(attributes: AttributeMap, names: readonly string[]): number | undefined {
+/** `max_tokens` if it fits its bigint column (else dropped, noted by `check`). */
+function checkedMaxTokens(check: SpanValueCheck, found: Found<number> | undefined): number | undefined {
+  return found === undefined ? undefined : check.column('bigint', found.key, found.value);
+}
+
+function readInvocationParameter(attributes: AttributeMap, names: readonly string[]): Found<number> | undefined {
   const parameters = asObject(getValue(attributes, OPENINFERENCE_INVOCATION_PARAMETERS_KEY));
   if (parameters === undefined) return undefined;
   for (const name of names) {
     const value = toNumber(parameters[name]);
-    if (value !== undefined) return value;
+    if (value !== undefined) return { value, key: `${OPENINFERENCE_INVOCATION_PARAMETERS_KEY}.${name}` };
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // One span with the context normalization reads it in, and the fields every row shares. Pure.
 import type { AttributeMap, InstrumentationScope, Span } from '../../otlp/types.js';
 import type { Found } from '../read/attributes.js';
+import { SpanValueCheck, type DroppedValues } from '../read/dropped-values.js';
 import type { Flavour } from '../concepts/flavour.js';
 import type { Operation } from '../concepts/operation.js';
 import type { SpanRowBase } from '../rows.js';
@@ -19,6 +20,8 @@ export interface SpanInput {
   readonly outcome: Outcome;
   /** The fields every row of this span shares (computed once). */
   readonly base: SpanRowBase;
+  /** Checks its numbers against their columns; what does not fit is dropped and noted for the request. */
+  readonly values: SpanValueCheck;
 }
 
 /** Bundles a span with its context and computes its outcome and base fields once. */
@@ -29,9 +32,11 @@ export function toSpanInput(
   flavour: Flavour,
   operation: Found<Operation> | undefined,
   serviceName: string | undefined,
+  dropped: DroppedValues | undefined,
 ): SpanInput {
   const outcome = readOutcome(span);
-  return { span, resource, scope, flavour, operation, serviceName, outcome, base: toBase(span, scope, flavour, serviceName, outcome) };
+  const base = toBase(span, scope, flavour, serviceName, outcome);
+  return { span, resource, scope, flavour, operation, serviceName, outcome, base, values: new SpanValueCheck(dropped, span.traceId, span.spanId) };
 }
 
 function toBase(span: Span, scope: InstrumentationScope, flavour: Flavour, serviceName: string | undefined, outcome: Outcome): SpanRowBase {

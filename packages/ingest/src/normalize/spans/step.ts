@@ -48,14 +48,20 @@ const KIND_BY_ROLE: Readonly<Record<StepRole, StepKind>> = {
   workflow: 'workflow',
 };
 
+const TTS_CHARACTER_KEYS: readonly string[] = [ATTR_CONVOTEL_TTS_CHARACTERS, VOICE_KEYS.characters];
+
 /** Whether spans of this role become `steps` rows. */
 export function isStepRole(role: SpanRole): role is StepRole {
   return role in KIND_BY_ROLE;
 }
 
-/** The `steps` row of a step-like span, with its STT/TTS fields and (for speech) its cost. */
-export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstimator): StepRow {
+/**
+ * The `steps` row of a step-like span, with its STT/TTS fields and (for speech) its cost; an
+ * agent's stand-in call gets its messages cut to `maxContentLength` characters per text.
+ */
+export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstimator, maxContentLength: number): StepRow {
   const attributes = input.span.attributes;
+  const check = input.values;
   const sourceKeys: Record<string, string> = {};
   const stepName = toStepName(input, role);
   const category = toCostCategory(stepName, input);
@@ -65,11 +71,12 @@ export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstima
   if (model !== undefined) sourceKeys['model'] = model.key;
 
   const sttAudioSeconds = readNumber(attributes, ATTR_CONVOTEL_STT_AUDIO_SECONDS) ?? readNumber(attributes, OPENLIT_AUDIO_DURATION_KEY);
-  const ttsCharacters = readNumber(attributes, ATTR_CONVOTEL_TTS_CHARACTERS) ?? readNumber(attributes, VOICE_KEYS.characters);
+  const characters = readFirst(attributes, TTS_CHARACTER_KEYS, readNumber);
+  const ttsCharacters = characters === undefined ? undefined : check.column('bigint', characters.key, characters.value);
   // Only our steps and speech calls carry their own cost; wrappers would repeat their children's.
   const isCosted = role === 'speech' || role === 'step';
   const cost = isCosted
-    ? toCost(attributes, [model?.value], (name) => toSpeechUsage(category, name, provider?.value, sttAudioSeconds, ttsCharacters), estimate)
+    ? toCost(attributes, [model?.value], (name) => toSpeechUsage(category, name, provider?.value, sttAudioSeconds, ttsCharacters), estimate, check)
     : undefined;
   if (cost !== undefined) sourceKeys['cost_usd'] = cost.key;
   const pipecatTtfbSeconds = readNumber(attributes, VOICE_KEYS.ttfbSeconds);
@@ -105,14 +112,16 @@ export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstima
       readString(attributes, ATTR_CONVOTEL_TTS_VOICE) ?? readString(attributes, VOICE_KEYS.voice) ?? readString(attributes, OPENLIT_AUDIO_VOICE_KEY),
     ),
     ttsAudioSeconds: readNumber(attributes, ATTR_CONVOTEL_TTS_AUDIO_SECONDS),
-    ttsTtfbMs: readNumber(attributes, ATTR_CONVOTEL_TTS_TTFB_MS) ?? (pipecatTtfbSeconds === undefined ? undefined : pipecatTtfbSeconds * 1000),
+    ttsTtfbMs:
+      readNumber(attributes, ATTR_CONVOTEL_TTS_TTFB_MS) ??
+      check.column('double precision', VOICE_KEYS.ttfbSeconds, pipecatTtfbSeconds === undefined ? undefined : pipecatTtfbSeconds * 1000),
     costPicos: cost === undefined ? undefined : usdToPicos(cost.usd),
     costSource: cost?.source,
     costCategory: cost === undefined ? undefined : category,
     attributes: toRawAttributes(attributes),
     sourceKeys,
-    fallbackLlmCall: role === 'agent' && hasUsage(readUsage(attributes, input.flavour, provider?.value))
-      ? toLlmCallRow(input, 'agent_fallback', estimate)
+    fallbackLlmCall: role === 'agent' && hasUsage(readUsage(attributes, input.flavour, provider?.value, check))
+      ? toLlmCallRow(input, 'agent_fallback', estimate, maxContentLength)
       : undefined,
   };
 }

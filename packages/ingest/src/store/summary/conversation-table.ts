@@ -2,6 +2,7 @@
 import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
+import { saturateInt32 } from '../../normalize/units/column-range.js';
 import { float, int, json, millis, text, timestamp } from '../write/encode.js';
 import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
 import type { BulkColumn, SqlClient, SqlValue, StoreTransaction } from '../store.js';
@@ -156,8 +157,8 @@ const WRITE_COLUMNS: readonly Column[] = [
   { name: 'conversation_span_id', type: 'text', get: (s) => text(s.span?.spanId) },
   { name: 'conversation_started_at', type: 'timestamptz', get: (s) => timestamp(s.span?.startedAt) },
   { name: 'metadata', type: 'jsonb', get: (s) => json(s.span?.metadata) },
-  { name: 'turns', type: 'integer', get: (s) => s.turns },
-  { name: 'errors', type: 'integer', get: (s) => s.errors },
+  { name: 'turns', type: 'integer', get: (s) => saturateInt32(s.turns) },
+  { name: 'errors', type: 'integer', get: (s) => saturateInt32(s.errors) },
   { name: 'success_rate', type: 'double precision', get: (s) => float(successRateOf(s)) },
   ...SUMS_COLUMNS,
   { name: 'last_user_input', type: 'text', get: (s) => text(s.lastUserInput?.text) },

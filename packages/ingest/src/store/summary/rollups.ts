@@ -1,7 +1,16 @@
 // Hourly rollups (llm_hourly, step_hourly): deltas of new rows folded in with additive upserts.
 // Every measure is exact (integers, numeric money and µs latencies), so the order in which
-// rows arrive never changes a total.
+// rows arrive never changes a total. Sums saturate at their column's maximum: a rollup row
+// that reached it keeps taking the hour's calls instead of failing every batch that adds to it.
 import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
+import {
+  INT64_MAX,
+  MILLIS_SUM_MAX_MICROS,
+  MONEY_MAX_PICOS,
+  saturateInt64,
+  saturateMillisSum,
+  saturateMoney,
+} from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
 import { hourOf, microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
 import type { SqlClient, SqlValue } from '../store.js';
@@ -186,6 +195,12 @@ function optionalMillis(value: bigint | undefined): SqlValue {
   return value === undefined ? null : microsToMillisText(value);
 }
 
+// `h.column + excluded.column`, saturating at the column's maximum. bigint goes through numeric,
+// where the sum cannot overflow before LEAST sees it.
+const ADD_TOKENS = (column: string) => `${column} = LEAST(h.${column}::numeric + excluded.${column}, ${INT64_MAX})::bigint`;
+const ADD_MONEY = (column: string) => `${column} = LEAST(h.${column} + excluded.${column}, ${picosToDecimal(MONEY_MAX_PICOS)})`;
+const ADD_MILLIS = (column: string) => `${column} = LEAST(h.${column} + excluded.${column}, ${microsToMillisText(MILLIS_SUM_MAX_MICROS)})`;
+
 const ADD_BUCKETS = (table: string) =>
   `(SELECT array_agg(COALESCE(a, 0) + COALESCE(b, 0) ORDER BY i) FROM unnest(${table}.latency_buckets, excluded.latency_buckets) WITH ORDINALITY AS u(a, b, i))`;
 
@@ -210,17 +225,17 @@ export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Pro
      ON CONFLICT (hour, provider, model, call_type, status) DO UPDATE SET
        count = h.count + excluded.count,
        errors = h.errors + excluded.errors,
-       input_tokens = h.input_tokens + excluded.input_tokens,
-       output_tokens = h.output_tokens + excluded.output_tokens,
-       cache_read_tokens = h.cache_read_tokens + excluded.cache_read_tokens,
-       cache_write_tokens = h.cache_write_tokens + excluded.cache_write_tokens,
-       reasoning_tokens = h.reasoning_tokens + excluded.reasoning_tokens,
-       cost_usd = h.cost_usd + excluded.cost_usd,
-       latency_sum_ms = h.latency_sum_ms + excluded.latency_sum_ms,
+       ${ADD_TOKENS('input_tokens')},
+       ${ADD_TOKENS('output_tokens')},
+       ${ADD_TOKENS('cache_read_tokens')},
+       ${ADD_TOKENS('cache_write_tokens')},
+       ${ADD_TOKENS('reasoning_tokens')},
+       ${ADD_MONEY('cost_usd')},
+       ${ADD_MILLIS('latency_sum_ms')},
        latency_min_ms = LEAST(h.latency_min_ms, excluded.latency_min_ms),
        latency_max_ms = GREATEST(h.latency_max_ms, excluded.latency_max_ms),
        latency_buckets = ${ADD_BUCKETS('h')},
-       ttft_sum_ms = h.ttft_sum_ms + excluded.ttft_sum_ms,
+       ${ADD_MILLIS('ttft_sum_ms')},
        ttft_count = h.ttft_count + excluded.ttft_count`,
     [
       col((e) => microsToTimestamp(e.hour)),
@@ -230,17 +245,18 @@ export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Pro
       col((e) => e.key.status),
       col((e) => e.measures.count),
       col((e) => e.measures.errors),
-      col((e) => e.measures.inputTokens),
-      col((e) => e.measures.outputTokens),
-      col((e) => e.measures.cacheReadTokens),
-      col((e) => e.measures.cacheWriteTokens),
-      col((e) => e.measures.reasoningTokens),
-      col((e) => picosToDecimal(e.measures.costPicos)),
-      col((e) => microsToMillisText(e.measures.latencySumUs)),
+      // A batch's own deltas saturate too: a new rollup row takes them as they are.
+      col((e) => saturateInt64(e.measures.inputTokens)),
+      col((e) => saturateInt64(e.measures.outputTokens)),
+      col((e) => saturateInt64(e.measures.cacheReadTokens)),
+      col((e) => saturateInt64(e.measures.cacheWriteTokens)),
+      col((e) => saturateInt64(e.measures.reasoningTokens)),
+      col((e) => picosToDecimal(saturateMoney(e.measures.costPicos))),
+      col((e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs))),
       col((e) => optionalMillis(e.measures.latencyMinUs)),
       col((e) => optionalMillis(e.measures.latencyMaxUs)),
       col((e) => bucketsLiteral(e.measures.buckets)),
-      col((e) => microsToMillisText(e.measures.ttftSumUs)),
+      col((e) => microsToMillisText(saturateMillisSum(e.measures.ttftSumUs))),
       col((e) => e.measures.ttftCount),
     ],
   );
@@ -287,8 +303,8 @@ export async function upsertStepHourly(client: SqlClient, rollup: StepRollup): P
      ON CONFLICT (hour, kind, name) DO UPDATE SET
        count = h.count + excluded.count,
        errors = h.errors + excluded.errors,
-       cost_usd = h.cost_usd + excluded.cost_usd,
-       latency_sum_ms = h.latency_sum_ms + excluded.latency_sum_ms,
+       ${ADD_MONEY('cost_usd')},
+       ${ADD_MILLIS('latency_sum_ms')},
        latency_min_ms = LEAST(h.latency_min_ms, excluded.latency_min_ms),
        latency_max_ms = GREATEST(h.latency_max_ms, excluded.latency_max_ms),
        latency_buckets = ${ADD_BUCKETS('h')}`,
@@ -298,8 +314,8 @@ export async function upsertStepHourly(client: SqlClient, rollup: StepRollup): P
       col((e) => e.key.name),
       col((e) => e.measures.count),
       col((e) => e.measures.errors),
-      col((e) => picosToDecimal(e.measures.costPicos)),
-      col((e) => microsToMillisText(e.measures.latencySumUs)),
+      col((e) => picosToDecimal(saturateMoney(e.measures.costPicos))),
+      col((e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs))),
       col((e) => optionalMillis(e.measures.latencyMinUs)),
       col((e) => optionalMillis(e.measures.latencyMaxUs)),
       col((e) => bucketsLiteral(e.measures.buckets)),

@@ -1,6 +1,7 @@
 // The counter columns that `traces` and `conversations` share: how a `Sums` is written to them
 // and read back. One list, so the two tables cannot drift apart.
-import { decimalToPicos } from '../../normalize/units/money.js';
+import { saturateInt32, saturateInt64, saturateMoney } from '../../normalize/units/column-range.js';
+import { decimalToPicos, type Picos } from '../../normalize/units/money.js';
 import type { BulkColumn } from '../store.js';
 import { readInt } from '../write/db-values.js';
 import { money } from '../write/encode.js';
@@ -8,29 +9,35 @@ import { totalCostPicos, type Sums } from './sums.js';
 
 type SumsColumn = BulkColumn<{ readonly sums: Sums }>;
 
+// Sums saturate at their column's maximum: a turn or conversation that reached it keeps taking
+// spans (its sum is then a floor) instead of failing every batch that adds to it.
+const int32 = (get: (sums: Sums) => number) => (s: { readonly sums: Sums }) => saturateInt32(get(s.sums));
+const int64 = (get: (sums: Sums) => number) => (s: { readonly sums: Sums }) => saturateInt64(get(s.sums));
+const usd = (get: (sums: Sums) => Picos) => (s: { readonly sums: Sums }) => money(saturateMoney(get(s.sums)));
+
 /** Counter columns of both tables. */
 export const SUMS_COLUMNS: readonly SumsColumn[] = [
-  { name: 'llm_calls', type: 'integer', get: (s) => s.sums.llmCalls },
-  { name: 'input_tokens', type: 'bigint', get: (s) => s.sums.inputTokens },
-  { name: 'output_tokens', type: 'bigint', get: (s) => s.sums.outputTokens },
-  { name: 'cache_read_tokens', type: 'bigint', get: (s) => s.sums.cacheReadTokens },
-  { name: 'cache_write_tokens', type: 'bigint', get: (s) => s.sums.cacheWriteTokens },
-  { name: 'reasoning_tokens', type: 'bigint', get: (s) => s.sums.reasoningTokens },
-  { name: 'llm_cost_usd', type: 'numeric', get: (s) => money(s.sums.llmCostPicos) },
-  { name: 'stt_cost_usd', type: 'numeric', get: (s) => money(s.sums.sttCostPicos) },
-  { name: 'tts_cost_usd', type: 'numeric', get: (s) => money(s.sums.ttsCostPicos) },
-  { name: 'other_cost_usd', type: 'numeric', get: (s) => money(s.sums.otherCostPicos) },
-  { name: 'cost_usd', type: 'numeric', get: (s) => money(totalCostPicos(s.sums)) },
-  { name: 'llm_errors', type: 'integer', get: (s) => s.sums.llmErrors },
-  { name: 'sql_queries', type: 'integer', get: (s) => s.sums.sqlQueries },
-  { name: 'sql_rows', type: 'bigint', get: (s) => s.sums.sqlRows },
+  { name: 'llm_calls', type: 'integer', get: int32((s) => s.llmCalls) },
+  { name: 'input_tokens', type: 'bigint', get: int64((s) => s.inputTokens) },
+  { name: 'output_tokens', type: 'bigint', get: int64((s) => s.outputTokens) },
+  { name: 'cache_read_tokens', type: 'bigint', get: int64((s) => s.cacheReadTokens) },
+  { name: 'cache_write_tokens', type: 'bigint', get: int64((s) => s.cacheWriteTokens) },
+  { name: 'reasoning_tokens', type: 'bigint', get: int64((s) => s.reasoningTokens) },
+  { name: 'llm_cost_usd', type: 'numeric', get: usd((s) => s.llmCostPicos) },
+  { name: 'stt_cost_usd', type: 'numeric', get: usd((s) => s.sttCostPicos) },
+  { name: 'tts_cost_usd', type: 'numeric', get: usd((s) => s.ttsCostPicos) },
+  { name: 'other_cost_usd', type: 'numeric', get: usd((s) => s.otherCostPicos) },
+  { name: 'cost_usd', type: 'numeric', get: usd(totalCostPicos) },
+  { name: 'llm_errors', type: 'integer', get: int32((s) => s.llmErrors) },
+  { name: 'sql_queries', type: 'integer', get: int32((s) => s.sqlQueries) },
+  { name: 'sql_rows', type: 'bigint', get: int64((s) => s.sqlRows) },
 ];
 
 /** Counter columns only `traces` has (a conversation counts turns, not steps). */
 export const TRACE_ONLY_SUMS_COLUMNS: readonly SumsColumn[] = [
-  { name: 'billable_calls', type: 'integer', get: (s) => s.sums.billableCalls },
-  { name: 'steps', type: 'integer', get: (s) => s.sums.steps },
-  { name: 'step_errors', type: 'integer', get: (s) => s.sums.stepErrors },
+  { name: 'billable_calls', type: 'integer', get: int32((s) => s.billableCalls) },
+  { name: 'steps', type: 'integer', get: int32((s) => s.steps) },
+  { name: 'step_errors', type: 'integer', get: int32((s) => s.stepErrors) },
 ];
 
 /** The names of these counter columns that `readSums` reads back (the total `cost_usd` is computed from its parts). */

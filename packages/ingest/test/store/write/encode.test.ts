@@ -84,6 +84,20 @@ describe('toCopyChunks', () => {
     expect(parseCopyText(encode(rows))).toEqual(rows.map(([a, b, n]) => [a, b, String(n)]));
   });
 
+  it('escapes long values made mostly of escaped characters, before, between and after any other text', () => {
+    const values = [
+      '\\'.repeat(100_000),
+      `${'\\\n\r\t'.repeat(50_000)}end`,
+      `start${'é\\💬\t'.repeat(30_000)}`,
+      `${'x'.repeat(5000)}\\`,
+      `\\${'x'.repeat(5000)}`,
+      `lone \uD800 surrogate ${'\\'.repeat(70)} \uDC00 and 💬\n`,
+    ];
+    const rows: SqlValue[][] = values.map((text) => [text, JSON.stringify({ text }), 1]);
+    const expected = values.map((text) => [text.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'), JSON.stringify({ text }), '1']);
+    expect(parseCopyText(encode(rows))).toEqual(expected);
+  });
+
   it('splits large data into chunks without cutting a value', () => {
     const big = 'x'.repeat(700_000) + '\\';
     const rows: SqlValue[][] = Array.from({ length: 3000 }, (_, i) => [i === 1500 ? big : `row ${i}`, `{"i":${i}}`, i]);
