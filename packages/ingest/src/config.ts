@@ -8,7 +8,12 @@ export type IngestEnvVar =
   | 'CONVOTEL_MAX_BODY_BYTES'
   | 'CONVOTEL_MAX_INFLATED_BYTES'
   | 'CONVOTEL_INGEST_TOKEN'
-  | 'CONVOTEL_RETENTION_DAYS';
+  | 'CONVOTEL_RETENTION_DAYS'
+  | 'CONVOTEL_LOG_LEVEL';
+
+/** Log levels, most severe first (pino's names); `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface IngestConfig {
   /** Port for OTLP/HTTP. Default 4318 (the OTLP/HTTP port); 0 picks a free one. Env `CONVOTEL_OTLP_PORT`. */
@@ -32,6 +37,8 @@ export interface IngestConfig {
    * Default unset (keep everything). Env `CONVOTEL_RETENTION_DAYS`.
    */
   readonly retentionDays: number | undefined;
+  /** Least severe level logged (JSON lines on stderr). Default `info`. Env `CONVOTEL_LOG_LEVEL`, case-insensitive. */
+  readonly logLevel: LogLevel;
 }
 
 const MIB = 1024 * 1024;
@@ -44,6 +51,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({
   maxInflatedBytes: 64 * MIB,
   ingestToken: undefined,
   retentionDays: undefined,
+  logLevel: 'info',
 });
 
 /** Largest accepted cap: one Buffer holds the whole inflated body. */
@@ -64,6 +72,10 @@ const ingestEnvSchema = z
     CONVOTEL_MAX_INFLATED_BYTES: z.preprocess(unsetIfEmpty, byteCount.default(DEFAULT_INGEST_CONFIG.maxInflatedBytes)),
     CONVOTEL_INGEST_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
     CONVOTEL_RETENTION_DAYS: z.preprocess(unsetIfEmpty, z.coerce.number().positive().optional()),
+    CONVOTEL_LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === 'string' ? unsetIfEmpty(value.toLowerCase()) : value),
+      z.enum(LOG_LEVELS).default(DEFAULT_INGEST_CONFIG.logLevel),
+    ),
   } satisfies Record<IngestEnvVar, z.ZodType>)
   .refine((env) => env.CONVOTEL_MAX_INFLATED_BYTES >= env.CONVOTEL_MAX_BODY_BYTES, {
     path: ['CONVOTEL_MAX_INFLATED_BYTES'],
@@ -88,5 +100,6 @@ export function parseIngestConfig(env: Readonly<Record<string, string | undefine
     maxInflatedBytes: values.CONVOTEL_MAX_INFLATED_BYTES,
     ingestToken: values.CONVOTEL_INGEST_TOKEN,
     retentionDays: values.CONVOTEL_RETENTION_DAYS,
+    logLevel: values.CONVOTEL_LOG_LEVEL,
   });
 }

@@ -1,9 +1,11 @@
 // Wires the whole ingest service: configuration, store (Postgres or PGlite, migrated), the
 // batching sink and the OTLP/HTTP server. `convotel serve` calls this.
 import type { IngestLogger } from './app.js';
-import { consoleLogger } from './http/logger.js';
+import { createJsonLogger } from './http/logger.js';
 import { parseIngestConfig, type IngestConfig } from './config.js';
 import { startIngestServer } from './main.js';
+import { createThrottledLog } from './observe/log-throttle.js';
+import { IngestMetrics } from './observe/metrics.js';
 import { createStore, storeOptionsFromEnv } from './store/create-store.js';
 import { StoreSink } from './store/store-sink.js';
 
@@ -12,6 +14,7 @@ export interface ServeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Overrides of the parsed configuration (e.g. a `--otlp-port` flag). */
   readonly overrides?: Partial<IngestConfig>;
+  /** Default: JSON lines on stderr at `CONVOTEL_LOG_LEVEL`. */
   readonly logger?: IngestLogger;
 }
 
@@ -29,21 +32,30 @@ export interface RunningIngest {
  */
 export async function serveIngest(options: ServeOptions = {}): Promise<RunningIngest> {
   const env = options.env ?? process.env;
-  const logger = options.logger ?? consoleLogger;
   const config: IngestConfig = Object.freeze({ ...parseIngestConfig(env), ...options.overrides });
+  const logger = options.logger ?? createJsonLogger({ level: config.logLevel });
   const store = await createStore(storeOptionsFromEnv(env));
+  const metrics = new IngestMetrics();
+  // During an outage every batch fails alike: one line per few seconds, the metrics count them all.
+  const logWriteFailure = createThrottledLog(logger);
   const sink = new StoreSink(store, {
     retentionDays: config.retentionDays,
-    onError: (error) => logger.error('convotel ingest: write failed', error),
+    onError: (error) => logWriteFailure('error', 'write_failed', 'ingest: write failed', { err: error }),
+    observer: metrics.sinkObserver,
   });
   let server;
   try {
-    server = await startIngestServer({ sink, config, logger });
+    server = await startIngestServer({ sink, config, logger, metrics });
   } catch (error) {
     await sink.close();
     throw error;
   }
   const running = server;
+  logger.info(`ingest: listening on ${config.host}:${running.port}, storing in ${store.kind}`, {
+    host: config.host,
+    port: running.port,
+    store: store.kind,
+  });
   return {
     port: running.port,
     storeKind: store.kind,

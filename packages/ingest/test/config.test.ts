@@ -11,6 +11,7 @@ describe('parseIngestConfig', () => {
       maxBodyBytes: 16 * 1024 * 1024,
       maxInflatedBytes: 64 * 1024 * 1024,
       ingestToken: undefined,
+      logLevel: 'info',
     });
     expect(config).toEqual(DEFAULT_INGEST_CONFIG);
     expect(Object.isFrozen(config)).toBe(true);
@@ -24,9 +25,10 @@ describe('parseIngestConfig', () => {
         CONVOTEL_MAX_BODY_BYTES: '1048576',
         CONVOTEL_MAX_INFLATED_BYTES: '8388608',
         CONVOTEL_INGEST_TOKEN: 'secret-token',
+        CONVOTEL_LOG_LEVEL: 'WARN',
         UNRELATED: 'ignored',
       }),
-    ).toEqual({ port: 0, host: '127.0.0.1', maxBodyBytes: 1048576, maxInflatedBytes: 8388608, ingestToken: 'secret-token' });
+    ).toEqual({ port: 0, host: '127.0.0.1', maxBodyBytes: 1048576, maxInflatedBytes: 8388608, ingestToken: 'secret-token', logLevel: 'warn' });
   });
 
   it('treats empty variables as unset', () => {
@@ -52,5 +54,11 @@ describe('retention setting', () => {
     expect(parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
     expect(parseIngestConfig({}).retentionDays).toBeUndefined();
     expect(() => parseIngestConfig({ CONVOTEL_RETENTION_DAYS: '-1' })).toThrow(/CONVOTEL_RETENTION_DAYS/);
+  });
+});
+
+describe('log level setting', () => {
+  it('refuses a CONVOTEL_LOG_LEVEL that is not a level, naming the variable', () => {
+    expect(() => parseIngestConfig({ CONVOTEL_LOG_LEVEL: 'verbose' })).toThrow(/CONVOTEL_LOG_LEVEL/);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../otlp/decode.js';
 import { encodeExportResponse, type ExportOutcome } from '../otlp/encode-response.js';
 import type { Decoded } from '../otlp/types.js';
+import type { IngestMetrics } from '../observe/metrics.js';
 import type { BatchSink, WriteResult } from '../store/sink.js';
 import { inflateBody, parseContentEncoding } from './inflate-body.js';
 import { parseMediaType, requestEncoding } from './media-type.js';
@@ -22,15 +23,16 @@ export interface ExportRouteOptions {
   readonly signal: OtlpSignal;
   readonly sink: BatchSink;
   readonly config: Pick<IngestConfig, 'maxBodyBytes' | 'maxInflatedBytes'>;
+  readonly metrics: IngestMetrics;
 }
 
 /** What the decoder dropped, without the request itself. */
 type DecoderRejections = Omit<Decoded<unknown>, 'request'>;
 
-const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectionReasons: [] });
+const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectedByCategory: {}, rejectionReasons: [] });
 
 /** The handler for one signal's OTLP path. Failures go to the error middleware as `IngestError`s. */
-export function createExportHandler({ signal, sink, config }: ExportRouteOptions): RequestHandler {
+export function createExportHandler({ signal, sink, config, metrics }: ExportRouteOptions): RequestHandler {
   return async (req, res) => {
     // Type and encoding are checked before reading, so a wrong request costs no body buffering.
     const encoding = requestEncoding(req.headers);
@@ -53,18 +55,24 @@ export function createExportHandler({ signal, sink, config }: ExportRouteOptions
     // Only the decoder's rejections are kept across the wait for the commit: the decoded request
     // itself is garbage once normalized, and holding it meant copying it at every young-GC.
     let rejections: DecoderRejections;
+    let kept: number;
     let write: Promise<WriteResult>;
     if (signal === 'traces') {
       const { request, ...dropped } = decodeTraceRequest(body, encoding);
       rejections = dropped;
+      kept = countSpans(request);
       // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
-      write = countSpans(request) > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED);
+      write = kept > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED);
     } else {
       const { request, ...dropped } = decodeLogsRequest(body, encoding);
       rejections = dropped;
-      write = countLogRecords(request) > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED);
+      kept = countLogRecords(request);
+      write = kept > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED);
     }
+    metrics.countReceived(signal, kept + rejections.rejected);
     const written = await write;
+    // The sink rejects only among the items the decoder kept.
+    metrics.countWritten(signal, kept - written.rejected, [rejections.rejectedByCategory, written.rejectedByCategory]);
 
     const outcome = describeOutcome(signal, rejections, written);
     const answer = encodeExportResponse(signal, outcome, encoding);

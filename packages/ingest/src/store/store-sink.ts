@@ -11,7 +11,7 @@ import { rowCountOf, toWriteBatch } from './write/batch.js';
 import { cleanup, type CleanupResult } from './cleanup.js';
 import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
 import { isSchemaCurrent } from './migrate.js';
-import type { BatchSink, WriteResult } from './sink.js';
+import type { BatchSink, SinkObserver, WriteResult } from './sink.js';
 import type { Store } from './store.js';
 import type { TraceLocking } from './summary/trace-table.js';
 import { writeBatch } from './write/write-batch.js';
@@ -39,6 +39,8 @@ export interface StoreSinkOptions {
   readonly cleanupIntervalMillis?: number;
   /** Called with write failures (the callers get StoreUnavailableError or a partial success). */
   readonly onError?: (error: unknown) => void;
+  /** Told of each commit and failed transaction (the ingest's metrics). */
+  readonly observer?: SinkObserver;
 }
 
 interface QueuedWrite {
@@ -66,6 +68,7 @@ export class StoreSink implements BatchSink {
   readonly #writeConcurrency: number;
   readonly #estimateCost: CostEstimator;
   readonly #onError: (error: unknown) => void;
+  readonly #observer: SinkObserver | undefined;
   readonly #queue: QueuedWrite[] = [];
   /** Traces of the batches being written, with how many batches hold each. */
   readonly #tracesInFlight = new Map<string, number>();
@@ -86,6 +89,7 @@ export class StoreSink implements BatchSink {
     this.#writeConcurrency = Math.max(1, options.writeConcurrency ?? (store.kind === 'postgres' ? 2 : 1));
     this.#estimateCost = options.estimateCost ?? estimateWithPriceTable;
     this.#onError = options.onError ?? (() => undefined);
+    this.#observer = options.observer;
     if (options.retentionDays !== undefined) {
       const days = options.retentionDays;
       this.#cleanupTimer = setInterval(() => {
@@ -227,6 +231,7 @@ export class StoreSink implements BatchSink {
       for (const item of items) item.resolve(toWriteResult(item));
     } catch (error) {
       this.#onError(error);
+      this.#observer?.failed(isTransientDbError(error) ? 'transient' : 'permanent');
       if (isTransientDbError(error)) {
         const unavailable = new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error });
         for (const item of items) item.reject(unavailable);
@@ -244,17 +249,21 @@ export class StoreSink implements BatchSink {
     const logs = items.flatMap((item) => (item.rows.kind === 'logs' ? [item.rows.value] : []));
     const batch = toWriteBatch(traces, logs);
     let traceLocking: TraceLocking = 'optimistic';
+    const startedAt = performance.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.#store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
+        this.#observer?.committed(rowsOf(items), (performance.now() - startedAt) / 1000);
         return;
       } catch (error) {
         // Another writer (a replica) created one of our traces meanwhile: redo it the safe way.
         if (traceLocking === 'optimistic' && isUniqueViolation(error)) {
           traceLocking = 'safe';
+          this.#observer?.failed('retried');
           continue;
         }
         if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        this.#observer?.failed('retried');
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }
@@ -272,6 +281,10 @@ export class StoreSink implements BatchSink {
   }
 }
 
+function rowsOf(items: readonly QueuedWrite[]): number {
+  return items.reduce((sum, item) => sum + item.rowCount, 0);
+}
+
 function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
   const ids = new Set<string>();
   if (rows.kind === 'traces') for (const facts of rows.value.turns) ids.add(facts.traceId);
@@ -280,7 +293,9 @@ function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
 }
 
 function toWriteResult(item: QueuedWrite): WriteResult {
-  return { rejected: item.rows.value.rejected, rejectionReasons: item.rows.value.rejectionReasons };
+  // Normalization rejects only implausible times (spans and log records alike).
+  const { rejected, rejectionReasons } = item.rows.value;
+  return { rejected, rejectedByCategory: { invalid_time: rejected }, rejectionReasons };
 }
 
 /** A request the database refused for a reason retrying cannot fix: reported as rejected. */
@@ -289,6 +304,7 @@ function toRejectedResult(item: QueuedWrite, error: unknown): WriteResult {
   const total = value.rejected + ('events' in value ? value.events.length : value.spans);
   return {
     rejected: Math.max(total, 1),
+    rejectedByCategory: { invalid_time: value.rejected, store_refused: Math.max(total, 1) - value.rejected },
     rejectionReasons: [...value.rejectionReasons, `the store refused the batch: ${(error as Error).message}`],
   };
 }
