@@ -42,9 +42,9 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): IngestLogger 
   };
 }
 
-function toFields(details: unknown): Record<string, unknown> {
+// pino logs an Error given as the fields object under `err` (type, message, stack, own fields such as `code`).
+function toFields(details: unknown): object {
   if (details === undefined) return {};
-  if (details instanceof Error) return { err: details };
-  if (typeof details === 'object' && details !== null && !Array.isArray(details)) return details as Record<string, unknown>;
+  if (typeof details === 'object' && details !== null && !Array.isArray(details)) return details;
   return { details };
 }
