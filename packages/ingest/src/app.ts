@@ -7,7 +7,9 @@ import { BodyBudget } from './http/body-budget.js';
 import { createErrorHandler, rejectOtherMethods, rejectUnknownRoute } from './http/error-handler.js';
 import { createExportHandler } from './http/export-route.js';
 import { createHealthHandler } from './http/health-route.js';
-import { consoleLogger, type IngestLogger } from './http/logger.js';
+import { createJsonLogger, type IngestLogger } from './http/logger.js';
+import { countRequests, createMetricsHandler } from './http/metrics-route.js';
+import { IngestMetrics } from './observe/metrics.js';
 import { loadOtlpProtoTypes } from './otlp/proto-root.js';
 import type { BatchSink } from './store/sink.js';
 
@@ -17,15 +19,26 @@ export interface IngestAppOptions {
   /** Where decoded batches go; requests are answered once its write resolves. */
   readonly sink: BatchSink;
   readonly config: IngestConfig;
-  /** Defaults to `console`. */
+  /** Defaults to JSON lines on stderr at `config.logLevel`. */
   readonly logger?: IngestLogger;
+  /**
+   * Served on `GET /metrics`. Default: a new set; pass one to also give its `sinkObserver` to
+   * the sink (commit-side metrics).
+   */
+  readonly metrics?: IngestMetrics;
 }
 
 /**
  * The OTLP/HTTP receiver as an express app: `POST /v1/traces`, `POST /v1/logs` (protobuf or
- * JSON, gzip or plain) and `GET /healthz`. Never answers 500: unexpected failures become 503.
+ * JSON, gzip or plain), `GET /healthz` and `GET /metrics`. Never answers 500: unexpected
+ * failures become 503.
  */
-export function createIngestApp({ sink, config, logger = consoleLogger }: IngestAppOptions): express.Application {
+export function createIngestApp({
+  sink,
+  config,
+  logger = createJsonLogger({ level: config.logLevel }),
+  metrics = new IngestMetrics(),
+}: IngestAppOptions): express.Application {
   // Parse the schema now, so a missing proto/ folder fails at startup instead of on the first request.
   loadOtlpProtoTypes();
 
@@ -36,11 +49,15 @@ export function createIngestApp({ sink, config, logger = consoleLogger }: Ingest
   const requireToken = createBearerAuth(config.ingestToken);
   const limits = { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes };
   const bodyBudget = new BodyBudget(config.maxInflightBytes);
-  app.post('/v1/traces', requireToken, createExportHandler({ signal: 'traces', sink, config: limits, bodyBudget }));
-  app.post('/v1/logs', requireToken, createExportHandler({ signal: 'logs', sink, config: limits, bodyBudget }));
+  metrics.readQueueFrom(sink);
+  app.all('/v1/traces', countRequests(metrics, 'traces'));
+  app.all('/v1/logs', countRequests(metrics, 'logs'));
+  app.post('/v1/traces', requireToken, createExportHandler({ signal: 'traces', sink, config: limits, metrics, bodyBudget }));
+  app.post('/v1/logs', requireToken, createExportHandler({ signal: 'logs', sink, config: limits, metrics, bodyBudget }));
   app.all(['/v1/traces', '/v1/logs'], rejectOtherMethods);
   app.get('/healthz', createHealthHandler(sink, logger));
+  app.get('/metrics', createMetricsHandler(metrics));
   app.use(rejectUnknownRoute);
-  app.use(createErrorHandler(logger));
+  app.use(createErrorHandler(logger, metrics));
   return app;
 }

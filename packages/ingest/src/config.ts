@@ -15,7 +15,12 @@ export type IngestEnvVar =
   | 'CONVOTEL_DB_TIMEOUT_MS'
   | 'CONVOTEL_INGEST_TOKEN'
   | 'CONVOTEL_RETENTION_DAYS'
-  | 'CONVOTEL_MAX_CONTENT_LENGTH';
+  | 'CONVOTEL_MAX_CONTENT_LENGTH'
+  | 'CONVOTEL_LOG_LEVEL';
+
+/** Log levels, most severe first (pino's names); `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface IngestConfig {
   /** Port for OTLP/HTTP. Default 4318 (the OTLP/HTTP port); 0 picks a free one. Env `CONVOTEL_OTLP_PORT`. */
@@ -70,6 +75,8 @@ export interface IngestConfig {
    * Env `CONVOTEL_MAX_CONTENT_LENGTH`.
    */
   readonly maxContentLength: number;
+  /** Least severe level logged (JSON lines on stderr). Default `info`. Env `CONVOTEL_LOG_LEVEL`, case-insensitive. */
+  readonly logLevel: LogLevel;
 }
 
 const MIB = 1024 * 1024;
@@ -99,6 +106,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({
   ingestToken: undefined,
   retentionDays: undefined,
   maxContentLength: CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
+  logLevel: 'info',
 });
 
 /** Largest accepted cap: one Buffer holds the whole inflated body. */
@@ -128,6 +136,10 @@ const ingestEnvSchema = z
     CONVOTEL_INGEST_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
     CONVOTEL_RETENTION_DAYS: z.preprocess(unsetIfEmpty, z.coerce.number().positive().optional()),
     CONVOTEL_MAX_CONTENT_LENGTH: z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(DEFAULT_INGEST_CONFIG.maxContentLength)),
+    CONVOTEL_LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === 'string' ? unsetIfEmpty(value.toLowerCase()) : value),
+      z.enum(LOG_LEVELS).default(DEFAULT_INGEST_CONFIG.logLevel),
+    ),
   } satisfies Record<IngestEnvVar, z.ZodType>)
   .refine((env) => env.CONVOTEL_MAX_INFLATED_BYTES >= env.CONVOTEL_MAX_BODY_BYTES, {
     path: ['CONVOTEL_MAX_INFLATED_BYTES'],
@@ -161,5 +173,6 @@ export function parseIngestConfig(env: Readonly<Record<string, string | undefine
     ingestToken: values.CONVOTEL_INGEST_TOKEN,
     retentionDays: values.CONVOTEL_RETENTION_DAYS,
     maxContentLength: values.CONVOTEL_MAX_CONTENT_LENGTH,
+    logLevel: values.CONVOTEL_LOG_LEVEL,
   });
 }

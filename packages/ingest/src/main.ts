@@ -3,12 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createIngestApp, type IngestLogger } from './app.js';
 import type { IngestConfig } from './config.js';
+import type { IngestMetrics } from './observe/metrics.js';
 import type { BatchSink } from './store/sink.js';
 
 export interface IngestServerOptions {
   readonly sink: BatchSink;
   readonly config: IngestConfig;
   readonly logger?: IngestLogger;
+  readonly metrics?: IngestMetrics;
 }
 
 export interface RunningIngestServer {

@@ -1,9 +1,11 @@
 // Wires the whole ingest service: configuration, store (Postgres or PGlite, migrated), the
 // batching sink and the OTLP/HTTP server. `convotel serve` calls this.
 import type { IngestLogger } from './app.js';
-import { consoleLogger } from './http/logger.js';
+import { createJsonLogger } from './http/logger.js';
 import { parseIngestConfig, type IngestConfig } from './config.js';
 import { startIngestServer } from './main.js';
+import { createThrottledLog } from './observe/log-throttle.js';
+import { IngestMetrics } from './observe/metrics.js';
 import { createStore, storeOptionsFromEnv } from './store/create-store.js';
 import { migrateOrRetry } from './store/migrate-or-retry.js';
 import { StoreSink } from './store/store-sink.js';
@@ -13,6 +15,7 @@ export interface ServeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Overrides of the parsed configuration (e.g. a `--otlp-port` flag). */
   readonly overrides?: Partial<IngestConfig>;
+  /** Default: JSON lines on stderr at `CONVOTEL_LOG_LEVEL`. */
   readonly logger?: IngestLogger;
 }
 
@@ -30,8 +33,8 @@ export interface RunningIngest {
  */
 export async function serveIngest(options: ServeOptions = {}): Promise<RunningIngest> {
   const env = options.env ?? process.env;
-  const logger = options.logger ?? consoleLogger;
   const config: IngestConfig = Object.freeze({ ...parseIngestConfig(env), ...options.overrides });
+  const logger = options.logger ?? createJsonLogger({ level: config.logLevel });
   const store = await createStore({
     ...storeOptionsFromEnv(env),
     migrate: false,
@@ -41,21 +44,25 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   try {
     migration = await migrateOrRetry(store, {
       onRetry: (error, nextMillis) =>
-        logger.warn(`convotel ingest: the database cannot be migrated yet; answering 503 until it can (next attempt in ${nextMillis} ms)`, error),
-      onMigrated: () => logger.warn('convotel ingest: the database is reachable again and migrated; accepting data'),
+        logger.warn(`ingest: the database cannot be migrated yet; answering 503 until it can (next attempt in ${nextMillis} ms)`, { err: error, next_attempt_ms: nextMillis }),
+      onMigrated: () => logger.info('ingest: the database is reachable and migrated; accepting data'),
     });
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
   }
+  const metrics = new IngestMetrics();
+  // During an outage every batch fails alike: one line per few seconds, the metrics count them all.
+  const logWriteFailure = createThrottledLog(logger);
   const sink = new StoreSink(store, {
     retentionDays: config.retentionDays,
     maxContentLength: config.maxContentLength,
-    onError: (error) => logger.error('convotel ingest: write failed', error),
+    onError: (error) => logWriteFailure('error', 'write_failed', 'ingest: write failed', { err: error }),
+    observer: metrics.sinkObserver,
   });
   let server;
   try {
-    server = await startIngestServer({ sink, config, logger });
+    server = await startIngestServer({ sink, config, logger, metrics });
   } catch (error) {
     migration.stop();
     await sink.close();
@@ -63,6 +70,11 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   }
   const background = migration;
   const running = server;
+  logger.info(`ingest: listening on ${config.host}:${running.port}, storing in ${store.kind}`, {
+    host: config.host,
+    port: running.port,
+    store: store.kind,
+  });
   return {
     port: running.port,
     storeKind: store.kind,

@@ -17,6 +17,7 @@ describe('parseIngestConfig', () => {
       ingestToken: undefined,
       retentionDays: undefined,
       maxContentLength: 16384,
+      logLevel: 'info',
     });
     expect(config).toEqual(DEFAULT_INGEST_CONFIG);
     expect(Object.isFrozen(config)).toBe(true);
@@ -35,6 +36,7 @@ describe('parseIngestConfig', () => {
         CONVOTEL_DB_TIMEOUT_MS: '4000',
         CONVOTEL_INGEST_TOKEN: 'secret-token',
         CONVOTEL_MAX_CONTENT_LENGTH: '4096',
+        CONVOTEL_LOG_LEVEL: 'WARN',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -49,6 +51,7 @@ describe('parseIngestConfig', () => {
       ingestToken: 'secret-token',
       retentionDays: undefined,
       maxContentLength: 4096,
+      logLevel: 'warn',
     });
   });
 
@@ -90,5 +93,11 @@ describe('content length setting', () => {
     expect(parseIngestConfig({}).maxContentLength).toBe(16384);
     expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '0' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
     expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '1.5' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
+  });
+});
+
+describe('log level setting', () => {
+  it('refuses a CONVOTEL_LOG_LEVEL that is not a level, naming the variable', () => {
+    expect(() => parseIngestConfig({ CONVOTEL_LOG_LEVEL: 'verbose' })).toThrow(/CONVOTEL_LOG_LEVEL/);
   });
 });

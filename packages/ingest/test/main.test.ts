@@ -3,7 +3,7 @@ import { DEFAULT_INGEST_CONFIG } from '../src/config.js';
 import { startIngestServer } from '../src/main.js';
 import { RecordingSink } from './helpers/otlp-sinks.js';
 
-const quiet = { warn: () => {}, error: () => {} };
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('startIngestServer', () => {
   it('listens on a free port when asked for port 0 and closes with keep-alive clients connected', async () => {

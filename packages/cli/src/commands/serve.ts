@@ -16,7 +16,8 @@ export function serveCommand(): Command {
     .option('--otlp-port <port>', 'OTLP/HTTP port (env CONVOTEL_OTLP_PORT, default 4318)', parsePort)
     .action(async (options: { otlpPort?: number }) => {
       const running = await serveIngest({ overrides: options.otlpPort === undefined ? {} : { port: options.otlpPort } });
-      console.log(`convotel ingest listening on :${running.port} (store: ${running.storeKind})`);
+      // The ingest itself logs JSON on stderr; this line is for the person at the terminal.
+      console.log(`convotel ingest listening on :${running.port} (store: ${running.storeKind}), metrics on :${running.port}/metrics`);
       let isStopping = false;
       const stop = (signal: NodeJS.Signals): void => {
         if (isStopping) return;

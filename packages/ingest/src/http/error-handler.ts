@@ -5,6 +5,8 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { IngestError, InternalError, MethodNotAllowedError, RouteNotFoundError } from '../errors.js';
 import { encodeStatus } from '../otlp/encode-response.js';
 import { OTLP_MEDIA_TYPES, type OtlpEncoding } from '../otlp/decode.js';
+import type { IngestMetrics } from '../observe/metrics.js';
+import { createThrottledLog } from '../observe/log-throttle.js';
 import type { IngestLogger } from './logger.js';
 import { requestEncoding } from './media-type.js';
 
@@ -89,15 +91,32 @@ export function sendFailure(res: Response, failure: HttpFailure, encoding: OtlpE
   res.send(Buffer.from(body.buffer, body.byteOffset, body.length));
 }
 
+/** The `reason` label of a 503: `unexpected` for errors not our own, else from the stable code (`CONVOTEL_QUEUE_FULL` → `queue_full`). */
+export function toUnavailableReason(failure: HttpFailure): string {
+  return failure.isUnexpected ? 'unexpected' : failure.code.replace(/^CONVOTEL_/, '').toLowerCase();
+}
+
 /**
  * Express error middleware: answers in the request's encoding (JSON when the request's type is
- * neither OTLP type) and logs failures that are not our own errors.
+ * neither OTLP type). Each 503 is counted, and logged at most once per reason every few seconds:
+ * unexpected errors at error with their stack, the others at warn.
  */
-export function createErrorHandler(logger: IngestLogger): ErrorRequestHandler {
+export function createErrorHandler(logger: IngestLogger, metrics: IngestMetrics): ErrorRequestHandler {
+  const log = createThrottledLog(logger);
   return (error: unknown, req, res, next) => {
     const failure = toHttpFailure(error);
-    if (failure.isUnexpected) logger.error(`ingest: ${req.method} ${req.path} failed; answered ${failure.status}`, error);
-    else if (failure.status === 503) logger.warn(`ingest: ${req.method} ${req.path}: ${failure.message}; answered 503`);
+    if (failure.status === 503) {
+      const reason = toUnavailableReason(failure);
+      metrics.countUnavailable(reason);
+      const fields = { route: req.path, method: req.method, status: 503, code: failure.code, reason };
+      if (failure.isUnexpected) log('error', reason, `ingest: ${req.method} ${req.path} failed; answered 503`, { ...fields, err: error });
+      else log('warn', reason, `ingest: ${req.method} ${req.path}: ${failure.message}; answered 503`, fields);
+    } else if (failure.isUnexpected) {
+      // A bug of ours (InternalError, 500): never throttled away.
+      logger.error(`ingest: ${req.method} ${req.path} failed; answered ${failure.status}`, {
+        route: req.path, method: req.method, status: failure.status, code: failure.code, err: error,
+      });
+    }
     if (res.headersSent) {
       // Too late for a status: let express close the connection (the client will retry).
       next(error);

@@ -15,6 +15,7 @@ import {
 } from '../otlp/decode.js';
 import { encodeExportResponse, type ExportOutcome } from '../otlp/encode-response.js';
 import type { Decoded } from '../otlp/types.js';
+import type { IngestMetrics } from '../observe/metrics.js';
 import type { BatchSink, WriteResult } from '../store/sink.js';
 import type { BodyBudget, BodyReservation } from './body-budget.js';
 import { inflateBody, parseContentEncoding, type ContentEncoding } from './inflate-body.js';
@@ -25,6 +26,7 @@ export interface ExportRouteOptions {
   readonly signal: OtlpSignal;
   readonly sink: BatchSink;
   readonly config: Pick<IngestConfig, 'maxBodyBytes' | 'maxInflatedBytes'>;
+  readonly metrics: IngestMetrics;
   /** Shared by both signals' routes: bytes of bodies between arrival and normalization. */
   readonly bodyBudget: BodyBudget;
 }
@@ -32,10 +34,10 @@ export interface ExportRouteOptions {
 /** What the decoder dropped, without the request itself. */
 type DecoderRejections = Omit<Decoded<unknown>, 'request'>;
 
-const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectionReasons: [] });
+const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectedByCategory: {}, rejectionReasons: [] });
 
 /** The handler for one signal's OTLP path. Failures go to the error middleware as `IngestError`s. */
-export function createExportHandler({ signal, sink, config, bodyBudget }: ExportRouteOptions): RequestHandler {
+export function createExportHandler({ signal, sink, config, metrics, bodyBudget }: ExportRouteOptions): RequestHandler {
   return async (req, res) => {
     // Type and encoding are checked before reading, so a wrong request costs no body buffering.
     const encoding = requestEncoding(req.headers);
@@ -59,14 +61,18 @@ export function createExportHandler({ signal, sink, config, bodyBudget }: Export
       throw new OverloadedError('too many request bodies are being read and decoded; retry later');
     }
     let rejections: DecoderRejections;
+    let kept: number;
     let write: Promise<WriteResult>;
     try {
-      ({ rejections, write } = await readAndSubmit(req, { signal, sink, config, encoding, contentEncoding }, reservation));
+      ({ rejections, kept, write } = await readAndSubmit(req, { signal, sink, config, encoding, contentEncoding }, reservation));
     } finally {
       // Normalized (or failed): what is left is in the write queue's budget, or garbage.
       reservation.release();
     }
+    metrics.countReceived(signal, kept + rejections.rejected);
     const written = await write;
+    // The sink rejects only among the items the decoder kept.
+    metrics.countWritten(signal, kept - written.rejected, [rejections.rejectedByCategory, written.rejectedByCategory]);
 
     const outcome = describeOutcome(signal, rejections, written);
     const answer = encodeExportResponse(signal, outcome, encoding);
@@ -85,7 +91,7 @@ async function readAndSubmit(
   req: IncomingMessage,
   route: Pick<ExportRouteOptions, 'signal' | 'sink' | 'config'> & { encoding: OtlpEncoding; contentEncoding: ContentEncoding },
   reservation: BodyReservation,
-): Promise<{ rejections: DecoderRejections; write: Promise<WriteResult> }> {
+): Promise<{ rejections: DecoderRejections; kept: number; write: Promise<WriteResult> }> {
   const { signal, sink, config, encoding } = route;
   const raw = await readRequestBody(req, config.maxBodyBytes, reservation);
   const body = await inflateBody(raw, route.contentEncoding, config.maxInflatedBytes, reservation);
@@ -94,11 +100,13 @@ async function readAndSubmit(
   try {
     if (signal === 'traces') {
       const { request, ...rejections } = decodeTraceRequest(body, encoding);
+      const kept = countSpans(request);
       // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
-      return { rejections, write: countSpans(request) > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+      return { rejections, kept, write: kept > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
     }
     const { request, ...rejections } = decodeLogsRequest(body, encoding);
-    return { rejections, write: countLogRecords(request) > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+    const kept = countLogRecords(request);
+    return { rejections, kept, write: kept > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
   } catch (error) {
     throw toProcessingError(error, 'decoding the request');
   }

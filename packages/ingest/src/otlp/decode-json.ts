@@ -70,7 +70,7 @@ export function decodeTraceRequestJson(body: Uint8Array | string): Decoded<Trace
       };
     }),
   );
-  return { request: { resourceSpans }, rejected: tally.count, rejectionReasons: tally.reasons };
+  return { request: { resourceSpans }, rejected: tally.count, rejectedByCategory: tally.byCategory, rejectionReasons: tally.reasons };
 }
 
 /** Decodes an OTLP/JSON `ExportLogsServiceRequest`; records with malformed trace context are dropped and counted. */
@@ -89,7 +89,7 @@ export function decodeLogsRequestJson(body: Uint8Array | string): Decoded<LogsRe
       };
     }),
   );
-  return { request: { resourceLogs }, rejected: tally.count, rejectionReasons: tally.reasons };
+  return { request: { resourceLogs }, rejected: tally.count, rejectedByCategory: tally.byCategory, rejectionReasons: tally.reasons };
 }
 
 function parseTopLevel(body: Uint8Array | string, camelKey: string, snakeKey: string, otherSignalKey: string): JsonObject {
@@ -139,13 +139,13 @@ function toSpan(obj: JsonObject, tally: RejectionTally): Span | undefined {
         : spanId === undefined || isZeroId(spanId)
           ? describeJsonId('spanId', rawSpanId, SPAN_ID_BYTES)
           : describeJsonId('parentSpanId', rawParentId, SPAN_ID_BYTES);
-    tally.add(`span "${shorten(name)}": ${reason}`);
+    tally.add('invalid_id', `span "${shorten(name)}": ${reason}`);
     return undefined;
   }
   const startTimeUnixNano = optionalUint64(obj, 'startTimeUnixNano');
   const endTimeUnixNano = optionalUint64(obj, 'endTimeUnixNano');
   if (endTimeUnixNano < startTimeUnixNano) {
-    tally.add(`span "${shorten(name)}" (spanId ${spanId}): endTimeUnixNano is before startTimeUnixNano`);
+    tally.add('invalid_time', `span "${shorten(name)}" (spanId ${spanId}): endTimeUnixNano is before startTimeUnixNano`);
     return undefined;
   }
   const status = optionalObject(obj, 'status');
@@ -198,7 +198,7 @@ function toLogRecords(scopeLogs: JsonObject, tally: RejectionTally): LogRecord[]
         rawTraceId !== '' && traceId === undefined
           ? describeJsonId('traceId', rawTraceId, TRACE_ID_BYTES)
           : describeJsonId('spanId', rawSpanId, SPAN_ID_BYTES);
-      tally.add(`log record${eventName ? ` "${shorten(cleanJsonText(eventName))}"` : ''}: ${reason}`);
+      tally.add('invalid_id', `log record${eventName ? ` "${shorten(cleanJsonText(eventName))}"` : ''}: ${reason}`);
       return;
     }
     const severityText = optionalString(obj, 'severityText');

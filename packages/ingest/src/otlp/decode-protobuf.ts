@@ -51,7 +51,7 @@ export function decodeTraceRequestProtobuf(body: Uint8Array): Decoded<TraceReque
       ),
     ),
   );
-  return { request: { resourceSpans }, rejected: tally.count, rejectionReasons: tally.reasons };
+  return { request: { resourceSpans }, rejected: tally.count, rejectedByCategory: tally.byCategory, rejectionReasons: tally.reasons };
 }
 
 /** Decodes an `ExportLogsServiceRequest`; records with malformed trace context are dropped and counted. */
@@ -64,7 +64,7 @@ export function decodeLogsRequestProtobuf(body: Uint8Array): Decoded<LogsRequest
       ),
     ),
   );
-  return { request: { resourceLogs }, rejected: tally.count, rejectionReasons: tally.reasons };
+  return { request: { resourceLogs }, rejected: tally.count, rejectedByCategory: tally.byCategory, rejectionReasons: tally.reasons };
 }
 
 function decodeMessage<T>(body: Uint8Array, read: (wire: WireReader) => T): T {
@@ -206,11 +206,11 @@ function readSpan(wire: WireReader, tally: RejectionTally): Span | undefined {
         : spanId === undefined || isZeroId(spanId)
           ? describeBytesId('span_id', spanIdBytes, SPAN_ID_BYTES)
           : describeBytesId('parent_span_id', parentBytes, SPAN_ID_BYTES);
-    tally.add(`span "${shorten(name)}": ${field}`);
+    tally.add('invalid_id', `span "${shorten(name)}": ${field}`);
     return undefined;
   }
   if (endTimeUnixNano < startTimeUnixNano) {
-    tally.add(`span "${shorten(name)}" (span_id ${spanId}): end_time_unix_nano is before start_time_unix_nano`);
+    tally.add('invalid_time', `span "${shorten(name)}" (span_id ${spanId}): end_time_unix_nano is before start_time_unix_nano`);
     return undefined;
   }
   return {
@@ -344,7 +344,7 @@ function readLogRecord(wire: WireReader, tally: RejectionTally): LogRecord | und
       traceId === undefined && traceIdBytes.length !== 0
         ? describeBytesId('trace_id', traceIdBytes, TRACE_ID_BYTES)
         : describeBytesId('span_id', spanIdBytes, SPAN_ID_BYTES);
-    tally.add(`log record${eventName ? ` "${shorten(eventName)}"` : ''}: ${reason}`);
+    tally.add('invalid_id', `log record${eventName ? ` "${shorten(eventName)}"` : ''}: ${reason}`);
     return undefined;
   }
   return {

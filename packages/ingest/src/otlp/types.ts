@@ -101,11 +101,25 @@ export interface LogsRequest {
   readonly resourceLogs: readonly ResourceLogs[];
 }
 
+/**
+ * Why a span or log record was rejected, as a small fixed set (a metrics label: the free-text
+ * reasons go to partial_success). `invalid_id`: a malformed trace, span or parent id;
+ * `invalid_time`: end before start, or not a plausible Unix time; `store_refused`: the database
+ * refused the request's rows for a reason retrying cannot fix.
+ */
+export const REJECTION_CATEGORIES = ['invalid_id', 'invalid_time', 'store_refused'] as const;
+export type RejectionCategory = (typeof REJECTION_CATEGORIES)[number];
+
+/** Rejected items per category; absent categories count 0, and the counts add up to `rejected`. */
+export type RejectionCounts = Readonly<Partial<Record<RejectionCategory, number>>>;
+
 /** What decoding kept and what it had to reject (reported as OTLP partial success). */
 export interface Decoded<T> {
   readonly request: T;
   /** Spans or log records dropped as unusable (bad ids, …). */
   readonly rejected: number;
+  /** `rejected` by category. */
+  readonly rejectedByCategory: RejectionCounts;
   /** Why, for the partial_success error_message; a few examples, not one per item. */
   readonly rejectionReasons: readonly string[];
 }

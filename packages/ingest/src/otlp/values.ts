@@ -1,7 +1,7 @@
 // Rules shared by both decoders: text clean-up, open enums, safe attribute keys, and the tally of
 // rejected items. Everything we keep ends up in Postgres `text` or `jsonb`, which refuse NUL
 // characters (and jsonb refuses lone UTF-16 surrogates).
-import type { AttributeValue, SpanKindNumber, StatusCodeNumber } from './types.js';
+import type { AttributeValue, RejectionCategory, SpanKindNumber, StatusCodeNumber } from './types.js';
 
 type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
 
@@ -54,9 +54,11 @@ export const MAX_REJECTION_REASONS = 5;
 export class RejectionTally {
   count = 0;
   readonly reasons: string[] = [];
+  readonly byCategory: Partial<Record<RejectionCategory, number>> = {};
 
-  add(reason: string): void {
+  add(category: RejectionCategory, reason: string): void {
     this.count += 1;
+    this.byCategory[category] = (this.byCategory[category] ?? 0) + 1;
     if (this.reasons.length < MAX_REJECTION_REASONS && !this.reasons.includes(reason)) this.reasons.push(reason);
   }
 }

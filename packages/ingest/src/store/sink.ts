@@ -1,12 +1,25 @@
-import type { LogsRequest, TraceRequest } from '../otlp/types.js';
+import type { LogsRequest, RejectionCounts, TraceRequest } from '../otlp/types.js';
 
 /** Outcome of a write: how many items were unusable after normalization (added to partial success). */
 export interface WriteResult {
   readonly rejected: number;
+  /** `rejected` by category (for metrics). */
+  readonly rejectedByCategory: RejectionCounts;
   readonly rejectionReasons: readonly string[];
   /** Values left out of their columns, items kept: a warning in the partial success. */
   readonly droppedValues?: number;
   readonly droppedValueReasons?: readonly string[];
+}
+
+/** How a failed transaction ended: run again (deadlock, …), answered 503, or the rows refused. */
+export type DbErrorKind = 'retried' | 'transient' | 'permanent';
+
+/** Hooks a sink calls around its transactions, so metrics see the writes without the sink knowing them. */
+export interface SinkObserver {
+  /** A transaction committed `rows` rows (several requests' with group commit) after `seconds`, retries included. */
+  committed(rows: number, seconds: number): void;
+  /** A transaction failed. */
+  failed(kind: DbErrorKind): void;
 }
 
 /**
@@ -23,6 +36,8 @@ export interface BatchSink {
    * decoding a body the sink would refuse anyway: under overload that decoding is most of the CPU.
    */
   isFull?(): boolean;
+  /** Bytes of requests queued or being written (read by the queue gauge at scrape time). */
+  readonly queuedBytes?: number;
   /** True once migrations are applied and the database answers. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

@@ -11,7 +11,7 @@ import { rowCountOf, toWriteBatch } from './write/batch.js';
 import { cleanup, type CleanupResult } from './cleanup.js';
 import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
 import { isSchemaCurrent } from './migrate.js';
-import type { BatchSink, WriteResult } from './sink.js';
+import type { BatchSink, SinkObserver, WriteResult } from './sink.js';
 import type { Store } from './store.js';
 import type { TraceLocking } from './summary/trace-table.js';
 import { writeBatch } from './write/write-batch.js';
@@ -41,6 +41,8 @@ export interface StoreSinkOptions {
   readonly cleanupIntervalMillis?: number;
   /** Called with write failures (the callers get StoreUnavailableError or a partial success). */
   readonly onError?: (error: unknown) => void;
+  /** Told of each commit and failed transaction (the ingest's metrics). */
+  readonly observer?: SinkObserver;
 }
 
 interface QueuedWrite {
@@ -69,6 +71,7 @@ export class StoreSink implements BatchSink {
   readonly #estimateCost: CostEstimator;
   readonly #maxContentLength: number | undefined;
   readonly #onError: (error: unknown) => void;
+  readonly #observer: SinkObserver | undefined;
   readonly #queue: QueuedWrite[] = [];
   /** Traces of the batches being written, with how many batches hold each. */
   readonly #tracesInFlight = new Map<string, number>();
@@ -90,6 +93,7 @@ export class StoreSink implements BatchSink {
     this.#estimateCost = options.estimateCost ?? estimateWithPriceTable;
     this.#maxContentLength = options.maxContentLength;
     this.#onError = options.onError ?? (() => undefined);
+    this.#observer = options.observer;
     if (options.retentionDays !== undefined) {
       const days = options.retentionDays;
       this.#cleanupTimer = setInterval(() => {
@@ -232,6 +236,7 @@ export class StoreSink implements BatchSink {
       for (const item of items) item.resolve(toWriteResult(item));
     } catch (error) {
       this.#onError(error);
+      this.#observer?.failed(isTransientDbError(error) ? 'transient' : 'permanent');
       if (isTransientDbError(error)) {
         const unavailable = new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error });
         for (const item of items) item.reject(unavailable);
@@ -249,17 +254,21 @@ export class StoreSink implements BatchSink {
     const logs = items.flatMap((item) => (item.rows.kind === 'logs' ? [item.rows.value] : []));
     const batch = toWriteBatch(traces, logs);
     let traceLocking: TraceLocking = 'optimistic';
+    const startedAt = performance.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.#store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
+        this.#observer?.committed(rowsOf(items), (performance.now() - startedAt) / 1000);
         return;
       } catch (error) {
         // Another writer (a replica) created one of our traces meanwhile: redo it the safe way.
         if (traceLocking === 'optimistic' && isUniqueViolation(error)) {
           traceLocking = 'safe';
+          this.#observer?.failed('retried');
           continue;
         }
         if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        this.#observer?.failed('retried');
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }
@@ -277,6 +286,10 @@ export class StoreSink implements BatchSink {
   }
 }
 
+function rowsOf(items: readonly QueuedWrite[]): number {
+  return items.reduce((sum, item) => sum + item.rowCount, 0);
+}
+
 function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
   const ids = new Set<string>();
   if (rows.kind === 'traces') for (const facts of rows.value.turns) ids.add(facts.traceId);
@@ -285,8 +298,9 @@ function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
 }
 
 function toWriteResult(item: QueuedWrite): WriteResult {
+  // Normalization rejects only implausible times (spans and log records alike).
   const { rejected, rejectionReasons, droppedValues, droppedValueReasons } = item.rows.value;
-  return { rejected, rejectionReasons, droppedValues, droppedValueReasons };
+  return { rejected, rejectedByCategory: { invalid_time: rejected }, rejectionReasons, droppedValues, droppedValueReasons };
 }
 
 /** A request the database refused for a reason retrying cannot fix: reported as rejected. */
@@ -295,6 +309,7 @@ function toRejectedResult(item: QueuedWrite, error: unknown): WriteResult {
   const total = value.rejected + ('events' in value ? value.events.length : value.spans);
   return {
     rejected: Math.max(total, 1),
+    rejectedByCategory: { invalid_time: value.rejected, store_refused: Math.max(total, 1) - value.rejected },
     rejectionReasons: [...value.rejectionReasons, `the store refused the batch: ${(error as Error).message}`],
   };
 }

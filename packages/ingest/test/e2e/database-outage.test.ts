@@ -7,6 +7,7 @@ import { serveIngest, type RunningIngest } from '../../src/index.js';
 import { createTestDatabase, PostgresProxy, type TestDatabase } from '../helpers/db.js';
 import { recordTurnSpans, serializeTracesProtobuf } from '../helpers/otlp-fixtures.js';
 import pg from 'pg';
+import { parsePrometheusText, valueOf } from '../helpers/prometheus-text.js';
 
 const proxy = new PostgresProxy();
 let database: TestDatabase;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   viaProxy.port = String(proxy.port);
   ingest = await serveIngest({
     env: { DATABASE_URL: viaProxy.toString(), CONVOTEL_OTLP_PORT: '0', CONVOTEL_OTLP_HOST: '127.0.0.1' },
-    logger: { warn: () => {}, error: () => {} },
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
   });
 });
 
@@ -40,7 +41,7 @@ async function countLlmCalls(): Promise<number> {
 }
 
 describe('a database outage', () => {
-  it('answers 503 with Retry-After and an unready health check while PostgreSQL is down', async () => {
+  it('answers 503 with Retry-After and an unready health check while PostgreSQL is down, and counts it in /metrics', async () => {
     await proxy.stop();
     try {
       const response = await fetch(`http://127.0.0.1:${ingest.port}/v1/traces`, {
@@ -52,6 +53,9 @@ describe('a database outage', () => {
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(response.headers.get('content-type')).toBe('application/x-protobuf');
       expect((await fetch(`http://127.0.0.1:${ingest.port}/healthz`)).status).toBe(503);
+      const metrics = parsePrometheusText(await (await fetch(`http://127.0.0.1:${ingest.port}/metrics`)).text());
+      expect(valueOf(metrics, 'convotel_ingest_db_errors_total', { kind: 'transient' })).toBe(1);
+      expect(valueOf(metrics, 'convotel_ingest_unavailable_total', { reason: 'store_unavailable' })).toBe(1);
     } finally {
       await proxy.start();
     }

@@ -2,20 +2,27 @@
 import { DEFAULT_INGEST_CONFIG, type IngestConfig } from '../../src/config.js';
 import type { IngestLogger } from '../../src/http/logger.js';
 import { startIngestServer } from '../../src/main.js';
+import type { IngestMetrics } from '../../src/observe/metrics.js';
 import type { BatchSink } from '../../src/store/sink.js';
 
 export interface TestServer {
   readonly url: string;
-  readonly logged: { level: 'warn' | 'error'; message: string; details: unknown }[];
+  readonly logged: { level: 'info' | 'warn' | 'error'; message: string; details: unknown }[];
   /** Every status the server answered, to assert it never answered 500. */
   readonly statuses: number[];
   post(path: string, body: Uint8Array | string, headers?: Record<string, string>): Promise<Response>;
+  get(path: string): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(sink: BatchSink, config: Partial<IngestConfig> = {}): Promise<TestServer> {
+export async function startTestServer(
+  sink: BatchSink,
+  config: Partial<IngestConfig> = {},
+  options: { metrics?: IngestMetrics } = {},
+): Promise<TestServer> {
   const logged: TestServer['logged'] = [];
   const logger: IngestLogger = {
+    info: (message, details) => logged.push({ level: 'info', message, details }),
     warn: (message, details) => logged.push({ level: 'warn', message, details }),
     error: (message, details) => logged.push({ level: 'error', message, details }),
   };
@@ -23,6 +30,7 @@ export async function startTestServer(sink: BatchSink, config: Partial<IngestCon
     sink,
     config: { ...DEFAULT_INGEST_CONFIG, host: '127.0.0.1', port: 0, ...config },
     logger,
+    metrics: options.metrics,
   });
   const url = `http://127.0.0.1:${server.port}`;
   const statuses: number[] = [];
@@ -32,6 +40,11 @@ export async function startTestServer(sink: BatchSink, config: Partial<IngestCon
     statuses,
     async post(path, body, headers = {}) {
       const response = await fetch(`${url}${path}`, { method: 'POST', body, headers });
+      statuses.push(response.status);
+      return response;
+    },
+    async get(path) {
+      const response = await fetch(`${url}${path}`);
       statuses.push(response.status);
       return response;
     },

@@ -3,7 +3,7 @@ import { StoreUnavailableError } from '../../src/errors.js';
 import type { LogsRequest, TraceRequest } from '../../src/otlp/types.js';
 import type { BatchSink, WriteResult } from '../../src/store/sink.js';
 
-const NOTHING_REJECTED: WriteResult = { rejected: 0, rejectionReasons: [] };
+const NOTHING_REJECTED: WriteResult = { rejected: 0, rejectedByCategory: {}, rejectionReasons: [] };
 
 /** Keeps every batch it is given; `result` is what each write reports. */
 export class RecordingSink implements BatchSink {

@@ -126,7 +126,7 @@ describe('POST /v1/traces', () => {
 
   it('adds the rejections the store reports to the partial success, in JSON for a JSON request', async () => {
     const sink = new RecordingSink();
-    sink.result = { rejected: 2, rejectionReasons: ['span "x": not a GenAI span'] };
+    sink.result = { rejected: 2, rejectedByCategory: { store_refused: 2 }, rejectionReasons: ['span "x": not a GenAI span'] };
     const server = await serve(sink);
     const body = JSON.stringify(jsonTraceRequest([jsonSpan(), jsonSpan({ name: 'bad', traceId: 'zz' })]));
     const response = await server.post('/v1/traces', body, JSON_TYPE);
@@ -269,7 +269,7 @@ describe('POST /v1/traces', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect((await statusBody(response)).message).not.toContain('rows');
-    expect(server.logged).toEqual([expect.objectContaining({ level: 'error', details: boom })]);
+    expect(server.logged).toEqual([expect.objectContaining({ level: 'error', details: expect.objectContaining({ err: boom, code: 'CONVOTEL_UNAVAILABLE' }) })]);
   });
 
   it('answers 405 with Allow: POST for other methods', async () => {

@@ -99,7 +99,7 @@ describe('OpenTelemetry JS exporters posting to the ingest', () => {
     ['JSON', (url: string) => new OTLPJsonTraceExporter({ url })],
   ])('the %s exporter reads our partial success', async (_name, create) => {
     const sink = new RecordingSink();
-    sink.result = { rejected: 1, rejectionReasons: ['span "x": unusable'] };
+    sink.result = { rejected: 1, rejectedByCategory: { store_refused: 1 }, rejectionReasons: ['span "x": unusable'] };
     const server = await serve(sink);
     const exporter = track<ReadableSpan>(create(`${server.url}/v1/traces`));
 

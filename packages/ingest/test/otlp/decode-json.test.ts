@@ -158,7 +158,7 @@ describe('decodeTraceRequestJson', () => {
   });
 
   it('decodes an empty object as an empty request', () => {
-    expect(decodeTraceRequestJson('{}')).toEqual({ request: { resourceSpans: [] }, rejected: 0, rejectionReasons: [] });
+    expect(decodeTraceRequestJson('{}')).toEqual({ request: { resourceSpans: [] }, rejected: 0, rejectedByCategory: {}, rejectionReasons: [] });
   });
 
   it('rejects invalid JSON with the parser reason', () => {

@@ -261,7 +261,7 @@ describe('decodeTraceRequestProtobuf', () => {
   });
 
   it('decodes an empty body as an empty request', () => {
-    expect(decodeTraceRequestProtobuf(Buffer.alloc(0))).toEqual({ request: { resourceSpans: [] }, rejected: 0, rejectionReasons: [] });
+    expect(decodeTraceRequestProtobuf(Buffer.alloc(0))).toEqual({ request: { resourceSpans: [] }, rejected: 0, rejectedByCategory: {}, rejectionReasons: [] });
   });
 
   it('rejects a truncated protobuf body', () => {
