@@ -14,7 +14,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ingest = await serveIngest({
     env: { DATABASE_URL: database.url, CONVOTEL_OTLP_PORT: '0', CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_MAX_CONTENT_LENGTH: '10' },
-    logger: { warn: () => undefined, error: () => undefined },
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 });
 

@@ -333,7 +333,7 @@ describe('POST /v1/logs', () => {
 describe('partial success with dropped values', () => {
   it('warns of values the store dropped with 0 rejected spans, after any rejections', async () => {
     const sink = new RecordingSink();
-    sink.result = { rejected: 0, rejectionReasons: [], droppedValues: 7, droppedValueReasons: ['span a: convotel.turn.index = 3000000000 does not fit an integer column'] };
+    sink.result = { rejected: 0, rejectedByCategory: {}, rejectionReasons: [], droppedValues: 7, droppedValueReasons: ['span a: convotel.turn.index = 3000000000 does not fit an integer column'] };
     const server = await serve(sink);
     const good = await server.post('/v1/traces', JSON.stringify(jsonTraceRequest([jsonSpan()])), JSON_TYPE);
     expect(await good.json()).toEqual({
