@@ -42,6 +42,8 @@ export function logsToRows(request: LogsRequest, options: LogsNormalizeOptions =
   const events: EventRow[] = [];
   const rejectionReasons: string[] = [];
   let rejected = 0;
+  let failed = 0;
+  let failure: unknown;
   for (const { resource, scopeLogs } of request.resourceLogs) {
     const service = readString(resource, SERVICE_NAME_KEY);
     const serviceName = service === undefined ? undefined : toIdentifier(service);
@@ -53,11 +55,19 @@ export function logsToRows(request: LogsRequest, options: LogsNormalizeOptions =
           if (rejectionReasons.length < 5) rejectionReasons.push(`log record without a plausible time (${timeNanos})`);
           continue;
         }
-        events.push(toEventRow(record, timeNanos, resource, toIdentifier(scope.name), serviceName, maxContentLength));
+        try {
+          events.push(toEventRow(record, timeNanos, resource, toIdentifier(scope.name), serviceName, maxContentLength));
+        } catch (error) {
+          // A bug of ours on this record's values: it alone is rejected, and the sink logs it.
+          rejected += 1;
+          failed += 1;
+          failure ??= error;
+          if (rejectionReasons.length < 5) rejectionReasons.push(`log record: internal error: ${(error as Error)?.message ?? String(error)}`);
+        }
       }
     }
   }
-  return { events, rejected, rejectionReasons, droppedValues: 0, droppedValueReasons: [] };
+  return { events, rejected, rejectionReasons, failed, failure, droppedValues: 0, droppedValueReasons: [] };
 }
 
 function toEventRow(

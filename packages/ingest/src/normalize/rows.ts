@@ -191,6 +191,9 @@ export interface TraceRows {
   readonly spans: number;
   readonly rejected: number;
   readonly rejectionReasons: string[];
+  /** Of `rejected`, spans whose normalization threw (a bug of ours), and the first such error. */
+  readonly failed: number;
+  readonly failure: unknown;
   /** Values left out of their columns (spans kept; read/dropped-values.ts). */
   readonly droppedValues: number;
   readonly droppedValueReasons: string[];
@@ -224,6 +227,9 @@ export interface LogRows {
   readonly events: EventRow[];
   readonly rejected: number;
   readonly rejectionReasons: string[];
+  /** Of `rejected`, records whose normalization threw (a bug of ours), and the first such error. */
+  readonly failed: number;
+  readonly failure: unknown;
   /** Values left out of their columns (records kept). */
   readonly droppedValues: number;
   readonly droppedValueReasons: string[];

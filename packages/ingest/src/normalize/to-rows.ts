@@ -52,6 +52,8 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     spans: 0,
     rejected: 0,
     rejectionReasons: [],
+    failed: 0,
+    failure: undefined,
     droppedValues: 0,
     droppedValueReasons: [],
   };
@@ -59,6 +61,8 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
   const dropped = new DroppedValues();
   let accepted = 0;
   let rejected = 0;
+  let failed = 0;
+  let failure: unknown;
   const turnFacts: TurnFacts[] = [];
   for (const { resource, scopeSpans } of request.resourceSpans) {
     const service = readString(resource, SERVICE_NAME_KEY);
@@ -72,12 +76,25 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
           if (rows.rejectionReasons.length < MAX_REJECTION_REASONS) rows.rejectionReasons.push(problem);
           continue;
         }
-        accepted += 1;
-        const flavour = scopeFlavour ?? flavourOfAttributes(span.attributes);
-        const operation = readOperation(span.name, span.attributes);
-        const input = toSpanInput(span, resource, scope, flavour, operation, serviceName, dropped);
-        const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, settings);
-        if (facts !== undefined) turnFacts.push(facts);
+        const mark = markOf(rows);
+        try {
+          const flavour = scopeFlavour ?? flavourOfAttributes(span.attributes);
+          const operation = readOperation(span.name, span.attributes);
+          const input = toSpanInput(span, resource, scope, flavour, operation, serviceName, dropped);
+          const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, settings);
+          if (facts !== undefined) turnFacts.push(facts);
+          accepted += 1;
+        } catch (error) {
+          // A bug of ours on this span's values: it alone is rejected (and the sink logs it),
+          // instead of the request failing the same way on every retry.
+          rollBack(rows, mark);
+          rejected += 1;
+          failed += 1;
+          failure ??= error;
+          if (rows.rejectionReasons.length < MAX_REJECTION_REASONS) {
+            rows.rejectionReasons.push(`span ${span.spanId} of trace ${span.traceId}: internal error: ${(error as Error)?.message ?? String(error)}`);
+          }
+        }
       }
     }
   }
@@ -88,9 +105,25 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     llmCalls: dropDuplicateCalls(rows.llmCalls),
     spans: accepted,
     rejected,
+    failed,
+    failure,
     droppedValues: dropped.count,
     droppedValueReasons: dropped.reasons,
   };
+}
+
+/** How many rows of each kind there were before a span: what a failed span is rolled back to. */
+type RowsMark = readonly [number, number, number, number];
+
+function markOf(rows: TraceRows): RowsMark {
+  return [rows.llmCalls.length, rows.steps.length, rows.dbQueries.length, rows.conversations.length];
+}
+
+function rollBack(rows: TraceRows, [llmCalls, steps, dbQueries, conversations]: RowsMark): void {
+  rows.llmCalls.length = llmCalls;
+  rows.steps.length = steps;
+  rows.dbQueries.length = dbQueries;
+  rows.conversations.length = conversations;
 }
 
 /** Adds the span's rows; returns what it says about its turn (undefined for spans we ignore). */

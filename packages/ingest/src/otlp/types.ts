@@ -107,7 +107,7 @@ export interface LogsRequest {
  * `invalid_time`: end before start, or not a plausible Unix time; `store_refused`: the database
  * refused the request's rows for a reason retrying cannot fix.
  */
-export const REJECTION_CATEGORIES = ['invalid_id', 'invalid_time', 'store_refused'] as const;
+export const REJECTION_CATEGORIES = ['invalid_id', 'invalid_time', 'store_refused', 'internal_error'] as const;
 export type RejectionCategory = (typeof REJECTION_CATEGORIES)[number];
 
 /** Rejected items per category; absent categories count 0, and the counts add up to `rejected`. */

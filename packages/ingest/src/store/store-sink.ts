@@ -1,12 +1,12 @@
 // The BatchSink of the ingest: normalizes each request, queues it within a byte budget, and
 // commits queued requests together (group commit). Every caller's promise settles only after
 // the transaction holding its rows committed (or failed).
-import { QueueFullError, StoreUnavailableError, toProcessingError } from '../errors.js';
+import { InternalError, QueueFullError, StoreUnavailableError, toProcessingError } from '../errors.js';
 import { estimateWithPriceTable, type CostEstimator } from '../normalize/concepts/cost.js';
 import { logsToRows } from '../normalize/logs-to-rows.js';
 import type { LogRows, TraceRows } from '../normalize/rows.js';
 import { toRows } from '../normalize/to-rows.js';
-import type { LogsRequest, TraceRequest } from '../otlp/types.js';
+import type { LogsRequest, RejectionCounts, TraceRequest } from '../otlp/types.js';
 import { rowCountOf, toWriteBatch } from './write/batch.js';
 import { cleanup, type CleanupResult } from './cleanup.js';
 import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
@@ -160,6 +160,9 @@ export class StoreSink implements BatchSink {
       // Pure code: the same request would fail the same way on every retry.
       return Promise.reject(toProcessingError(error, 'normalizing the request'));
     }
+    if (rows.value.failed > 0) {
+      this.#onError(new InternalError(`normalizing ${rows.value.failed} of a request's items failed; they were rejected`, { cause: rows.value.failure }));
+    }
     return new Promise<WriteResult>((resolve, reject) => {
       // Its bytes leave the budget as the caller is answered (each write settles once).
       const settle = <T>(answer: (value: T) => void) => (value: T): void => {
@@ -298,9 +301,13 @@ function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
 }
 
 function toWriteResult(item: QueuedWrite): WriteResult {
-  // Normalization rejects only implausible times (spans and log records alike).
   const { rejected, rejectionReasons, droppedValues, droppedValueReasons } = item.rows.value;
-  return { rejected, rejectedByCategory: { invalid_time: rejected }, rejectionReasons, droppedValues, droppedValueReasons };
+  return { rejected, rejectedByCategory: normalizationCategories(item.rows.value), rejectionReasons, droppedValues, droppedValueReasons };
+}
+
+/** Normalization rejects implausible times, and items whose normalization threw. */
+function normalizationCategories(rows: TraceRows | LogRows): RejectionCounts {
+  return { invalid_time: rows.rejected - rows.failed, internal_error: rows.failed };
 }
 
 /** A request the database refused for a reason retrying cannot fix: reported as rejected. */
@@ -309,7 +316,7 @@ function toRejectedResult(item: QueuedWrite, error: unknown): WriteResult {
   const total = value.rejected + ('events' in value ? value.events.length : value.spans);
   return {
     rejected: Math.max(total, 1),
-    rejectedByCategory: { invalid_time: value.rejected, store_refused: Math.max(total, 1) - value.rejected },
+    rejectedByCategory: { ...normalizationCategories(value), store_refused: Math.max(total, 1) - value.rejected },
     rejectionReasons: [...value.rejectionReasons, `the store refused the batch: ${(error as Error).message}`],
   };
 }
