@@ -50,6 +50,7 @@ export function createIngestApp({
   const limits = { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes };
   const bodyBudget = new BodyBudget(config.maxInflightBytes);
   metrics.readQueueFrom(sink);
+  metrics.readBodiesFrom(bodyBudget);
   app.all('/v1/traces', countRequests(metrics, 'traces'));
   app.all('/v1/logs', countRequests(metrics, 'logs'));
   app.post('/v1/traces', requireToken, createExportHandler({ signal: 'traces', sink, config: limits, metrics, bodyBudget }));

@@ -27,6 +27,7 @@ export class IngestMetrics {
   readonly #requests: Counter<'signal' | 'status'>;
   readonly #unavailable: Counter<'reason'>;
   #queueSink: Pick<BatchSink, 'queuedBytes'> | undefined;
+  #bodies: { readonly heldBytes: number } | undefined;
 
   constructor() {
     const own = new Registry();
@@ -88,6 +89,15 @@ export class IngestMetrics {
         this.set(readQueuedBytes());
       },
     });
+    const readBodyBytes = (): number => this.#bodies?.heldBytes ?? 0;
+    new Gauge({
+      name: `${PREFIX}body_bytes`,
+      help: 'Bytes of request bodies being read, inflated and decoded (raw and inflated); at its budget, requests get 503.',
+      registers,
+      collect() {
+        this.set(readBodyBytes());
+      },
+    });
 
     // Zero series up front, so rate() and absent-series alerts work from the first scrape.
     for (const signal of SIGNALS) {
@@ -111,6 +121,11 @@ export class IngestMetrics {
   /** The queue gauge reads `sink.queuedBytes` at each scrape (0 for a sink without a queue). */
   readQueueFrom(sink: Pick<BatchSink, 'queuedBytes'>): void {
     this.#queueSink = sink;
+  }
+
+  /** The body gauge reads `budget.heldBytes` at each scrape. */
+  readBodiesFrom(budget: { readonly heldBytes: number }): void {
+    this.#bodies = budget;
   }
 
   /** Items decoded from one request (kept and rejected by the decoder). */

@@ -8,11 +8,15 @@ export type Delivery =
   | { readonly kind: 'network-error'; readonly error: string };
 
 /** POSTs an OTLP/JSON body to `/v1/traces`. */
-export async function postTraces(port: number, body: Buffer | string, options: { timeoutMillis?: number } = {}): Promise<Delivery> {
+export async function postTraces(
+  port: number,
+  body: Buffer | string,
+  options: { timeoutMillis?: number; headers?: Record<string, string> } = {},
+): Promise<Delivery> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...options.headers },
       body,
       signal: AbortSignal.timeout(options.timeoutMillis ?? 20_000),
     });
@@ -34,10 +38,14 @@ export async function postTraces(port: number, body: Buffer | string, options: {
  * returns every delivery. Throws when an answer is one a sender would not retry but is not a
  * clean success: that is data acknowledged and lost.
  */
-export async function sendUntilAccepted(port: number, body: Buffer | string, options: { attempts?: number; delayMillis?: number } = {}): Promise<Delivery[]> {
+export async function sendUntilAccepted(
+  port: number,
+  body: Buffer | string,
+  options: { attempts?: number; delayMillis?: number; headers?: Record<string, string> } = {},
+): Promise<Delivery[]> {
   const deliveries: Delivery[] = [];
   for (let attempt = 1; attempt <= (options.attempts ?? 60); attempt += 1) {
-    const delivery = await postTraces(port, body);
+    const delivery = await postTraces(port, body, { headers: options.headers });
     deliveries.push(delivery);
     if (delivery.kind === 'answer' && delivery.status === 200) {
       if (delivery.body !== '{}') throw new Error(`accepted with a partial success: ${delivery.body}`);
