@@ -27,7 +27,16 @@ export async function startIngestServer(options: IngestServerOptions): Promise<R
   // Tighter than Node's defaults (300 s per request, 60 s for headers, no connection cap): a
   // crowd of idle or stalled clients must not hold every file descriptor, or the database
   // connection the next write needs fails with EMFILE.
-  const server = createServer({ requestTimeout: config.requestTimeoutMillis, headersTimeout: Math.ceil(config.requestTimeoutMillis / 3) }, app);
+  const headersTimeout = Math.ceil(config.requestTimeoutMillis / 3);
+  const server = createServer(
+    {
+      requestTimeout: config.requestTimeoutMillis,
+      headersTimeout,
+      // Node enforces both timeouts only when it checks (every 30 s by default).
+      connectionsCheckingInterval: Math.min(30_000, Math.ceil(headersTimeout / 4)),
+    },
+    app,
+  );
   server.maxConnections = config.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

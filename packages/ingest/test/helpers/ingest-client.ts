@@ -1,5 +1,6 @@
 // A sender's view of a running ingest, for the end-to-end tests of failures: post a body and
 // see what came back (or which network error), retry like a Collector, count what was stored.
+import http from 'node:http';
 import pg from 'pg';
 
 /** What one POST got: an answer, or the network error a sender would retry. */
@@ -7,30 +8,46 @@ export type Delivery =
   | { readonly kind: 'answer'; readonly status: number; readonly retryAfter: string | null; readonly code: string | null; readonly body: string }
   | { readonly kind: 'network-error'; readonly error: string };
 
-/** POSTs an OTLP/JSON body to `/v1/traces`. */
-export async function postTraces(
+/** POSTs an OTLP/JSON body to `/v1/traces` on a connection of its own (as a new client would). */
+export function postTraces(
   port: number,
   body: Buffer | string,
   options: { timeoutMillis?: number; headers?: Record<string, string> } = {},
 ): Promise<Delivery> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
-      body,
-      signal: AbortSignal.timeout(options.timeoutMillis ?? 20_000),
-    });
-    return {
-      kind: 'answer',
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      code: response.headers.get('x-convotel-error-code'),
-      body: await response.text(),
-    };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { kind: 'network-error', error: cause?.code ?? (error as Error).name };
-  }
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent: false,
+        timeout: options.timeoutMillis ?? 20_000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            kind: 'answer',
+            status: res.statusCode ?? 0,
+            retryAfter: header(res.headers['retry-after']),
+            code: header(res.headers['x-convotel-error-code']),
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'network-error', error: error.code ?? error.message }));
+      },
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'network-error', error: error.code ?? error.message }));
+    req.end(body);
+  });
+}
+
+function header(value: string | string[] | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
 /**
