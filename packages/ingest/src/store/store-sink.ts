@@ -8,6 +8,7 @@ import type { LogRows, TraceRows } from '../normalize/rows.js';
 import { toRows } from '../normalize/to-rows.js';
 import type { LogsRequest, RejectionCounts, TraceRequest } from '../otlp/types.js';
 import { rowCountOf, toWriteBatch } from './write/batch.js';
+import { itemCountOf, splitInHalves } from './write/split-rows.js';
 import { cleanup, type CleanupResult } from './cleanup.js';
 import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
 import { isSchemaCurrent } from './migrate.js';
@@ -57,6 +58,8 @@ interface QueuedWrite {
 const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MAX_BATCH_ROWS = 5000;
 const TRANSACTION_ATTEMPTS = 4;
+/** Reasons kept for a partial success: a few examples, not one per item. */
+const MAX_REASONS = 5;
 
 /**
  * The ingest's `BatchSink` over a {@link Store}: bounded write queue (QueueFullError beyond
@@ -235,7 +238,7 @@ export class StoreSink implements BatchSink {
 
   async #write(items: readonly QueuedWrite[]): Promise<void> {
     try {
-      await this.#commit(items);
+      await this.#commit(items.map((item) => item.rows));
       for (const item of items) item.resolve(toWriteResult(item));
     } catch (error) {
       this.#onError(error);
@@ -247,21 +250,50 @@ export class StoreSink implements BatchSink {
         // One request's rows broke the transaction: commit the others alone.
         for (const item of items) await this.#write([item]);
       } else {
-        for (const item of items) item.resolve(toRejectedResult(item, error));
+        const item = items[0] as QueuedWrite;
+        try {
+          item.resolve(withRefused(toWriteResult(item), await this.#writeInParts(item.rows, error)));
+        } catch (partError) {
+          this.#onError(partError);
+          item.reject(new StoreUnavailableError(`database unavailable: ${(partError as Error).message}`, { cause: partError }));
+        }
       }
     }
   }
 
-  async #commit(items: readonly QueuedWrite[]): Promise<void> {
-    const traces = items.flatMap((item) => (item.rows.kind === 'traces' ? [item.rows.value] : []));
-    const logs = items.flatMap((item) => (item.rows.kind === 'logs' ? [item.rows.value] : []));
+  /**
+   * Writes a request the store refused in halves, down to single traces (or log records), so
+   * only what the store still refuses is lost. Throws a transient error as it comes (the
+   * request is then answered 503 and sent again; the halves already written stay, idempotently).
+   */
+  async #writeInParts(rows: QueuedWrite['rows'], error: unknown): Promise<Refused> {
+    const halves = splitInHalves(rows.value);
+    if (halves === undefined) return { items: itemCountOf(rows.value), reasons: [`the store refused ${describeRows(rows)}: ${(error as Error).message}`] };
+    let refused: Refused = { items: 0, reasons: [] };
+    for (const half of halves) {
+      const part = { kind: rows.kind, value: half } as QueuedWrite['rows'];
+      try {
+        await this.#commit([part]);
+      } catch (partError) {
+        if (isTransientDbError(partError)) throw partError;
+        this.#observer?.failed('permanent');
+        const more = await this.#writeInParts(part, partError);
+        refused = { items: refused.items + more.items, reasons: [...refused.reasons, ...more.reasons] };
+      }
+    }
+    return refused;
+  }
+
+  async #commit(requests: readonly QueuedWrite['rows'][]): Promise<void> {
+    const traces = requests.flatMap((rows) => (rows.kind === 'traces' ? [rows.value] : []));
+    const logs = requests.flatMap((rows) => (rows.kind === 'logs' ? [rows.value] : []));
     const batch = toWriteBatch(traces, logs);
     let traceLocking: TraceLocking = 'optimistic';
     const startedAt = performance.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.#store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
-        this.#observer?.committed(rowsOf(items), (performance.now() - startedAt) / 1000);
+        this.#observer?.committed(rowsOf(requests), (performance.now() - startedAt) / 1000);
         return;
       } catch (error) {
         // Another writer (a replica) created one of our traces meanwhile: redo it the safe way.
@@ -289,8 +321,8 @@ export class StoreSink implements BatchSink {
   }
 }
 
-function rowsOf(items: readonly QueuedWrite[]): number {
-  return items.reduce((sum, item) => sum + item.rowCount, 0);
+function rowsOf(requests: readonly QueuedWrite['rows'][]): number {
+  return requests.reduce((sum, rows) => sum + rowCountOf(rows.value), 0);
 }
 
 function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
@@ -310,13 +342,25 @@ function normalizationCategories(rows: TraceRows | LogRows): RejectionCounts {
   return { invalid_time: rows.rejected - rows.failed, internal_error: rows.failed };
 }
 
-/** A request the database refused for a reason retrying cannot fix: reported as rejected. */
-function toRejectedResult(item: QueuedWrite, error: unknown): WriteResult {
-  const value = item.rows.value;
-  const total = value.rejected + ('events' in value ? value.events.length : value.spans);
+/** What the store refused of a request, for a reason retrying cannot fix. */
+interface Refused {
+  readonly items: number;
+  readonly reasons: readonly string[];
+}
+
+/** A request's result with what the store refused added as rejected (`store_refused`). */
+function withRefused(result: WriteResult, refused: Refused): WriteResult {
+  if (refused.items === 0) return result;
   return {
-    rejected: Math.max(total, 1),
-    rejectedByCategory: { ...normalizationCategories(value), store_refused: Math.max(total, 1) - value.rejected },
-    rejectionReasons: [...value.rejectionReasons, `the store refused the batch: ${(error as Error).message}`],
+    ...result,
+    rejected: result.rejected + refused.items,
+    rejectedByCategory: { ...result.rejectedByCategory, store_refused: refused.items },
+    rejectionReasons: [...result.rejectionReasons, ...refused.reasons].slice(0, MAX_REASONS),
   };
+}
+
+function describeRows(rows: QueuedWrite['rows']): string {
+  if (rows.kind === 'logs') return rows.value.events.length === 1 ? `log record ${rows.value.events[0]?.eventId}` : 'the log records';
+  const traceId = rows.value.turns[0]?.traceId ?? rows.value.llmCalls[0]?.traceId ?? rows.value.steps[0]?.traceId;
+  return traceId === undefined ? 'the spans' : `the spans of trace ${traceId}`;
 }
