@@ -19,12 +19,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { runCopyBaseline } from './copy-baseline.mjs';
+import { freePort } from './free-port.mjs';
 import { generateBodies, variantBodies } from './generate.mjs';
 import { readCpuSeconds, readMachineCpu, readMemory, sampleMemory } from './proc.mjs';
 import { percentile, sendAll } from './send.mjs';
@@ -66,13 +66,6 @@ async function withAdmin(fn) {
   }
 }
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `convotel serve` on the bench database; resolves once it listens. */
 async function startIngest(databaseUrl, port) {

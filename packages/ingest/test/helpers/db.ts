@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { migrate } from '../../src/store/migrate.js';
 import { createPgliteStore } from '../../src/store/pglite.js';
 import { createPostgresStore } from '../../src/store/postgres.js';
@@ -87,6 +88,29 @@ export async function openTestStore(kind: StoreKind, options: { port?: number } 
     close: async () => {
       await store.close();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * A store of `kind` for the tests of one describe block: opened before them, emptied before
+ * each, closed after. Read `.store` inside the tests (it exists once the block has started).
+ */
+export function useEmptiedStore(kind: StoreKind): { readonly store: Store } {
+  let opened: TestStore | undefined;
+  beforeAll(async () => {
+    opened = await openTestStore(kind);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  beforeEach(async () => {
+    if (opened !== undefined) await truncateAll(opened.store);
+  });
+  return {
+    get store(): Store {
+      if (opened === undefined) throw new Error('the test store is not open yet');
+      return opened.store;
     },
   };
 }

@@ -1,8 +1,8 @@
 // Captured content is stored cut to the sink's maxContentLength (default 16384): run against
 // real PostgreSQL and PGlite.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
-import { openTestStore, queryRows, STORE_KINDS, truncateAll, type TestStore } from '../helpers/db.js';
+import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, makeLog, sdkConversation, toLogsRequest, toTraceRequest, withAttributes, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
 
@@ -19,16 +19,7 @@ function conversationSaying(text: string): { items: SpanItem[]; llm: SpanItem } 
 }
 
 describe.each(STORE_KINDS)('captured content (%s)', (kind) => {
-  let db: TestStore;
-  beforeAll(async () => {
-    db = await openTestStore(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await truncateAll(db.store);
-  });
+  const db = useEmptiedStore(kind);
 
   const rows = <R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => queryRows<R>(db.store, sql, params);
 

@@ -1,8 +1,8 @@
 // The store suite: run against real PostgreSQL and against PGlite, with the same expectations.
 import { estimateCost } from '@convotel/pricing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
-import { dumpTables, openTestStore, queryRows, STORE_KINDS, truncateAll, type TestStore } from '../helpers/db.js';
+import { dumpTables, queryRows, STORE_KINDS, truncateAll, useEmptiedStore } from '../helpers/db.js';
 import {
   aiSdkLegacyTrace,
   CONVOTEL_SCOPE,
@@ -43,16 +43,9 @@ async function deliver(sink: StoreSink, chunks: readonly (readonly Delivery[])[]
 const spansOnly = (items: readonly SpanItem[]): Delivery[] => items.map((i) => ({ kind: 'span', item: i }));
 
 describe.each(STORE_KINDS)('store (%s)', (kind) => {
-  let db: TestStore;
+  const db = useEmptiedStore(kind);
   let sink: StoreSink;
-  beforeAll(async () => {
-    db = await openTestStore(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await truncateAll(db.store);
+  beforeEach(() => {
     sink = new StoreSink(db.store);
   });
 

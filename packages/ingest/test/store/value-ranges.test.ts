@@ -1,10 +1,10 @@
 // One attribute whose value does not fit its column (or is over its per-span limit) costs that
 // value, never the span or the request: run against real PostgreSQL and PGlite.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { describeOutcome } from '../../src/http/export-route.js';
 import type { AttributeMap, AttributeValue } from '../../src/otlp/types.js';
 import { StoreSink } from '../../src/store/store-sink.js';
-import { openTestStore, queryRows, STORE_KINDS, truncateAll, type TestStore } from '../helpers/db.js';
+import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, sdkConversation, toTraceRequest, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
 
@@ -57,16 +57,9 @@ function withBadValue(items: readonly SpanItem[], bad: BadValue): { items: SpanI
 }
 
 describe.each(STORE_KINDS)('values out of range (%s)', (kind) => {
-  let db: TestStore;
+  const db = useEmptiedStore(kind);
   let sink: StoreSink;
-  beforeAll(async () => {
-    db = await openTestStore(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await truncateAll(db.store);
+  beforeEach(() => {
     sink = new StoreSink(db.store);
   });
 

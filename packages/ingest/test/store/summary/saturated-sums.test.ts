@@ -1,8 +1,8 @@
 // Sums of turns, conversations and hourly rollups saturate at their column's maximum instead of
 // failing every later batch that adds to them: run against real PostgreSQL and PGlite.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../../src/store/store-sink.js';
-import { openTestStore, queryRows, STORE_KINDS, truncateAll, type TestStore } from '../../helpers/db.js';
+import { queryRows, STORE_KINDS, useEmptiedStore } from '../../helpers/db.js';
 import { Ids, item, makeSpan, MS, sdkConversation, toTraceRequest, withAttributes, type SpanItem } from '../../helpers/spans.js';
 import { eachOnce, storedCounts } from '../../helpers/stored-spans.js';
 
@@ -18,16 +18,9 @@ function extraCall(of: SpanItem, spanId: string, inputTokens: number, costUsd: n
 }
 
 describe.each(STORE_KINDS)('saturated sums (%s)', (kind) => {
-  let db: TestStore;
+  const db = useEmptiedStore(kind);
   let sink: StoreSink;
-  beforeAll(async () => {
-    db = await openTestStore(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await truncateAll(db.store);
+  beforeEach(() => {
     sink = new StoreSink(db.store);
   });
 
