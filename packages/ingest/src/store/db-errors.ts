@@ -16,12 +16,12 @@ const NETWORK_AND_RESOURCE_CODES = new Set([
 // another version during a rolling upgrade): the operator's to fix, not the sender's.
 const TRANSIENT_SQLSTATE = /^(08|53|57P)|^(57014|55P03|40001|40P01|25006|25P04|42P01|42703|3F000)$/;
 const TRANSIENT_MESSAGES =
-  /Connection terminated|connection is closed|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|PGlite store is closed|PGlite is closed|Query read timeout|database (write|ping) timed out/i;
+  /Connection terminated|connection is closed|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|PGlite store is closed|PGlite is closed|Query read timeout|timeout expired/i;
 // After these the connection cannot be trusted (socket gone, backend terminated, a query
 // abandoned mid-flight) or points at a server that can no longer take writes: drop it, so the
 // pool reconnects (maybe to the new primary).
 const DISCARD_SQLSTATE = /^(08|57P)|^25006$/;
-const DISCARD_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|Query read timeout|database (write|ping) timed out/i;
+const DISCARD_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|Query read timeout|timeout expired/i;
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

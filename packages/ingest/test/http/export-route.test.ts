@@ -249,7 +249,7 @@ describe('POST /v1/traces', () => {
 
   it('refuses with 503 before reading the body when the sink says its queue is full', async () => {
     const sink = new RecordingSink();
-    const full = Object.assign(sink, { isFull: () => true });
+    const full = Object.assign(sink, { isFull: (): boolean => true });
     const server = await serve(full);
     const response = await server.post('/v1/traces', serializeTracesProtobuf(recordTurnSpans()), PROTOBUF);
     expect(response.status).toBe(503);

@@ -69,7 +69,7 @@ describe.each(STORE_KINDS)('values out of range (%s)', (kind) => {
 
     expect(result.rejected).toBe(0);
     expect(await storedCounts(db.store, items)).toEqual(eachOnce(items));
-    const outcome = describeOutcome('traces', { rejected: 0, rejectionReasons: [] }, result);
+    const outcome = describeOutcome('traces', { rejected: 0, rejectedByCategory: {}, rejectionReasons: [] }, result);
     expect(outcome.rejected).toBe(0);
     expect(outcome.errorMessage).toContain(bad.key);
     expect(outcome.errorMessage).toContain(target.span.spanId);
