@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL cluster of our own (initdb on a free port, in a temporary folder), for
 // the cases that must not touch the shared server: a standby after failover, a frozen
 // postmaster. Run as the `postgres` user when the tests run as root (initdb refuses root).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+// The server's tools (initdb, pg_ctl, pg_basebackup) are not on PATH in Debian's packages.
+const PG_BIN = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
 
 /** Runs a PostgreSQL tool, as `postgres` when we are root. */
 async function pgTool(tool: string, args: readonly string[]): Promise<string> {
