@@ -97,19 +97,37 @@ async function readAndSubmit(
   const body = await inflateBody(raw, route.contentEncoding, config.maxInflatedBytes, reservation);
   // Only the decoder's rejections are kept across the wait for the commit: the decoded request
   // itself is garbage once normalized, and holding it meant copying it at every young-GC.
+  if (signal === 'traces') {
+    const { request, ...rejections } = decode(() => decodeTraceRequest(body, encoding));
+    const kept = countSpans(request);
+    await betweenStages(body);
+    // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
+    return { rejections, kept, write: kept > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+  }
+  const { request, ...rejections } = decode(() => decodeLogsRequest(body, encoding));
+  const kept = countLogRecords(request);
+  await betweenStages(body);
+  return { rejections, kept, write: kept > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+}
+
+function decode<T>(run: () => T): T {
   try {
-    if (signal === 'traces') {
-      const { request, ...rejections } = decodeTraceRequest(body, encoding);
-      const kept = countSpans(request);
-      // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
-      return { rejections, kept, write: kept > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
-    }
-    const { request, ...rejections } = decodeLogsRequest(body, encoding);
-    const kept = countLogRecords(request);
-    return { rejections, kept, write: kept > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+    return run();
   } catch (error) {
     throw toProcessingError(error, 'decoding the request');
   }
+}
+
+/** Bodies from this size on take long enough to decode and normalize to let other work in between. */
+const LARGE_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Decoding and normalizing a large body each hold the event loop for a good while (about a
+ * second each for 64 MiB): a turn of the loop between them lets health checks and small
+ * requests through instead of queueing them behind both.
+ */
+async function betweenStages(body: Uint8Array): Promise<void> {
+  if (body.length >= LARGE_BODY_BYTES) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /**
