@@ -1,21 +1,21 @@
 // The BatchSink of the ingest: normalizes each request, queues it within a byte budget, and
-// commits queued requests together (group commit). Every caller's promise settles only after
-// the transaction holding its rows committed (or failed).
+// commits queued requests together (group commit; write/commit-requests.ts runs the
+// transactions). Every caller's promise settles only after the transaction holding its rows
+// committed (or failed).
 import { InternalError, QueueFullError, StoreUnavailableError, toProcessingError } from '../errors.js';
 import { estimateWithPriceTable, type CostEstimator } from '../normalize/concepts/cost.js';
 import { logsToRows } from '../normalize/logs-to-rows.js';
-import type { LogRows, TraceRows } from '../normalize/rows.js';
 import { toRows } from '../normalize/to-rows.js';
-import type { LogsRequest, RejectionCounts, TraceRequest } from '../otlp/types.js';
-import { rowCountOf, toWriteBatch } from './write/batch.js';
-import { itemCountOf, splitInHalves } from './write/split-rows.js';
+import type { LogsRequest, TraceRequest } from '../otlp/types.js';
 import { cleanup, type CleanupResult } from './cleanup.js';
-import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
+import { isTransientDbError } from './db-errors.js';
 import { isSchemaCurrent } from './migrate.js';
+import { startRetention, type Retention } from './retention.js';
 import type { BatchSink, SinkObserver, WriteResult } from './sink.js';
 import type { Store } from './store.js';
-import type { TraceLocking } from './summary/trace-table.js';
-import { writeBatch } from './write/write-batch.js';
+import { rowCountOf } from './write/batch.js';
+import { commitInParts, commitRequests, type NormalizedRequest } from './write/commit-requests.js';
+import { toWriteResult, withRefused } from './write-result.js';
 
 /** Options of {@link StoreSink}; all optional. */
 export interface StoreSinkOptions {
@@ -47,7 +47,7 @@ export interface StoreSinkOptions {
 }
 
 interface QueuedWrite {
-  readonly rows: { kind: 'traces'; value: TraceRows } | { kind: 'logs'; value: LogRows };
+  readonly rows: NormalizedRequest;
   readonly rowCount: number;
   /** Traces whose rows the write locks. */
   readonly traceIds: ReadonlySet<string>;
@@ -57,9 +57,6 @@ interface QueuedWrite {
 
 const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_MAX_BATCH_ROWS = 5000;
-const TRANSACTION_ATTEMPTS = 4;
-/** Reasons kept for a partial success: a few examples, not one per item. */
-const MAX_REASONS = 5;
 
 /**
  * The ingest's `BatchSink` over a {@link Store}: bounded write queue (QueueFullError beyond
@@ -86,7 +83,7 @@ export class StoreSink implements BatchSink {
   #isClosed = false;
   #isSchemaKnownCurrent = false;
   readonly #idle = new Set<() => void>();
-  #cleanupTimer: NodeJS.Timeout | undefined;
+  readonly #retention: Retention | undefined;
 
   constructor(store: Store, options: StoreSinkOptions = {}) {
     this.#store = store;
@@ -97,13 +94,10 @@ export class StoreSink implements BatchSink {
     this.#maxContentLength = options.maxContentLength;
     this.#onError = options.onError ?? (() => undefined);
     this.#observer = options.observer;
-    if (options.retentionDays !== undefined) {
-      const days = options.retentionDays;
-      this.#cleanupTimer = setInterval(() => {
-        this.cleanup(days).catch(this.#onError);
-      }, options.cleanupIntervalMillis ?? 3_600_000);
-      this.#cleanupTimer.unref();
-    }
+    this.#retention =
+      options.retentionDays === undefined
+        ? undefined
+        : startRetention(store, options.retentionDays, options.cleanupIntervalMillis ?? 3_600_000, this.#onError);
   }
 
   /** Bytes currently queued or being written. */
@@ -144,7 +138,7 @@ export class StoreSink implements BatchSink {
   async close(): Promise<void> {
     if (this.#isClosed) return;
     this.#isClosed = true;
-    if (this.#cleanupTimer !== undefined) clearInterval(this.#cleanupTimer);
+    this.#retention?.stop();
     await this.#drained();
     await this.#store.close();
   }
@@ -238,73 +232,25 @@ export class StoreSink implements BatchSink {
 
   async #write(items: readonly QueuedWrite[]): Promise<void> {
     try {
-      await this.#commit(items.map((item) => item.rows));
-      for (const item of items) item.resolve(toWriteResult(item));
+      await commitRequests(this.#store, items.map((item) => item.rows), this.#observer);
+      for (const item of items) item.resolve(toWriteResult(item.rows.value));
     } catch (error) {
       this.#onError(error);
       this.#observer?.failed(isTransientDbError(error) ? 'transient' : 'permanent');
       if (isTransientDbError(error)) {
-        const unavailable = new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error });
-        for (const item of items) item.reject(unavailable);
+        for (const item of items) item.reject(unavailable(error));
       } else if (items.length > 1) {
         // One request's rows broke the transaction: commit the others alone.
         for (const item of items) await this.#write([item]);
       } else {
+        // The store refused this request: only the traces it still refuses in parts are lost.
         const item = items[0] as QueuedWrite;
         try {
-          item.resolve(withRefused(toWriteResult(item), await this.#writeInParts(item.rows, error)));
+          item.resolve(withRefused(toWriteResult(item.rows.value), await commitInParts(this.#store, item.rows, error, this.#observer)));
         } catch (partError) {
           this.#onError(partError);
-          item.reject(new StoreUnavailableError(`database unavailable: ${(partError as Error).message}`, { cause: partError }));
+          item.reject(unavailable(partError));
         }
-      }
-    }
-  }
-
-  /**
-   * Writes a request the store refused in halves, down to single traces (or log records), so
-   * only what the store still refuses is lost. Throws a transient error as it comes (the
-   * request is then answered 503 and sent again; the halves already written stay, idempotently).
-   */
-  async #writeInParts(rows: QueuedWrite['rows'], error: unknown): Promise<Refused> {
-    const halves = splitInHalves(rows.value);
-    if (halves === undefined) return { items: itemCountOf(rows.value), reasons: [`the store refused ${describeRows(rows)}: ${(error as Error).message}`] };
-    let refused: Refused = { items: 0, reasons: [] };
-    for (const half of halves) {
-      const part = { kind: rows.kind, value: half } as QueuedWrite['rows'];
-      try {
-        await this.#commit([part]);
-      } catch (partError) {
-        if (isTransientDbError(partError)) throw partError;
-        this.#observer?.failed('permanent');
-        const more = await this.#writeInParts(part, partError);
-        refused = { items: refused.items + more.items, reasons: [...refused.reasons, ...more.reasons] };
-      }
-    }
-    return refused;
-  }
-
-  async #commit(requests: readonly QueuedWrite['rows'][]): Promise<void> {
-    const traces = requests.flatMap((rows) => (rows.kind === 'traces' ? [rows.value] : []));
-    const logs = requests.flatMap((rows) => (rows.kind === 'logs' ? [rows.value] : []));
-    const batch = toWriteBatch(traces, logs);
-    let traceLocking: TraceLocking = 'optimistic';
-    const startedAt = performance.now();
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.#store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
-        this.#observer?.committed(rowsOf(requests), (performance.now() - startedAt) / 1000);
-        return;
-      } catch (error) {
-        // Another writer (a replica) created one of our traces meanwhile: redo it the safe way.
-        if (traceLocking === 'optimistic' && isUniqueViolation(error)) {
-          traceLocking = 'safe';
-          this.#observer?.failed('retried');
-          continue;
-        }
-        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
-        this.#observer?.failed('retried');
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }
   }
@@ -321,46 +267,13 @@ export class StoreSink implements BatchSink {
   }
 }
 
-function rowsOf(requests: readonly QueuedWrite['rows'][]): number {
-  return requests.reduce((sum, rows) => sum + rowCountOf(rows.value), 0);
+function unavailable(error: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error });
 }
 
-function traceIdsOf(rows: QueuedWrite['rows']): Set<string> {
+function traceIdsOf(rows: NormalizedRequest): Set<string> {
   const ids = new Set<string>();
   if (rows.kind === 'traces') for (const facts of rows.value.turns) ids.add(facts.traceId);
   else for (const event of rows.value.events) if (event.traceId !== undefined) ids.add(event.traceId);
   return ids;
-}
-
-function toWriteResult(item: QueuedWrite): WriteResult {
-  const { rejected, rejectionReasons, droppedValues, droppedValueReasons } = item.rows.value;
-  return { rejected, rejectedByCategory: normalizationCategories(item.rows.value), rejectionReasons, droppedValues, droppedValueReasons };
-}
-
-/** Normalization rejects implausible times, and items whose normalization threw. */
-function normalizationCategories(rows: TraceRows | LogRows): RejectionCounts {
-  return { invalid_time: rows.rejected - rows.failed, internal_error: rows.failed };
-}
-
-/** What the store refused of a request, for a reason retrying cannot fix. */
-interface Refused {
-  readonly items: number;
-  readonly reasons: readonly string[];
-}
-
-/** A request's result with what the store refused added as rejected (`store_refused`). */
-function withRefused(result: WriteResult, refused: Refused): WriteResult {
-  if (refused.items === 0) return result;
-  return {
-    ...result,
-    rejected: result.rejected + refused.items,
-    rejectedByCategory: { ...result.rejectedByCategory, store_refused: refused.items },
-    rejectionReasons: [...result.rejectionReasons, ...refused.reasons].slice(0, MAX_REASONS),
-  };
-}
-
-function describeRows(rows: QueuedWrite['rows']): string {
-  if (rows.kind === 'logs') return rows.value.events.length === 1 ? `log record ${rows.value.events[0]?.eventId}` : 'the log records';
-  const traceId = rows.value.turns[0]?.traceId ?? rows.value.llmCalls[0]?.traceId ?? rows.value.steps[0]?.traceId;
-  return traceId === undefined ? 'the spans' : `the spans of trace ${traceId}`;
 }

@@ -1,0 +1,83 @@
+// One transaction for the rows of several normalized requests (group commit), run again on a
+// deadlock or serialization failure, and redone with locks when a replica created one of its
+// traces meanwhile. And, for a request the store refused, the same in halves down to single
+// traces, so only what the store still refuses is lost.
+import type { LogRows, TraceRows } from '../../normalize/rows.js';
+import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from '../db-errors.js';
+import type { SinkObserver } from '../sink.js';
+import type { Store } from '../store.js';
+import type { TraceLocking } from '../summary/trace-table.js';
+import { rowCountOf, toWriteBatch } from './batch.js';
+import { itemCountOf, splitInHalves } from './split-rows.js';
+import { writeBatch } from './write-batch.js';
+
+/** The rows one request became, with its signal. */
+export type NormalizedRequest = { readonly kind: 'traces'; readonly value: TraceRows } | { readonly kind: 'logs'; readonly value: LogRows };
+
+/** What the store refused of a request, for a reason retrying cannot fix. */
+export interface Refused {
+  /** Spans or log records. */
+  readonly items: number;
+  readonly reasons: readonly string[];
+}
+
+const TRANSACTION_ATTEMPTS = 4;
+
+/** Commits the rows of `requests` in one transaction; throws what the last attempt threw. */
+export async function commitRequests(store: Store, requests: readonly NormalizedRequest[], observer?: SinkObserver): Promise<void> {
+  const traces = requests.flatMap((rows) => (rows.kind === 'traces' ? [rows.value] : []));
+  const logs = requests.flatMap((rows) => (rows.kind === 'logs' ? [rows.value] : []));
+  const batch = toWriteBatch(traces, logs);
+  let traceLocking: TraceLocking = 'optimistic';
+  const startedAt = performance.now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
+      observer?.committed(
+        requests.reduce((sum, rows) => sum + rowCountOf(rows.value), 0),
+        (performance.now() - startedAt) / 1000,
+      );
+      return;
+    } catch (error) {
+      // Another writer (a replica) created one of our traces meanwhile: redo it the safe way.
+      if (traceLocking === 'optimistic' && isUniqueViolation(error)) {
+        traceLocking = 'safe';
+        observer?.failed('retried');
+        continue;
+      }
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+      observer?.failed('retried');
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+/**
+ * Writes a request the store refused (with `error`) in halves, down to single traces or log
+ * records, and returns what the store still refused. Throws a transient error as it comes: the
+ * request is then answered 503 and sent again, and the halves already written stay (idempotent).
+ */
+export async function commitInParts(store: Store, request: NormalizedRequest, error: unknown, observer?: SinkObserver): Promise<Refused> {
+  const halves = splitInHalves(request.value);
+  if (halves === undefined) return { items: itemCountOf(request.value), reasons: [`the store refused ${describe(request)}: ${(error as Error).message}`] };
+  let refused: Refused = { items: 0, reasons: [] };
+  for (const half of halves) {
+    const part = { kind: request.kind, value: half } as NormalizedRequest;
+    try {
+      await commitRequests(store, [part], observer);
+    } catch (partError) {
+      if (isTransientDbError(partError)) throw partError;
+      observer?.failed('permanent');
+      const more = await commitInParts(store, part, partError, observer);
+      refused = { items: refused.items + more.items, reasons: [...refused.reasons, ...more.reasons] };
+    }
+  }
+  return refused;
+}
+
+function describe(request: NormalizedRequest): string {
+  if (request.kind === 'logs') return request.value.events.length === 1 ? `log record ${request.value.events[0]?.eventId}` : 'the log records';
+  const rows = request.value;
+  const traceId = rows.turns[0]?.traceId ?? rows.llmCalls[0]?.traceId ?? rows.steps[0]?.traceId;
+  return traceId === undefined ? 'the spans' : `the spans of trace ${traceId}`;
+}
