@@ -1,25 +1,16 @@
 // Through the sink on a real store: a span whose normalization throws is reported rejected
 // (category internal_error), logged through onError as an InternalError, and the request's
 // other spans are stored, once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InternalError } from '../../src/errors.js';
 import { StoreSink } from '../../src/store/store-sink.js';
-import { openTestStore, STORE_KINDS, truncateAll, type TestStore } from '../helpers/db.js';
+import { STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { conversationWithExtraCall, FAILING_MODEL, PRICING_FAILURE, throwingForOneModel } from '../helpers/failing-span.js';
 import { toTraceRequest } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
 
 describe.each(STORE_KINDS)('a span whose normalization throws, through the sink (%s)', (kind) => {
-  let db: TestStore;
-  beforeAll(async () => {
-    db = await openTestStore(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await truncateAll(db.store);
-  });
+  const db = useEmptiedStore(kind);
 
   it('stores the other spans once, reports it rejected as internal_error, and gives onError an InternalError', async () => {
     const errors: unknown[] = [];

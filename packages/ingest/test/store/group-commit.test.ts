@@ -1,9 +1,10 @@
 // Group commit, observed in the database itself: every row carries in `xmin` the id of the
 // transaction that wrote it, so counting distinct `xmin` counts the transactions behind the
 // rows. PGlite is PostgreSQL too and numbers its transactions the same way.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreSink, type StoreSinkOptions } from '../../src/store/store-sink.js';
-import { openTestStore, queryRows, STORE_KINDS, truncateAll, type TestStore } from '../helpers/db.js';
+import type { Store } from '../../src/store/store.js';
+import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, sdkConversation, T0, MS, toTraceRequest, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
 
@@ -11,7 +12,7 @@ const REQUESTS = 24;
 const TURNS = 2;
 
 /** Rows of `llm_calls` by the transaction that inserted them, each row tagged with the request it came from. */
-async function requestsByTransaction(db: TestStore, requestOfTrace: ReadonlyMap<string, number>): Promise<Map<string, Set<number>>> {
+async function requestsByTransaction(db: { readonly store: Store }, requestOfTrace: ReadonlyMap<string, number>): Promise<Map<string, Set<number>>> {
   // xid has no ordering or min/max in SQL; as text it groups fine.
   const rows = await queryRows<{ xid: string; trace_id: string }>(db.store, 'SELECT xmin::text AS xid, trace_id FROM llm_calls');
   const byTransaction = new Map<string, Set<number>>();
@@ -26,16 +27,7 @@ async function requestsByTransaction(db: TestStore, requestOfTrace: ReadonlyMap<
 }
 
 describe.each(STORE_KINDS)('group commit (%s)', (kind) => {
-  let db: TestStore;
-  beforeAll(async () => {
-    db = await openTestStore(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await truncateAll(db.store);
-  });
+  const db = useEmptiedStore(kind);
 
   /** Sends REQUESTS requests at once, each its own conversation, and waits for every answer. */
   async function writeConcurrently(options: StoreSinkOptions): Promise<{ items: SpanItem[]; requestOfTrace: Map<string, number> }> {
