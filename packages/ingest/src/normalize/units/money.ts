@@ -27,8 +27,3 @@ export function decimalToPicos(text: string | number): Picos {
   const picos = BigInt(whole === '' ? '0' : whole) * PICOS_PER_USD + BigInt(fraction.slice(0, SCALE_DIGITS).padEnd(SCALE_DIGITS, '0'));
   return negative ? -picos : picos;
 }
-
-/** Picodollars as a USD float (display only, never for sums). */
-export function picosToUsd(picos: Picos): number {
-  return Number(picos) / 1e12;
-}

@@ -45,8 +45,3 @@ export function microsToMillisText(micros: bigint): string {
   const abs = micros < 0n ? -micros : micros;
   return `${sign}${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}`;
 }
-
-/** Milliseconds as a JS number (for display columns, not for sums). */
-export function microsToMillis(micros: bigint): number {
-  return Number(micros) / 1000;
-}
