@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { estimateCost } from '@convotel/pricing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveIngest, type RunningIngest } from '../../src/index.js';
@@ -98,11 +99,30 @@ describe('SDK → ingest → Postgres', () => {
     ]);
   });
 
-  it('stores each LLM call once with provider, models, tokens and computed cost', async () => {
+  it('stores each LLM call once with provider, models, tokens and the cost the SDK computed from the price table', async () => {
     const calls = await rows(
       `SELECT provider, request_model, response_model, input_tokens, output_tokens, cost_source, status, conversation_id
          FROM llm_calls ORDER BY started_at`,
     );
+    // The SDK prices each call and reports it; the stored cost is what the shared table gives for the stored usage.
+    const costs = await rows<{ provider: string; model: string; input: string; output: string; cache_read: string; cache_write: string; cost: number }>(
+      `SELECT provider, response_model AS model, input_tokens AS input, output_tokens AS output, cache_read_tokens AS cache_read,
+              cache_write_tokens AS cache_write, cost_usd::float8 AS cost
+         FROM llm_calls ORDER BY started_at`,
+    );
+    for (const call of costs) {
+      const estimate = estimateCost({
+        kind: 'llm',
+        provider: call.provider,
+        model: call.model,
+        inputTokens: Number(call.input),
+        outputTokens: Number(call.output),
+        cacheReadInputTokens: Number(call.cache_read ?? 0),
+        cacheWriteInputTokens: Number(call.cache_write ?? 0),
+      });
+      expect(estimate?.usd).toBeGreaterThan(0);
+      expect(call.cost).toBeCloseTo(estimate?.usd ?? Number.NaN, 12);
+    }
     expect(calls).toEqual([
       {
         provider: 'openai',
