@@ -13,7 +13,9 @@ export type FixtureFlavour =
   | 'openlit'
   | 'openinference'
   | 'vercel-ai'
-  | 'anthropic-sdk-native';
+  | 'anthropic-sdk-native'
+  | 'langchain-openinference'
+  | 'openai-agents-openinference';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
