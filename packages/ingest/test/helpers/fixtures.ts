@@ -112,3 +112,10 @@ function spansWithScope(request: TraceRequest, scopePrefix: string): Span[] {
     .flatMap((ss) => ss.spans)
     .sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0));
 }
+
+/** One request per span of a recording, each with its span's resource and scope: the finest redelivery. */
+export function splitBySpan(request: TraceRequest): TraceRequest[] {
+  return request.resourceSpans.flatMap((rs) =>
+    rs.scopeSpans.flatMap((ss) => ss.spans.map((span): TraceRequest => ({ resourceSpans: [{ ...rs, scopeSpans: [{ ...ss, spans: [span] }] }] }))),
+  );
+}
