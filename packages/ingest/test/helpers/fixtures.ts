@@ -13,7 +13,9 @@ export type FixtureFlavour =
   | 'openlit'
   | 'openinference'
   | 'vercel-ai'
-  | 'anthropic-sdk-native';
+  | 'anthropic-sdk-native'
+  | 'langchain-openinference'
+  | 'openai-agents-openinference';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -109,4 +111,11 @@ function spansWithScope(request: TraceRequest, scopePrefix: string): Span[] {
     .filter((ss) => ss.scope.name.startsWith(scopePrefix))
     .flatMap((ss) => ss.spans)
     .sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0));
+}
+
+/** One request per span of a recording, each with its span's resource and scope: the finest redelivery. */
+export function splitBySpan(request: TraceRequest): TraceRequest[] {
+  return request.resourceSpans.flatMap((rs) =>
+    rs.scopeSpans.flatMap((ss) => ss.spans.map((span): TraceRequest => ({ resourceSpans: [{ ...rs, scopeSpans: [{ ...ss, spans: [span] }] }] }))),
+  );
 }

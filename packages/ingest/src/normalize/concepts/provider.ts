@@ -4,7 +4,7 @@ import { ATTR_GEN_AI_SYSTEM, ATTR_SERVER_ADDRESS } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { readString, type Found } from '../read/attributes.js';
 import type { Flavour } from './flavour.js';
-import { AI_SDK_PROVIDER_KEY, PROVIDER_KEYS } from '../read/keys.js';
+import { AI_SDK_PROVIDER_KEY, OPENINFERENCE_LANGCHAIN_PROVIDER_KEY, PROVIDER_KEYS } from '../read/keys.js';
 
 const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   'az.ai.openai': 'azure.ai.openai',
@@ -24,6 +24,10 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   aws: 'aws.bedrock',
   amazon: 'aws.bedrock',
   bedrock: 'aws.bedrock',
+  // LangChain's `ls_provider` spellings.
+  amazon_bedrock: 'aws.bedrock',
+  google_vertexai: 'gcp.vertex_ai',
+  google_genai: 'gcp.gemini',
 };
 
 // Framework names some SDKs (OpenLIT) put where the provider belongs: not a provider.
@@ -56,6 +60,10 @@ export function readProvider(attributes: AttributeMap, flavour?: Flavour): Found
     const provider = normalizeProvider(value);
     if (FRAMEWORK_NAMES.has(provider)) continue;
     return { value: provider, key };
+  }
+  if (flavour === 'openinference') {
+    const raw = readString(attributes, OPENINFERENCE_LANGCHAIN_PROVIDER_KEY);
+    if (raw !== undefined) return { value: normalizeProvider(raw), key: OPENINFERENCE_LANGCHAIN_PROVIDER_KEY };
   }
   const host = readString(attributes, ATTR_SERVER_ADDRESS)?.toLowerCase();
   if (host === undefined) return undefined;

@@ -10,7 +10,7 @@ export type Status = 'ok' | 'error';
 /** Status with the error class and message, for errors. */
 export interface Outcome {
   readonly status: Status;
-  /** `error.type`, else the exception's type, else `_OTHER` (errors only). */
+  /** `error.type`, else the exception's type, else the HTTP status the message starts with, else `_OTHER` (errors only). */
   readonly errorType: string | undefined;
   readonly errorMessage: string | undefined;
 }
@@ -34,7 +34,16 @@ export function readOutcome(span: Pick<Span, 'attributes' | 'events' | 'status'>
     (exception === undefined ? undefined : readString(exception, 'exception.message')) ??
     readString(attributes, ERROR_MESSAGE_KEYS.langfuseStatusMessage) ??
     readString(attributes, ERROR_MESSAGE_KEYS.openLit);
-  return { status: 'error', errorType: errorTypeAttribute ?? exceptionType ?? '_OTHER', errorMessage: message };
+  return { status: 'error', errorType: errorTypeAttribute ?? exceptionType ?? httpStatusOf(message) ?? '_OTHER', errorMessage: message };
+}
+
+// The OpenAI and Anthropic SDKs' API errors read `429 Rate limit reached…`; where an
+// instrumentation records only that message (OpenInference's LangChain and Agents spans), the
+// status is the error class, spelled as OTel's error.type spells an HTTP failure: the code.
+const HTTP_STATUS_PREFIX = /^([45]\d\d) /;
+
+function httpStatusOf(message: string | undefined): string | undefined {
+  return message === undefined ? undefined : HTTP_STATUS_PREFIX.exec(message)?.[1];
 }
 
 /** Attributes of the span's first `exception` event. */

@@ -64,6 +64,9 @@ export const SESSION_ID_KEYS = [
   'ai.telemetry.metadata.sessionId',
 ] as const;
 
+/** OpenInference's single model key: the response model where the request's is known too. */
+export const OPENINFERENCE_MODEL_NAME_KEY = 'llm.model_name';
+
 export const REQUEST_MODEL_KEYS = [
   ATTR_GEN_AI_REQUEST_MODEL,
   'llm.request.model_name',
@@ -72,12 +75,15 @@ export const REQUEST_MODEL_KEYS = [
   // OpenInference's OpenAI spans name the requested model only inside their invocation
   // parameters (JSON); `llm.model_name` is the response model there (test/fixtures/openinference).
   'llm.invocation_parameters.model',
+  // Without that, OpenInference's one model name is the only one known: the OpenAI Agents bridge
+  // names the agent's model there and nowhere else (test/fixtures/openai-agents-openinference).
+  OPENINFERENCE_MODEL_NAME_KEY,
 ] as const;
 
 export const RESPONSE_MODEL_KEYS = [
   ATTR_GEN_AI_RESPONSE_MODEL,
   'llm.response.model_name',
-  'llm.model_name',
+  OPENINFERENCE_MODEL_NAME_KEY,
   'ai.response.model',
   'langfuse.observation.model.name',
 ] as const;
@@ -85,6 +91,11 @@ export const RESPONSE_MODEL_KEYS = [
 /** Provider keys in order; `ai.model.provider` is used up to its first `.` (`openai.chat`). */
 export const PROVIDER_KEYS = [ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM, 'llm.provider', 'llm.system', 'ai.model.provider'] as const;
 export const AI_SDK_PROVIDER_KEY = 'ai.model.provider';
+/**
+ * OpenInference's LangChain spans name no provider key: LangChain's own `ls_provider` travels in
+ * the span's `metadata` JSON document (test/fixtures/langchain-openinference).
+ */
+export const OPENINFERENCE_LANGCHAIN_PROVIDER_KEY = 'metadata.ls_provider';
 
 export const OPERATION_KEYS = {
   genAi: ATTR_GEN_AI_OPERATION_NAME,

@@ -22,6 +22,15 @@ describe('provider', () => {
     expect(readProvider({ 'gen_ai.system': 'langchain', 'llm.provider': 'anthropic' })).toEqual({ value: 'anthropic', key: 'llm.provider' });
   });
 
+  it("reads LangChain's ls_provider from an OpenInference span's metadata JSON, after every provider key", () => {
+    const metadata = (provider: string) => JSON.stringify({ ls_provider: provider, ls_model_name: 'm' });
+    expect(readProvider({ metadata: metadata('openai') }, 'openinference')).toEqual({ value: 'openai', key: 'metadata.ls_provider' });
+    expect(readProvider({ metadata: metadata('google_vertexai') }, 'openinference')?.value).toBe('gcp.vertex_ai');
+    expect(readProvider({ metadata: metadata('openai'), 'llm.provider': 'azure' }, 'openinference')).toEqual({ value: 'azure.ai.openai', key: 'llm.provider' });
+    // Another flavour's `metadata` is its own business.
+    expect(readProvider({ metadata: metadata('openai') }, 'openllmetry')).toBeUndefined();
+  });
+
   it('cuts the AI SDK provider id at its API suffix', () => {
     expect(readProvider({ 'ai.model.provider': 'anthropic.messages' })).toEqual({ value: 'anthropic', key: 'ai.model.provider' });
     expect(readProvider({ 'ai.model.provider': 'google.vertex.chat' })?.value).toBe('gcp.vertex_ai');

@@ -24,6 +24,18 @@ describe('readOutcome', () => {
       errorMessage: 'bad',
     });
   });
+  it('takes the type from the HTTP status an SDK error message starts with, when nothing names it', () => {
+    const message = '429 Rate limit reached for gpt-4o-mini (mock)';
+    const onlyMessage = { name: 'exception', timeUnixNano: 1n, attributes: { 'exception.message': message } };
+    expect(readOutcome({ attributes: {}, events: [onlyMessage], status: { code: 2, message } }).errorType).toBe('429');
+    expect(readOutcome({ attributes: {}, events: [onlyMessage], status: { code: 2, message: undefined } }).errorType).toBe('429');
+    // A status-like number elsewhere in the text, or a success code, names nothing.
+    expect(readOutcome({ attributes: {}, events: [], status: { code: 2, message: 'Error in agent run: 429 Rate limit' } }).errorType).toBe('_OTHER');
+    expect(readOutcome({ attributes: {}, events: [], status: { code: 2, message: '200 items failed' } }).errorType).toBe('_OTHER');
+    // A named type still wins over the status.
+    const typed = { name: 'exception', timeUnixNano: 1n, attributes: { 'exception.type': 'RateLimitError', 'exception.message': message } };
+    expect(readOutcome({ attributes: {}, events: [typed], status: { code: 2, message } }).errorType).toBe('RateLimitError');
+  });
 });
 
 describe('finish reasons', () => {
