@@ -10,6 +10,7 @@ import type { CostEstimator } from './concepts/cost.js';
 import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
 import { flavourOfAttributes, flavourOfScope } from './concepts/flavour.js';
 import { dropDuplicateCalls } from './spans/duplicate-calls.js';
+import { applyRequestAttempts, toRequestAttempt, type RequestAttempt } from './flavours/livekit.js';
 import { SERVICE_NAME_KEY } from './read/keys.js';
 import { toLlmCallRow } from './spans/llm-call.js';
 import { readOperation } from './concepts/operation.js';
@@ -64,6 +65,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
   let failed = 0;
   let failure: unknown;
   const turnFacts: TurnFacts[] = [];
+  const attempts: RequestAttempt[] = [];
   for (const { resource, scopeSpans } of request.resourceSpans) {
     const service = readString(resource, SERVICE_NAME_KEY);
     const serviceName = service === undefined ? undefined : toIdentifier(service);
@@ -83,6 +85,8 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
           const input = toSpanInput(span, resource, scope, flavour, operation, serviceName, dropped);
           const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, settings);
           if (facts !== undefined) turnFacts.push(facts);
+          const attempt = toRequestAttempt(input);
+          if (attempt !== undefined) attempts.push(attempt);
           accepted += 1;
         } catch (error) {
           // A bug of ours on this span's values: it alone is rejected (and the sink logs it),
@@ -102,7 +106,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
   for (const facts of mergeTurnFactsByTrace(turnFacts).values()) rows.turns.push(facts);
   return {
     ...rows,
-    llmCalls: dropDuplicateCalls(rows.llmCalls),
+    llmCalls: applyRequestAttempts(dropDuplicateCalls(rows.llmCalls), attempts),
     spans: accepted,
     rejected,
     failed,

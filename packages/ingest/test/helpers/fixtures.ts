@@ -15,7 +15,8 @@ export type FixtureFlavour =
   | 'vercel-ai'
   | 'anthropic-sdk-native'
   | 'langchain-openinference'
-  | 'openai-agents-openinference';
+  | 'openai-agents-openinference'
+  | 'livekit';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

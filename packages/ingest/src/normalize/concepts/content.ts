@@ -52,7 +52,7 @@ export function readOutputContent(attributes: AttributeMap, events: readonly Spa
     fromFirstKey(attributes, keys.aiSdkText, 'assistant') ??
     fromKey(attributes, keys.traceloopEntity, 'assistant') ??
     fromKey(attributes, keys.langfuse, 'assistant') ??
-    fromKey(attributes, keys.liveKit, 'assistant')
+    fromFirstKey(attributes, keys.liveKit, 'assistant')
   );
 }
 

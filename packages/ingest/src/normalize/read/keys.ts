@@ -29,6 +29,14 @@ import {
   ATTR_SESSION_ID,
   ATTR_USER_ID,
 } from '@convotel/semconv';
+import {
+  LIVEKIT_E2E_LATENCY_KEY,
+  LIVEKIT_INPUT_CONTENT_KEYS,
+  LIVEKIT_INTERRUPTED_KEY,
+  LIVEKIT_RESPONSE_TEXT_KEYS,
+  LIVEKIT_TTFT_KEY,
+  LIVEKIT_USER_INPUT_KEYS,
+} from '../flavours/livekit.js';
 
 export const CONVERSATION_ID_KEYS = [
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -195,7 +203,7 @@ export const TTFT_KEYS: readonly { readonly key: string; readonly toMs: number }
   { key: 'gen_ai.server.time_to_first_token', toMs: 1000 },
   { key: 'ai.response.msToFirstChunk', toMs: 1 },
   { key: 'ai.stream.msToFirstChunk', toMs: 1 },
-  { key: 'lk.response.ttft', toMs: 1000 },
+  { key: LIVEKIT_TTFT_KEY, toMs: 1000 },
   { key: 'metrics.ttfb', toMs: 1000 },
 ];
 /** An ISO timestamp; TTFT is it minus the span start. */
@@ -240,7 +248,7 @@ export const INPUT_CONTENT_KEYS = {
   aiSdkPrompt: 'ai.prompt',
   traceloopEntity: 'traceloop.entity.input',
   langfuse: 'langfuse.observation.input',
-  liveKit: ['lk.user_transcript', 'lk.input_text', 'lk.chat_ctx'],
+  liveKit: LIVEKIT_INPUT_CONTENT_KEYS,
 } as const;
 
 export const OUTPUT_CONTENT_KEYS = {
@@ -252,7 +260,7 @@ export const OUTPUT_CONTENT_KEYS = {
   aiSdkText: ['ai.response.text', 'ai.response.object', 'ai.result.text'],
   traceloopEntity: 'traceloop.entity.output',
   langfuse: 'langfuse.observation.output',
-  liveKit: 'lk.response.text',
+  liveKit: LIVEKIT_RESPONSE_TEXT_KEYS,
 } as const;
 
 /** Prefixes of keys holding content; left out of the raw `attributes` column (stored parsed instead). */
@@ -279,11 +287,12 @@ export const CONTENT_KEY_PREFIXES = [
 /** Voice frameworks (LiveKit `lk.*`, Pipecat) keys read for turns and steps. */
 export const VOICE_KEYS = {
   turnIndex: 'turn.number',
-  interrupted: ['lk.interrupted', 'turn.was_interrupted'],
+  interrupted: [LIVEKIT_INTERRUPTED_KEY, 'turn.was_interrupted'],
   /** Seconds. */
-  perceivedLatencySeconds: ['lk.e2e_latency', 'turn.user_bot_latency_seconds'],
-  userTranscript: 'lk.user_transcript',
-  responseText: 'lk.response.text',
+  perceivedLatencySeconds: [LIVEKIT_E2E_LATENCY_KEY, 'turn.user_bot_latency_seconds'],
+  /** What the user said or typed, first present wins. */
+  userInput: LIVEKIT_USER_INPUT_KEYS,
+  responseText: LIVEKIT_RESPONSE_TEXT_KEYS,
   voice: 'voice_id',
   language: 'language',
   transcript: 'transcript',

@@ -15,6 +15,7 @@ import { readString } from '../read/attributes.js';
 import type { Flavour } from '../concepts/flavour.js';
 import { DB_KEYS } from '../read/keys.js';
 import { isAiSdkWrapper, type Operation } from '../concepts/operation.js';
+import { LIVEKIT_SESSION_SPAN } from '../flavours/livekit.js';
 
 /** What a span is to the store (see the module comment). */
 export type SpanRole =
@@ -35,7 +36,6 @@ export type SpanRole =
   | 'other';
 
 const PIPECAT_CONVERSATION_ID = 'conversation.id';
-const LIVEKIT_SESSION_SPAN = 'agent_session';
 
 /** The role of a span, from our `convotel.span.kind`, voice-framework span names, its operation and SQL keys. */
 export function classifySpan(name: string, attributes: AttributeMap, operation: Operation | undefined, flavour: Flavour): SpanRole {

@@ -62,11 +62,11 @@ export function toTextPicks(
   const attributes = input.span.attributes;
   const userInput =
     pick(readString(attributes, ATTR_CONVOTEL_TURN_USER_INPUT), RANK_TURN_ATTRIBUTE, base.startedAt, maxContentLength) ??
-    pick(readString(attributes, VOICE_KEYS.userTranscript), RANK_VOICE_TRANSCRIPT, base.startedAt, maxContentLength) ??
+    pick(readFirst(attributes, VOICE_KEYS.userInput, readString)?.value, RANK_VOICE_TRANSCRIPT, base.startedAt, maxContentLength) ??
     pick(llmCall?.inputMessages === undefined ? undefined : lastUserText(llmCall.inputMessages), RANK_LLM_CONTENT, base.startedAt, maxContentLength);
   const agentOutput =
     pick(readString(attributes, ATTR_CONVOTEL_TURN_AGENT_OUTPUT), RANK_TURN_ATTRIBUTE, base.endedAt, maxContentLength) ??
-    pick(readString(attributes, VOICE_KEYS.responseText), RANK_VOICE_TRANSCRIPT, base.endedAt, maxContentLength) ??
+    pick(readFirst(attributes, VOICE_KEYS.responseText, readString)?.value, RANK_VOICE_TRANSCRIPT, base.endedAt, maxContentLength) ??
     pick(llmCall?.outputMessages === undefined ? undefined : outputText(llmCall.outputMessages), RANK_LLM_CONTENT, base.endedAt, maxContentLength);
   return { userInput, agentOutput };
 }
