@@ -29,7 +29,7 @@ describe.each(STORE_KINDS)('a recorded Mastra agent in the store (%s)', (kind) =
     expect(
       await rows(
         `SELECT conversation_id, conversation_id_key, user_id, user_id_key, turns, llm_calls, input_tokens::int, output_tokens::int,
-                cache_read_tokens::int, llm_cost_usd::text, llm_errors FROM conversations`,
+                cache_read_tokens::int, llm_cost_usd::text, llm_errors, last_user_input, last_agent_output FROM conversations`,
       ),
     ).toEqual([
       {
@@ -45,6 +45,9 @@ describe.each(STORE_KINDS)('a recorded Mastra agent in the store (%s)', (kind) =
         // 33.6 µ$ (run 1: 100·0.15 + 40·0.075 + 26·0.6) + 9.75 µ$ (run 2: 32·0.15 + 10·0.075 + 7·0.6).
         llm_cost_usd: '0.000043350000',
         llm_errors: 1,
+        // The failed run said nothing: the last answer stays run 2's.
+        last_user_input: 'Tell me a joke. [mock:429]',
+        last_agent_output: 'The capital of France is Paris.',
       },
     ]);
     expect(await rows('SELECT conversation_id, user_id FROM traces')).toEqual(Array(3).fill({ conversation_id: THREAD_ID, user_id: RESOURCE_ID }));
