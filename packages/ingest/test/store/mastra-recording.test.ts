@@ -50,7 +50,13 @@ describe.each(STORE_KINDS)('a recorded Mastra agent in the store (%s)', (kind) =
         last_agent_output: 'The capital of France is Paris.',
       },
     ]);
-    expect(await rows('SELECT conversation_id, user_id FROM traces')).toEqual(Array(3).fill({ conversation_id: THREAD_ID, user_id: RESOURCE_ID }));
+    const run = { conversation_id: THREAD_ID, user_id: RESOURCE_ID, root_name: 'agent.fixture-agent', status: 'ok', llm_calls: 1, llm_errors: 0 };
+    expect(await rows('SELECT conversation_id, user_id, root_name, status, llm_calls, llm_errors FROM traces ORDER BY first_seen_at')).toEqual([
+      run,
+      run,
+      // The failed run's agent span never comes: no root, and the failed call makes the turn an error.
+      { ...run, root_name: null, status: 'error', llm_errors: 1 },
+    ]);
     expect(
       await rows(
         `SELECT flavour, provider, request_model, input_tokens::int, output_tokens::int, cache_read_tokens::int, total_tokens::int,
