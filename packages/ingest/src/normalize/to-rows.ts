@@ -152,7 +152,7 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
     // Not GenAI, not SQL, not a root: its payload belongs to the trace backend.
     return undefined;
   }
-  const identity = readIdentity(span.attributes, input.resource);
+  const identity = readIdentity(span.attributes, input.resource, input.flavour);
   const base = input.base;
   const picks = toTextPicks(input, llmCall, settings.maxContentLength);
   return {

@@ -16,7 +16,8 @@ export type FixtureFlavour =
   | 'anthropic-sdk-native'
   | 'langchain-openinference'
   | 'openai-agents-openinference'
-  | 'livekit';
+  | 'livekit'
+  | 'mastra';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

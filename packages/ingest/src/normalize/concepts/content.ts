@@ -93,11 +93,13 @@ export function outputText(messages: readonly Message[]): string | undefined {
   return undefined;
 }
 
+/** The message's text parts joined; none when they are blank (a failed Mastra call's output is `""`). */
 function textOf(message: Message): string | undefined {
   const texts = message.parts
     .filter((part) => part.type === 'text' && typeof part['content'] === 'string')
     .map((part) => part['content'] as string);
-  return texts.length === 0 ? undefined : texts.join('\n');
+  const text = texts.join('\n');
+  return text.trim() === '' ? undefined : text;
 }
 
 function fromKey(attributes: AttributeMap, key: string, role: string): Content | undefined {

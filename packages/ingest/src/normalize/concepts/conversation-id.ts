@@ -5,6 +5,8 @@ import type { AttributeMap } from '../../otlp/types.js';
 import { readString } from '../read/attributes.js';
 import { CONVERSATION_ID_KEYS, SESSION_ID_KEYS, USER_ID_KEYS } from '../read/keys.js';
 import { toIdentifier } from '../read/sanitize.js';
+import type { Flavour } from './flavour.js';
+import { MASTRA_RESOURCE_ID_KEY, MASTRA_THREAD_ID_KEY } from '../flavours/mastra.js';
 
 /** An id found for a trace; lower `rank` wins, then the smaller value. */
 export interface IdCandidate {
@@ -28,12 +30,21 @@ export interface Identity {
   readonly session: IdCandidate | undefined;
 }
 
-/** The ids a span names, each the first of its ordered keys on the span, then the resource. */
-export function readIdentity(attributes: AttributeMap, resource: AttributeMap): Identity {
+// Mastra names the conversation and the user only in bare keys (`threadId`, `resourceId`), too
+// generic to trust on other spans: read for its spans alone, after every common key.
+const MASTRA_CONVERSATION_ID_KEYS: readonly string[] = [...CONVERSATION_ID_KEYS, MASTRA_THREAD_ID_KEY];
+const MASTRA_USER_ID_KEYS: readonly string[] = [...USER_ID_KEYS, MASTRA_RESOURCE_ID_KEY];
+
+/**
+ * The ids a span names, each the first of its ordered keys on the span, then the resource;
+ * `flavour` adds the keys only that instrumentation uses.
+ */
+export function readIdentity(attributes: AttributeMap, resource: AttributeMap, flavour?: Flavour): Identity {
   const fromResource = resourceIdentityOf(resource);
+  const isMastra = flavour === 'mastra';
   return {
-    conversation: readCandidate(CONVERSATION_ID_KEYS, attributes, 0, '') ?? fromResource.conversation,
-    user: readCandidate(USER_ID_KEYS, attributes, 0, '') ?? fromResource.user,
+    conversation: readCandidate(isMastra ? MASTRA_CONVERSATION_ID_KEYS : CONVERSATION_ID_KEYS, attributes, 0, '') ?? fromResource.conversation,
+    user: readCandidate(isMastra ? MASTRA_USER_ID_KEYS : USER_ID_KEYS, attributes, 0, '') ?? fromResource.user,
     session: readCandidate(SESSION_ID_KEYS, attributes, 0, '') ?? fromResource.session,
   };
 }

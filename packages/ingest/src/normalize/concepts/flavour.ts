@@ -18,6 +18,7 @@ export type Flavour =
   | 'livekit'
   | 'pipecat'
   | 'langfuse'
+  | 'mastra'
   | 'otel-genai'
   | 'other';
 
@@ -39,6 +40,8 @@ const SCOPE_PREFIXES: readonly (readonly [string, Flavour])[] = [
   ['livekit', 'livekit'],
   ['pipecat', 'pipecat'],
   ['langfuse', 'langfuse'],
+  // `@mastra/otel-exporter` 0.3 (test/fixtures/mastra).
+  ['@mastra/otel', 'mastra'],
 ];
 
 /**

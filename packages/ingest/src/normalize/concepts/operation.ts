@@ -9,6 +9,7 @@ import {
 import type { AttributeMap } from '../../otlp/types.js';
 import { readString, type Found } from '../read/attributes.js';
 import { OPENLIT_AUDIO_VOICE_KEY, OPERATION_KEYS } from '../read/keys.js';
+import { MASTRA_OPERATIONS } from '../flavours/mastra.js';
 
 /** Operations the ingest distinguishes (reference §3, "Operation"). */
 export type Operation =
@@ -53,6 +54,7 @@ const VALUES: Readonly<Record<string, Operation>> = {
   tts: 'tts',
   speech: 'tts',
   agent_step: 'step',
+  ...MASTRA_OPERATIONS,
 };
 
 // AI SDK (legacy `ai.*` telemetry): provider calls end in doGenerate/doStream/doEmbed; the

@@ -33,6 +33,9 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
 // Framework names some SDKs (OpenLIT) put where the provider belongs: not a provider.
 const FRAMEWORK_NAMES = new Set(['langchain', 'langgraph', 'llamaindex', 'vercel_ai', 'crewai', 'haystack']);
 
+/** Flavours whose `gen_ai.system` is an AI SDK provider id. */
+const AI_SDK_SYSTEM_FLAVOURS: ReadonlySet<Flavour | undefined> = new Set(['vercel-ai', 'mastra']);
+
 const HOST_GUESSES: readonly (readonly [RegExp, string])[] = [
   [/(^|\.)api\.openai\.com$/, 'openai'],
   [/\.openai\.azure\.com$/, 'azure.ai.openai'],
@@ -54,8 +57,9 @@ export function readProvider(attributes: AttributeMap, flavour?: Flavour): Found
     const raw = readString(attributes, key);
     if (raw === undefined) continue;
     // The AI SDK names the provider and the API together (`openai.chat`, `anthropic.messages`),
-    // in `ai.model.provider` and, on legacy provider-call spans, in `gen_ai.system` too.
-    const isAiSdkSpelling = key === AI_SDK_PROVIDER_KEY || (flavour === 'vercel-ai' && key === ATTR_GEN_AI_SYSTEM);
+    // in `ai.model.provider` and, on legacy provider-call spans, in `gen_ai.system` too; Mastra
+    // copies its AI SDK model's id into `gen_ai.system` (test/fixtures/mastra).
+    const isAiSdkSpelling = key === AI_SDK_PROVIDER_KEY || (key === ATTR_GEN_AI_SYSTEM && AI_SDK_SYSTEM_FLAVOURS.has(flavour));
     const value = isAiSdkSpelling ? aiSdkProvider(raw) : raw;
     const provider = normalizeProvider(value);
     if (FRAMEWORK_NAMES.has(provider)) continue;

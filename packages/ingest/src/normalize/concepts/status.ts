@@ -20,13 +20,17 @@ const STATUS_CODE_ERROR = 2;
 const OK: Outcome = Object.freeze({ status: 'ok', errorType: undefined, errorMessage: undefined });
 const EXCEPTION_EVENT = 'exception';
 
-/** Error when the span status is ERROR, it has `error.type`, or Langfuse marks it level ERROR. */
+/**
+ * Error when the span status is ERROR, it has `error.type`, Langfuse marks it level ERROR, or
+ * its finish reason is OTel's `error` (Mastra reports a failed model call only so, with status OK).
+ */
 export function readOutcome(span: Pick<Span, 'attributes' | 'events' | 'status'>): Outcome {
   const attributes = span.attributes;
   const exception = exceptionAttributes(span.events);
   const errorTypeAttribute = readString(attributes, ATTR_ERROR_TYPE);
   const isLangfuseError = readString(attributes, ERROR_MESSAGE_KEYS.langfuseLevel)?.toUpperCase() === 'ERROR';
-  const isError = span.status.code === STATUS_CODE_ERROR || errorTypeAttribute !== undefined || isLangfuseError;
+  const isError =
+    span.status.code === STATUS_CODE_ERROR || errorTypeAttribute !== undefined || isLangfuseError || hasErrorFinishReason(attributes);
   if (!isError) return OK;
   const exceptionType = exception === undefined ? undefined : readString(exception, 'exception.type');
   const message =
@@ -44,6 +48,13 @@ const HTTP_STATUS_PREFIX = /^([45]\d\d) /;
 
 function httpStatusOf(message: string | undefined): string | undefined {
   return message === undefined ? undefined : HTTP_STATUS_PREFIX.exec(message)?.[1];
+}
+
+const FINISH_REASON_ERROR = 'error';
+
+function hasErrorFinishReason(attributes: AttributeMap): boolean {
+  if (attributes[FINISH_REASON_KEYS.genAi] === undefined) return false;
+  return readStringArray(attributes, FINISH_REASON_KEYS.genAi)?.some((reason) => reason.trim().toLowerCase() === FINISH_REASON_ERROR) ?? false;
 }
 
 /** Attributes of the span's first `exception` event. */

@@ -3,6 +3,7 @@
 // instrumentations' keys are spelled here and nowhere else.
 import {
   ATTR_CONVOTEL_COST_USD,
+  ATTR_GEN_AI_AGENT_ID,
   ATTR_CONVOTEL_LLM_TTFT_MS,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -37,6 +38,7 @@ import {
   LIVEKIT_TTFT_KEY,
   LIVEKIT_USER_INPUT_KEYS,
 } from '../flavours/livekit.js';
+import { MASTRA_CACHED_INPUT_TOKENS_KEY } from '../flavours/mastra.js';
 
 export const CONVERSATION_ID_KEYS = [
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -139,6 +141,7 @@ export const CACHE_READ_TOKEN_KEYS = [
   'llm.token_count.prompt_details.cache_read',
   'ai.usage.inputTokenDetails.cacheReadTokens',
   'ai.usage.cachedInputTokens',
+  MASTRA_CACHED_INPUT_TOKENS_KEY,
 ] as const;
 
 export const CACHE_WRITE_TOKEN_KEYS = [
@@ -219,7 +222,8 @@ export const FINISH_REASON_KEYS = {
 } as const;
 
 export const TOOL_NAME_KEYS = [ATTR_GEN_AI_TOOL_NAME, 'tool.name', 'ai.toolCall.name', 'mcp.tool.name'] as const;
-export const AGENT_NAME_KEYS = [ATTR_GEN_AI_AGENT_NAME, 'agent.name', 'ai.telemetry.functionId', 'langfuse.trace.name'] as const;
+/** Names first; an id (`gen_ai.agent.id`, Mastra's only one) when no name is given. */
+export const AGENT_NAME_KEYS = [ATTR_GEN_AI_AGENT_NAME, 'agent.name', 'ai.telemetry.functionId', 'langfuse.trace.name', ATTR_GEN_AI_AGENT_ID] as const;
 export const TRACELOOP_ENTITY_NAME_KEY = 'traceloop.entity.name';
 export const TRACELOOP_WORKFLOW_NAME_KEY = 'traceloop.workflow.name';
 

@@ -17,7 +17,7 @@ import { optionalIdentifier, type SpanInput } from './span-input.js';
 export function toConversationFacts(input: SpanInput): ConversationFacts {
   const base = input.base;
   const attributes = input.span.attributes;
-  const identity = readIdentity(attributes, input.resource);
+  const identity = readIdentity(attributes, input.resource, input.flavour);
   // A conversation span without any id stands for the conversation of its own trace.
   const conversation = identity.conversation ?? traceIdCandidate(base.traceId);
   const endReason = readString(attributes, ATTR_CONVOTEL_CONVERSATION_END_REASON);

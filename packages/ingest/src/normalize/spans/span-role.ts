@@ -16,6 +16,7 @@ import type { Flavour } from '../concepts/flavour.js';
 import { DB_KEYS } from '../read/keys.js';
 import { isAiSdkWrapper, type Operation } from '../concepts/operation.js';
 import { LIVEKIT_SESSION_SPAN } from '../flavours/livekit.js';
+import { isMastraModelStep } from '../flavours/mastra.js';
 
 /** What a span is to the store (see the module comment). */
 export type SpanRole =
@@ -25,7 +26,7 @@ export type SpanRole =
   | 'llm'
   /** A speech-to-text or text-to-speech call: a step that carries its own cost. */
   | 'speech'
-  /** Our `step {name}` spans. */
+  /** Our `step {name}` spans; Mastra's model steps (provider round trips counted on their generation). */
   | 'step'
   | 'tool'
   /** Agent or root wrappers (`invoke_agent`, `ai.generateText`, OpenInference AGENT) that repeat child usage. */
@@ -53,6 +54,7 @@ export function classifySpan(name: string, attributes: AttributeMap, operation: 
   }
   if (flavour === 'pipecat' && name === 'conversation' && attributes[PIPECAT_CONVERSATION_ID] !== undefined) return 'conversation';
   if (flavour === 'livekit' && name === LIVEKIT_SESSION_SPAN) return 'conversation';
+  if (flavour === 'mastra' && isMastraModelStep(attributes)) return 'step';
   switch (operation) {
     case 'chat':
     case 'text_completion':

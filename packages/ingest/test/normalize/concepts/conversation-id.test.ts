@@ -17,6 +17,17 @@ describe('readIdentity', () => {
     expect(identity.session).toEqual({ value: 'sess', key: 'session.id', rank: 0 });
   });
 
+  it("reads Mastra's threadId and resourceId on Mastra spans only, after every common key", () => {
+    const mastra = { threadId: 'thread-1', resourceId: 'resource-1' };
+    expect(readIdentity(mastra, {}, 'mastra')).toMatchObject({
+      conversation: { value: 'thread-1', key: 'threadId', rank: 10 },
+      user: { value: 'resource-1', key: 'resourceId', rank: 9 },
+    });
+    expect(readIdentity({ ...mastra, 'session.id': 'sess' }, {}, 'mastra').conversation?.key).toBe('session.id');
+    expect(readIdentity(mastra, {}, 'otel-genai')).toMatchObject({ conversation: undefined, user: undefined });
+    expect(readIdentity(mastra, {})).toMatchObject({ conversation: undefined, user: undefined });
+  });
+
   it('falls back to resource attributes, ranked after every span key', () => {
     const identity = readIdentity({ 'conversation.id': 'pipecat' }, { 'gen_ai.conversation.id': 'from-resource', 'user.id': 'res-user' });
     expect(identity.conversation).toEqual({ value: 'pipecat', key: 'conversation.id', rank: 9 });

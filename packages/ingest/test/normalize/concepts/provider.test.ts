@@ -35,6 +35,9 @@ describe('provider', () => {
     expect(readProvider({ 'ai.model.provider': 'anthropic.messages' })).toEqual({ value: 'anthropic', key: 'ai.model.provider' });
     expect(readProvider({ 'ai.model.provider': 'google.vertex.chat' })?.value).toBe('gcp.vertex_ai');
     expect(readProvider({ 'gen_ai.system': 'openai.responses' }, 'vercel-ai')?.value).toBe('openai');
+    // Mastra copies its AI SDK model's provider id into gen_ai.system.
+    expect(readProvider({ 'gen_ai.system': 'openai.chat' }, 'mastra')).toEqual({ value: 'openai', key: 'gen_ai.system' });
+    expect(readProvider({ 'gen_ai.system': 'openai.chat' }, 'otel-genai')?.value).toBe('openai.chat');
   });
 
   it('guesses from server.address last', () => {

@@ -6,6 +6,13 @@ describe('readOutcome', () => {
     expect(readOutcome({ attributes: {}, events: [], status: { code: 1, message: undefined } })).toEqual({ status: 'ok', errorType: undefined, errorMessage: undefined });
   });
 
+  it('is an error when the finish reason is error, whatever the status says', () => {
+    const failed = { status: 'error', errorType: '_OTHER', errorMessage: undefined };
+    expect(readOutcome({ attributes: { 'gen_ai.response.finish_reasons': 'error' }, events: [], status: { code: 1, message: undefined } })).toEqual(failed);
+    expect(readOutcome({ attributes: { 'gen_ai.response.finish_reasons': ['stop', 'error'] }, events: [], status: { code: 0, message: undefined } })).toEqual(failed);
+    expect(readOutcome({ attributes: { 'gen_ai.response.finish_reasons': ['stop'] }, events: [], status: { code: 1, message: undefined } }).status).toBe('ok');
+  });
+
   it('takes the type from error.type, else the exception event, else _OTHER', () => {
     const exception = { name: 'exception', timeUnixNano: 1n, attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'took too long' } };
     expect(readOutcome({ attributes: { 'error.type': 'RateLimitError' }, events: [exception], status: { code: 2, message: '429' } })).toEqual({
