@@ -13,7 +13,8 @@ export type FixtureFlavour =
   | 'openlit'
   | 'openinference'
   | 'vercel-ai'
-  | 'anthropic-sdk-native';
+  | 'anthropic-sdk-native'
+  | 'langchain-openllmetry';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
