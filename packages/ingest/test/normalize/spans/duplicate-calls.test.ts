@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateWithPriceTable } from '../../../src/normalize/concepts/cost.js';
 import type { LlmCallRow } from '../../../src/normalize/rows.js';
-import { ATTR_TWIN_SCOPE, ATTR_TWIN_SPAN_ID, dropDuplicateCalls } from '../../../src/normalize/spans/duplicate-calls.js';
+import { dropDuplicateCalls } from '../../../src/normalize/spans/duplicate-calls.js';
 import { toRows } from '../../../src/normalize/to-rows.js';
 import type { Span, TraceRequest } from '../../../src/otlp/types.js';
 import { graftClientSpans, loadTraceFixture } from '../../helpers/fixtures.js';
@@ -98,49 +98,3 @@ describe('dropDuplicateCalls', () => {
     expect(kept(calls)).toEqual([plainOuter?.spanId, streamOuter?.spanId].sort());
   });
 });
-
-describe('dropDuplicateCalls: LangChain.js traced by OpenLLMetry (recorded)', () => {
-  // gpt-4o-mini at 0.15 in / 0.6 out USD per million tokens; the mock served 42/7, 50/9, 50/9
-  // (the stream without usage: nothing reported, the OpenAI span counts 11/12 with js-tiktoken),
-  // 60/15 and 80/11 tokens.
-  const expected = [
-    ['@traceloop/instrumentation-openai', 42, 7, 10_500_000n, false, '@traceloop/instrumentation-langchain'],
-    ['@traceloop/instrumentation-langchain', 50, 9, 12_900_000n, false, '@traceloop/instrumentation-openai'],
-    ['@traceloop/instrumentation-openai', 11, 12, 8_850_000n, true, '@traceloop/instrumentation-langchain'],
-    ['@traceloop/instrumentation-openai', 60, 15, 18_000_000n, false, '@traceloop/instrumentation-langchain'],
-    ['@traceloop/instrumentation-openai', 80, 11, 18_600_000n, false, '@traceloop/instrumentation-langchain'],
-  ];
-  const summary = (calls: readonly LlmCallRow[]) =>
-    calls.map((call) => [call.scopeName, call.inputTokens, call.outputTokens, call.costPicos, call.isUsageEstimated, twinScopeOf(call)]);
-
-  it("counts each provider call once: the OpenAI span, or LangChain's where the OpenAI counts are estimates", () => {
-    const calls = callsOf(loadTraceFixture('langchain-openllmetry'));
-    expect(summary(calls)).toEqual(expected);
-    // Every kept row names the span dropped for it, and that span is its sibling of the other layer.
-    const all = loadTraceFixture('langchain-openllmetry').flatMap((request) => request.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
-    for (const call of calls) {
-      const twin = all.find((span) => span.spanId === twinSpanIdOf(call));
-      expect(twin?.parentSpanId).toBe(call.parentSpanId);
-      expect(twin?.spanId).not.toBe(call.spanId);
-    }
-  });
-
-  it('gives the same rows for any order of the spans in the request', () => {
-    const [request] = loadTraceFixture('langchain-openllmetry');
-    if (request === undefined) throw new Error('fixture without a request');
-    const reversed: TraceRequest = {
-      resourceSpans: [...request.resourceSpans].reverse().map((rs) => ({
-        ...rs,
-        scopeSpans: [...rs.scopeSpans].reverse().map((ss) => ({ ...ss, spans: [...ss.spans].reverse() })),
-      })),
-    };
-    expect(callsOf([reversed])).toEqual(callsOf([request]));
-  });
-});
-
-function twinAttribute(call: LlmCallRow, key: string): unknown {
-  const attributes = call.attributes;
-  return typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes) ? (attributes as Record<string, unknown>)[key] : undefined;
-}
-const twinScopeOf = (call: LlmCallRow): unknown => twinAttribute(call, ATTR_TWIN_SCOPE);
-const twinSpanIdOf = (call: LlmCallRow): unknown => twinAttribute(call, ATTR_TWIN_SPAN_ID);
