@@ -31,8 +31,11 @@ export interface SpanRowBase {
   readonly serviceName: string | undefined;
 }
 
-/** How an `llm_calls` row is billed: a provider call, or an agent span standing in for missing calls. */
-export type Billing = 'call' | 'agent_fallback';
+/**
+ * How an `llm_calls` row is billed: a provider call, an agent span standing in for missing
+ * calls, or a call another layer's span already counts (store/write/twin-calls.ts).
+ */
+export type Billing = 'call' | 'agent_fallback' | 'duplicate';
 
 /** Token counts of one call, following OTel semantics; undefined where the span reports none. */
 export interface TokenCounts {
@@ -50,6 +53,8 @@ export interface TokenCounts {
 /** One billable LLM call (`llm_calls`). */
 export interface LlmCallRow extends SpanRowBase, TokenCounts {
   readonly billing: Billing;
+  /** The span of the other layer describing the same provider call, once the store paired them. */
+  readonly twinSpanId: string | undefined;
   readonly provider: string | undefined;
   readonly requestModel: string | undefined;
   readonly responseModel: string | undefined;

@@ -17,7 +17,8 @@ export type FixtureFlavour =
   | 'langchain-openinference'
   | 'openai-agents-openinference'
   | 'livekit'
-  | 'mastra';
+  | 'mastra'
+  | 'langchain-openllmetry';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

@@ -4,7 +4,9 @@
 // beside) the instrumentation's span for the same request (test/fixtures/README.md,
 // "anthropic-sdk-native"). Counting both doubles the call's tokens and cost, so one is dropped.
 // Pure; it sees one request, so the two spans must arrive in the same export batch (they
-// normally do: the client's span ends just before the wrapping one).
+// normally do: the client's span ends just before the wrapping one). Two layers of one
+// instrumentation (OpenLLMetry's LangChain and OpenAI spans) are paired in the store instead
+// (layer-twins.ts), where twins from different requests meet.
 import type { Flavour } from '../concepts/flavour.js';
 import type { LlmCallRow } from '../rows.js';
 
@@ -52,14 +54,17 @@ function isClientOwn(call: LlmCallRow): boolean {
   return call.billing === 'call' && CLIENT_OWN_FLAVOURS.has(call.flavour);
 }
 
-/** The other instrumentation's span of the same request, surest match first, then the closest start. */
-function findTwin(own: LlmCallRow, others: readonly LlmCallRow[], paired: ReadonlySet<LlmCallRow>): LlmCallRow | undefined {
-  let best: { call: LlmCallRow; relation: number; gap: bigint } | undefined;
+/** What telling two spans of one request apart reads. */
+export type TwinMatchFields = Pick<LlmCallRow, 'spanId' | 'parentSpanId' | 'provider' | 'operation' | 'requestModel' | 'responseId' | 'startedAt' | 'endedAt'>;
+
+/** The other instrumentation's span of the same request, surest match first, then the closest start and end. */
+export function findTwin<C extends TwinMatchFields>(own: TwinMatchFields, others: readonly C[], paired: ReadonlySet<C>): C | undefined {
+  let best: { call: C; relation: number; gap: bigint } | undefined;
   for (const call of others) {
     if (paired.has(call)) continue;
     const relation = relationOf(own, call);
     if (relation === undefined) continue;
-    const gap = own.startedAt >= call.startedAt ? own.startedAt - call.startedAt : call.startedAt - own.startedAt;
+    const gap = distance(own.startedAt, call.startedAt) + distance(own.endedAt, call.endedAt);
     if (best === undefined || relation < best.relation || (relation === best.relation && (gap < best.gap || (gap === best.gap && call.spanId < best.call.spanId)))) {
       best = { call, relation, gap };
     }
@@ -68,8 +73,8 @@ function findTwin(own: LlmCallRow, others: readonly LlmCallRow[], paired: Readon
 }
 
 /** How the two spans relate if they can be the same request; undefined when they cannot. */
-function relationOf(own: LlmCallRow, other: LlmCallRow): number | undefined {
-  if (own.provider === undefined || own.provider !== other.provider) return undefined;
+function relationOf(own: TwinMatchFields, other: TwinMatchFields): number | undefined {
+  if (own.provider === undefined || own.provider !== other.provider || own.operation !== other.operation) return undefined;
   if (differ(own.responseId, other.responseId) || differ(own.requestModel, other.requestModel)) return undefined;
   if (own.parentSpanId === other.spanId || other.parentSpanId === own.spanId) return PARENT_OR_CHILD;
   if (own.responseId !== undefined && own.responseId === other.responseId) return SAME_RESPONSE_ID;
@@ -77,15 +82,21 @@ function relationOf(own: LlmCallRow, other: LlmCallRow): number | undefined {
   return own.parentSpanId === other.parentSpanId && overlaps ? OVERLAPPING_SIBLING : undefined;
 }
 
+function distance(a: bigint, b: bigint): bigint {
+  return a >= b ? a - b : b - a;
+}
+
 function differ(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a !== b;
 }
 
-function hasTokens(call: LlmCallRow): boolean {
+/** Whether the span reports any token count. */
+export function hasTokens(call: Pick<LlmCallRow, 'inputTokens' | 'outputTokens'>): boolean {
   return call.inputTokens !== undefined || call.outputTokens !== undefined;
 }
 
-function byStart(a: LlmCallRow, b: LlmCallRow): number {
+/** Start order, then span id. */
+export function byStart(a: Pick<LlmCallRow, 'startedAt' | 'spanId'>, b: Pick<LlmCallRow, 'startedAt' | 'spanId'>): number {
   if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }

@@ -88,6 +88,7 @@ export function toLlmCallRow(input: SpanInput, billing: Billing, estimate: CostE
     flavour: b.flavour,
     serviceName: b.serviceName,
     billing,
+    twinSpanId: undefined,
     provider: optionalIdentifier(provider?.value),
     requestModel: optionalIdentifier(requestModel?.value),
     responseModel: optionalIdentifier(responseModel?.value),

@@ -263,7 +263,8 @@ export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Pro
 }
 
 /**
- * After rows were removed (an agent stand-in replaced by real calls): recomputes min/max of
+ * After rows were removed (an agent stand-in replaced by real calls, a call another layer's row
+ * now bills): recomputes min/max of
  * their keys from the raw rows, and drops rollup rows whose count fell to zero. The keys were
  * locked by the upsert just before.
  */
@@ -278,7 +279,7 @@ export async function repairLlmHourly(client: SqlClient, removed: readonly LlmRo
        FROM (SELECT round(min(duration_ms)::numeric, 3) AS min_ms, round(max(duration_ms)::numeric, 3) AS max_ms
              FROM llm_calls WHERE started_at >= $1::timestamptz AND started_at < $1::timestamptz + interval '1 hour'
                AND COALESCE(provider, '') = $2 AND COALESCE(response_model, request_model, '') = $3
-               AND call_type = $4 AND status = $5) s
+               AND call_type = $4 AND status = $5 AND billing <> 'duplicate') s
        WHERE h.hour = $1::timestamptz AND h.provider = $2 AND h.model = $3 AND h.call_type = $4 AND h.status = $5`,
       params,
     );

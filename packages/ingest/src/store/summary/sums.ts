@@ -4,7 +4,7 @@ import type { Picos } from '../../normalize/units/money.js';
 
 /** Per-turn (and per-conversation) counters. */
 export interface Sums {
-  /** `llm_calls` rows of the trace: billable calls, or the agent stand-in. */
+  /** `llm_calls` rows of the trace that count: billable calls, or the agent stand-in. */
   readonly llmCalls: number;
   /** Provider calls only (`billing = 'call'`). */
   readonly billableCalls: number;
@@ -72,7 +72,12 @@ export function totalCostPicos(sums: Sums): Picos {
   return sums.llmCostPicos + sums.sttCostPicos + sums.ttsCostPicos + sums.otherCostPicos;
 }
 
-/** What one `llm_calls` row adds to its turn. */
+/** Whether an `llm_calls` row counts in sums and rollups: not when another layer's row bills its call. */
+export function isCountedCall(row: { readonly billing: string }): boolean {
+  return row.billing !== 'duplicate';
+}
+
+/** What one `llm_calls` row adds to its turn (nothing for a duplicate). */
 export function llmCallSums(row: {
   readonly billing: string;
   readonly inputTokens: number | undefined;
@@ -83,6 +88,7 @@ export function llmCallSums(row: {
   readonly costPicos: Picos | undefined;
   readonly status: string;
 }): Sums {
+  if (!isCountedCall(row)) return ZERO_SUMS;
   return {
     ...ZERO_SUMS,
     llmCalls: 1,

@@ -72,6 +72,7 @@ const LLM_CALL_COLUMNS: Spec<WithIds<LlmCallRow>> = [
   column('user_id', 'text', ({ ids }) => text(ids.userId)),
   column('session_id', 'text', ({ ids }) => text(ids.sessionId)),
   column('billing', 'text', ({ row }) => row.billing),
+  column('twin_span_id', 'text', ({ row }) => text(row.twinSpanId)),
   column('span_name', 'text', ({ row }) => row.name),
   column('provider', 'text', ({ row }) => text(row.provider)),
   column('request_model', 'text', ({ row }) => text(row.requestModel)),

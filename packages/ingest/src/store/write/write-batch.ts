@@ -9,11 +9,12 @@ import type { DbQueryRow, EventRow, LlmCallRow, StepRow } from '../../normalize/
 import type { Micros } from '../../normalize/units/time.js';
 import { applyTurnFacts, applyTurnSums, conversationOf, type TurnState } from '../summary/turn-state.js';
 import { lockTurns, turnsInsert, writeTurns, type TraceLocking } from '../summary/trace-table.js';
-import { dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
+import { dbQuerySums, isCountedCall, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
 import { compareSpanKeys, spanKey, type WriteBatch } from './batch.js';
 import { dbQueriesInsert, eventsInsert, llmCallsInsert, stepsInsert, TRACE_ID_TABLES, type TraceIds, type WithIds } from './raw-tables.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
 import { removeFallbackCalls, type RemovedCall } from './fallback-calls.js';
+import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
 import type { BulkInsert, BulkRows, StoreTransaction } from '../store.js';
 
@@ -62,8 +63,9 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // plain COPY, the next table encoded while the database parses the one before.
   const fresh = locking === 'optimistic' ? created : new Set<string>();
   const { inside: freshPart, outside: knownPart } = partitionByTrace(withFacts, batch, fresh);
-  const freshPlan = chooseFallbacks(freshPart.turns, freshPart.llmCalls, freshPart.steps);
-  const freshCalls = withStandIns(freshPart.llmCalls, freshPlan.insert);
+  const freshPaired = pairNewTwins(freshPart.llmCalls);
+  const freshPlan = chooseFallbacks(freshPart.turns, freshPaired, freshPart.steps);
+  const freshCalls = withStandIns(freshPaired, freshPlan.insert);
   const freshAfter = afterStates(freshPart.turns, { calls: freshCalls, removed: [], steps: freshPart.steps, dbQueries: freshPart.dbQueries }, freshPlan);
   const copy = <R>(bulk: BulkRows<R>): FreshCopy => ({ rows: bulk.rows.length, prefetch: () => tx.prefetch(bulk), write: () => tx.insertAll(bulk) });
   const freshCopies = [
@@ -81,10 +83,15 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // 3. Rows of traces stored before: insert-if-new, and only the new ones count.
   const newKnownSteps = await insertNewRows(tx, withIds(knownPart.steps), stepsInsert);
   const newKnownDbQueries = await insertNewRows(tx, withIds(knownPart.dbQueries), dbQueriesInsert);
-  const knownPlan = chooseFallbacks(knownPart.turns, knownPart.llmCalls, newKnownSteps);
-  const newKnownCalls = await insertNewRows(tx, withIds(withStandIns(knownPart.llmCalls, knownPlan.insert)), llmCallsInsert);
-  const removed = await removeFallbackCalls(tx, knownPlan.remove);
-  const knownAfter = afterStates(knownPart.turns, { calls: newKnownCalls, removed, steps: newKnownSteps, dbQueries: newKnownDbQueries }, knownPlan);
+  const twins = await pairStoredTwins(tx, knownPart.llmCalls);
+  const knownPlan = chooseFallbacks(knownPart.turns, twins.calls, newKnownSteps);
+  const newKnownCalls = await insertNewRows(tx, withIds(withStandIns(twins.calls, knownPlan.insert)), llmCallsInsert);
+  const removed = [...(await removeFallbackCalls(tx, knownPlan.remove)), ...twins.removed];
+  const knownAfter = afterStates(
+    knownPart.turns,
+    { calls: [...newKnownCalls, ...twins.added], removed, steps: newKnownSteps, dbQueries: newKnownDbQueries },
+    knownPlan,
+  );
   await writeTurns(tx, [...knownAfter.values()]);
   // In lock order, as every later step expects.
   const after = new Map<string, TurnState>();
@@ -101,7 +108,8 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // 6. Hourly rollups.
   // Additions and removals in one sorted upsert: a second pass could lock out of order.
   const llmRollup = new LlmRollup();
-  for (const row of newLlmCalls) llmRollup.addRow(row, 1);
+  for (const row of newLlmCalls) if (isCountedCall(row)) llmRollup.addRow(row, 1);
+  for (const row of twins.added) llmRollup.addRow(row, 1);
   for (const row of removed) llmRollup.addRow(row, -1);
   await upsertLlmHourly(tx, llmRollup);
   await repairLlmHourly(tx, removed);
@@ -156,7 +164,7 @@ function withStandIns(calls: LlmCallRow[], standIns: readonly LlmCallRow[]): Llm
 /** The turn states once the new rows (and the stand-ins removed) are counted. */
 function afterStates(
   turns: ReadonlyMap<string, TurnState>,
-  rows: { readonly calls: readonly LlmCallRow[]; readonly removed: readonly RemovedCall[]; readonly steps: readonly StepRow[]; readonly dbQueries: readonly DbQueryRow[] },
+  rows: { readonly calls: readonly (LlmCallRow | RemovedCall)[]; readonly removed: readonly RemovedCall[]; readonly steps: readonly StepRow[]; readonly dbQueries: readonly DbQueryRow[] },
   plan: FallbackPlan,
 ): Map<string, TurnState> {
   const deltas = new Map<string, Sums>();

@@ -1,0 +1,173 @@
+// Pairing the two layers' rows of one provider call (normalize/spans/layer-twins.ts) across
+// requests: the twins share a trace, whose row the writer holds locked, so the trace's stored
+// unpaired calls and the batch's new ones are paired together. Both rows stay; the one not billed
+// becomes `billing = 'duplicate'`, which no sum or rollup counts. When the billed row arrives
+// after its twin was counted, the twin's counts come back out (as `removed`), and a stored row
+// that stays billed but takes a new call type from its twin moves between rollup keys.
+import { decimalToPicos } from '../../normalize/units/money.js';
+import type { LlmCallRow } from '../../normalize/rows.js';
+import type { Status } from '../../normalize/concepts/status.js';
+import type { Operation } from '../../normalize/concepts/operation.js';
+import { FRAMEWORK_SCOPE_PATTERNS, isFrameworkCall, isUnpaired, pairLayerTwins, type TwinCandidate, type TwinPair } from '../../normalize/spans/layer-twins.js';
+import { micros, readBigInt, readBool, readFloat, readInt, readText } from './db-values.js';
+import { json, text } from './encode.js';
+import { spanKey } from './batch.js';
+import type { RemovedCall } from './fallback-calls.js';
+import type { StoreTransaction } from '../store.js';
+
+/** A stored row read back: enough to pair it and to take it out of (or put it back in) the counters. */
+type StoredCall = TwinCandidate & RemovedCall;
+
+/** The batch's calls as they are to be written, and the stored rows whose counting changed. */
+export interface TwinPlan {
+  readonly calls: LlmCallRow[];
+  /** Stored rows to subtract as they were counted. */
+  readonly removed: RemovedCall[];
+  /** Stored rows to add as they are counted now (a billed row with a new call type). */
+  readonly added: RemovedCall[];
+}
+
+/** Pairs the twins among rows of traces with nothing stored yet. Pure. */
+export function pairNewTwins(calls: readonly LlmCallRow[]): LlmCallRow[] {
+  return applyPairs(calls, pairLayerTwins(calls));
+}
+
+/**
+ * Pairs the batch's new calls with each other and with the unpaired calls stored for their
+ * traces, updates the stored rows that were paired, and says how the counters change. The traces'
+ * rows must be locked by this transaction.
+ */
+export async function pairStoredTwins(tx: StoreTransaction, calls: readonly LlmCallRow[]): Promise<TwinPlan> {
+  const candidates = calls.filter((call) => isUnpaired(call));
+  if (candidates.length === 0) return { calls: [...calls], removed: [], added: [] };
+  const stored = await readCandidates(tx, candidates);
+  const storedKeys = new Set(stored.map((row) => spanKey(row)));
+  // A batch row stored before (a retry) is not new: it is written by nobody and paired as stored.
+  const fresh = candidates.filter((call) => !storedKeys.has(spanKey(call)));
+  const storedRows = new Set<TwinCandidate>(stored);
+  const isStored = (call: TwinCandidate): call is StoredCall => storedRows.has(call);
+  const pairs = pairLayerTwins<TwinCandidate>([...stored.filter((row) => isUnpaired(row)), ...fresh]).filter(
+    (pair) => !isStored(pair.billed) || !isStored(pair.duplicate),
+  );
+  const removed: RemovedCall[] = [];
+  const added: RemovedCall[] = [];
+  const demoted: { row: StoredCall; twin: string }[] = [];
+  const relabelled: { row: StoredCall; pair: TwinPair<TwinCandidate> }[] = [];
+  for (const pair of pairs) {
+    if (isStored(pair.duplicate)) {
+      demoted.push({ row: pair.duplicate, twin: pair.billed.spanId });
+      removed.push(pair.duplicate);
+    }
+    if (isStored(pair.billed)) {
+      relabelled.push({ row: pair.billed, pair });
+      if (pair.labels.callType !== pair.billed.callType) {
+        removed.push(pair.billed);
+        added.push({ ...pair.billed, callType: pair.labels.callType });
+      }
+    }
+  }
+  await demote(tx, demoted);
+  await relabel(tx, relabelled);
+  return { calls: applyPairs(calls, pairs), removed, added };
+}
+
+/** The batch's rows with the pairs that involve them applied. */
+function applyPairs(calls: readonly LlmCallRow[], pairs: readonly TwinPair<TwinCandidate>[]): LlmCallRow[] {
+  if (pairs.length === 0) return [...calls];
+  const next = new Map<TwinCandidate, LlmCallRow>();
+  for (const { billed, duplicate, labels } of pairs) {
+    next.set(billed, { ...(billed as LlmCallRow), ...labels, twinSpanId: duplicate.spanId });
+    next.set(duplicate, { ...(duplicate as LlmCallRow), billing: 'duplicate', twinSpanId: billed.spanId });
+  }
+  return calls.map((call) => next.get(call) ?? call);
+}
+
+/**
+ * The stored rows of the candidates' traces that matter: the candidates themselves (to tell a
+ * retry), and the unpaired calls a candidate could pair with — all of them in traces where a
+ * framework span arrives, only framework spans elsewhere.
+ */
+async function readCandidates(tx: StoreTransaction, candidates: readonly LlmCallRow[]): Promise<StoredCall[]> {
+  const traces = [...new Set(candidates.map((call) => call.traceId))].sort();
+  const withFramework = [...new Set(candidates.filter((call) => isFrameworkCall(call)).map((call) => call.traceId))].sort();
+  const spanIds = [...new Set(candidates.map((call) => call.spanId))].sort();
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT l.trace_id, l.span_id, l.parent_span_id, l.scope_name, l.billing, l.twin_span_id, l.status, l.provider, l.operation,
+       l.request_model, l.response_model, l.response_id, l.call_type, l.function_name, l.tags, l.usage_estimated,
+       l.input_tokens, l.output_tokens, l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, l.cost_usd,
+       ${micros('l.started_at', 'started_at_us')}, ${micros('l.ended_at', 'ended_at_us')}, l.duration_ms, l.ttft_ms
+     FROM llm_calls l
+     WHERE l.trace_id = ANY($1::text[])
+       AND (l.span_id = ANY($2::text[])
+         OR (l.billing = 'call' AND l.twin_span_id IS NULL AND (l.trace_id = ANY($3::text[]) OR l.scope_name LIKE ANY($4::text[]))))
+     ORDER BY l.trace_id, l.span_id`,
+    [traces, spanIds, withFramework, FRAMEWORK_SCOPE_PATTERNS],
+  );
+  return rows.map((row) => toStoredCall(row));
+}
+
+function toStoredCall(row: Record<string, unknown>): StoredCall {
+  const cost = row['cost_usd'];
+  const tags = row['tags'];
+  return {
+    traceId: String(row['trace_id']),
+    spanId: String(row['span_id']),
+    parentSpanId: readText(row['parent_span_id']),
+    scopeName: String(row['scope_name']),
+    billing: String(row['billing']) as LlmCallRow['billing'],
+    twinSpanId: readText(row['twin_span_id']),
+    status: String(row['status']) as Status,
+    provider: readText(row['provider']),
+    operation: String(row['operation']) as Operation,
+    requestModel: readText(row['request_model']),
+    responseModel: readText(row['response_model']),
+    responseId: readText(row['response_id']),
+    callType: String(row['call_type']),
+    functionName: readText(row['function_name']),
+    tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? (JSON.parse(tags) as string[]) : undefined,
+    isUsageEstimated: readBool(row['usage_estimated']) ?? false,
+    inputTokens: readInt(row['input_tokens']),
+    outputTokens: readInt(row['output_tokens']),
+    cacheReadTokens: readInt(row['cache_read_tokens']),
+    cacheWriteTokens: readInt(row['cache_write_tokens']),
+    reasoningTokens: readInt(row['reasoning_tokens']),
+    costPicos: cost === null || cost === undefined ? undefined : decimalToPicos(String(cost)),
+    startedAt: readBigInt(row['started_at_us']) ?? 0n,
+    endedAt: readBigInt(row['ended_at_us']) ?? 0n,
+    // duration_ms holds µs / 1000 exactly enough to round back.
+    durationUs: BigInt(Math.round((readFloat(row['duration_ms']) ?? 0) * 1000)),
+    ttftMs: readFloat(row['ttft_ms']),
+  };
+}
+
+/** Stored billed rows that another layer's span now bills instead. */
+async function demote(tx: StoreTransaction, rows: readonly { row: StoredCall; twin: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `UPDATE llm_calls l SET billing = 'duplicate', twin_span_id = u.twin
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS u(trace_id, span_id, twin)
+     WHERE l.trace_id = u.trace_id AND l.span_id = u.span_id`,
+    [rows.map(({ row }) => row.traceId), rows.map(({ row }) => row.spanId), rows.map(({ twin }) => twin)],
+  );
+}
+
+/** Stored rows that stay billed: they take their twin's labels and name it. */
+async function relabel(tx: StoreTransaction, rows: readonly { row: StoredCall; pair: TwinPair<TwinCandidate> }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `UPDATE llm_calls l SET twin_span_id = u.twin, function_name = u.function_name, tags = u.tags::jsonb, call_type = u.call_type,
+       usage_estimated = u.usage_estimated
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+       AS u(trace_id, span_id, twin, function_name, tags, call_type, usage_estimated)
+     WHERE l.trace_id = u.trace_id AND l.span_id = u.span_id`,
+    [
+      rows.map(({ row }) => row.traceId),
+      rows.map(({ row }) => row.spanId),
+      rows.map(({ pair }) => pair.duplicate.spanId),
+      rows.map(({ pair }) => text(pair.labels.functionName)),
+      rows.map(({ pair }) => json(pair.labels.tags)),
+      rows.map(({ pair }) => pair.labels.callType),
+      rows.map(({ pair }) => pair.labels.isUsageEstimated),
+    ],
+  );
+}
