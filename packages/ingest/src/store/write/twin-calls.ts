@@ -4,15 +4,14 @@
 // becomes `billing = 'duplicate'`, which no sum or rollup counts. When the billed row arrives
 // after its twin was counted, the twin's counts come back out (as `removed`), and a stored row
 // that stays billed but takes a new call type from its twin moves between rollup keys.
-import { decimalToPicos } from '../../normalize/units/money.js';
 import type { LlmCallRow } from '../../normalize/rows.js';
-import type { Status } from '../../normalize/concepts/status.js';
 import type { Operation } from '../../normalize/concepts/operation.js';
 import { FRAMEWORK_SCOPE_PATTERNS, isFrameworkCall, isUnpaired, pairLayerTwins, type TwinCandidate, type TwinPair } from '../../normalize/spans/layer-twins.js';
-import { micros, readBigInt, readBool, readFloat, readInt, readText } from './db-values.js';
+import { micros, readBigInt, readBool, readText } from './db-values.js';
 import { json, text } from './encode.js';
 import { spanKey } from './batch.js';
 import type { RemovedCall } from './fallback-calls.js';
+import { COUNTED_CALL_COLUMNS, readCountedCall } from './stored-calls.js';
 import type { StoreTransaction } from '../store.js';
 
 /** A stored row read back: enough to pair it and to take it out of (or put it back in) the counters. */
@@ -92,10 +91,8 @@ async function readCandidates(tx: StoreTransaction, candidates: readonly LlmCall
   const withFramework = [...new Set(candidates.filter((call) => isFrameworkCall(call)).map((call) => call.traceId))].sort();
   const spanIds = [...new Set(candidates.map((call) => call.spanId))].sort();
   const { rows } = await tx.query<Record<string, unknown>>(
-    `SELECT l.trace_id, l.span_id, l.parent_span_id, l.scope_name, l.billing, l.twin_span_id, l.status, l.provider, l.operation,
-       l.request_model, l.response_model, l.response_id, l.call_type, l.function_name, l.tags, l.usage_estimated,
-       l.input_tokens, l.output_tokens, l.cache_read_tokens, l.cache_write_tokens, l.reasoning_tokens, l.cost_usd,
-       ${micros('l.started_at', 'started_at_us')}, ${micros('l.ended_at', 'ended_at_us')}, l.duration_ms, l.ttft_ms
+    `SELECT ${COUNTED_CALL_COLUMNS}, l.parent_span_id, l.scope_name, l.twin_span_id, l.operation, l.response_id,
+       l.function_name, l.tags, l.usage_estimated, ${micros('l.ended_at', 'ended_at_us')}
      FROM llm_calls l
      WHERE l.trace_id = ANY($1::text[])
        AND (l.span_id = ANY($2::text[])
@@ -107,36 +104,18 @@ async function readCandidates(tx: StoreTransaction, candidates: readonly LlmCall
 }
 
 function toStoredCall(row: Record<string, unknown>): StoredCall {
-  const cost = row['cost_usd'];
   const tags = row['tags'];
   return {
-    traceId: String(row['trace_id']),
-    spanId: String(row['span_id']),
+    ...readCountedCall(row),
     parentSpanId: readText(row['parent_span_id']),
     scopeName: String(row['scope_name']),
-    billing: String(row['billing']) as LlmCallRow['billing'],
     twinSpanId: readText(row['twin_span_id']),
-    status: String(row['status']) as Status,
-    provider: readText(row['provider']),
     operation: String(row['operation']) as Operation,
-    requestModel: readText(row['request_model']),
-    responseModel: readText(row['response_model']),
     responseId: readText(row['response_id']),
-    callType: String(row['call_type']),
     functionName: readText(row['function_name']),
     tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? (JSON.parse(tags) as string[]) : undefined,
     isUsageEstimated: readBool(row['usage_estimated']) ?? false,
-    inputTokens: readInt(row['input_tokens']),
-    outputTokens: readInt(row['output_tokens']),
-    cacheReadTokens: readInt(row['cache_read_tokens']),
-    cacheWriteTokens: readInt(row['cache_write_tokens']),
-    reasoningTokens: readInt(row['reasoning_tokens']),
-    costPicos: cost === null || cost === undefined ? undefined : decimalToPicos(String(cost)),
-    startedAt: readBigInt(row['started_at_us']) ?? 0n,
     endedAt: readBigInt(row['ended_at_us']) ?? 0n,
-    // duration_ms holds µs / 1000 exactly enough to round back.
-    durationUs: BigInt(Math.round((readFloat(row['duration_ms']) ?? 0) * 1000)),
-    ttftMs: readFloat(row['ttft_ms']),
   };
 }
 
