@@ -28,13 +28,13 @@ interface ShareChange {
   readonly next: TurnShare | undefined;
 }
 
-/** Updates the conversations of the turns and conversation spans; returns how many it touched. */
+/** Updates the conversations of the turns and conversation spans. */
 export async function updateConversations(
   tx: StoreTransaction,
   before: ReadonlyMap<string, TurnState>,
   after: ReadonlyMap<string, TurnState>,
   facts: readonly ConversationFacts[],
-): Promise<number> {
+): Promise<void> {
   const changes: ShareChange[] = [];
   const ids = new Set<string>(facts.map((fact) => fact.conversation.value));
   const recount = new Set<string>();
@@ -47,13 +47,13 @@ export async function updateConversations(
     if (next !== undefined) ids.add(next.conversation.value);
     if (old !== undefined && old.conversation.value !== next?.conversation.value) recount.add(old.conversation.value);
   }
-  if (ids.size === 0) return 0;
+  if (ids.size === 0) return;
   if (recount.size > 0) {
     // Rare (a late span moved turns): every row is created first, so the recount finds it.
     const locked = await lockConversations(tx, [...ids]);
     await writeConversations(tx, [...applyChanges(locked, changes, facts, recount).values()]);
     await recountConversations(tx, [...recount], locked, facts);
-    return ids.size;
+    return;
   }
   // Existing rows are locked as they are; absent ones are inserted whole once computed.
   const existing = await lockExistingConversations(tx, [...ids]);
@@ -69,7 +69,6 @@ export async function updateConversations(
     );
     await writeConversations(tx, [...applyChanges(created, changes, facts, recount, new Set(created.keys())).values()]);
   }
-  return ids.size;
 }
 
 /**

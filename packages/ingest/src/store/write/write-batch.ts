@@ -18,16 +18,6 @@ import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
 import type { BulkInsert, BulkRows, StoreTransaction } from '../store.js';
 
-/** What a write did, for logs and tests. */
-export interface WriteStats {
-  readonly newLlmCalls: number;
-  readonly newSteps: number;
-  readonly newDbQueries: number;
-  readonly newEvents: number;
-  readonly turns: number;
-  readonly conversations: number;
-}
-
 /** Options of {@link writeBatch}. */
 export interface WriteBatchOptions {
   /** How traces not seen before are created; `safe` after an optimistic attempt met a conflict. Default `optimistic`. */
@@ -39,7 +29,7 @@ export interface WriteBatchOptions {
  * order-free. With optimistic trace locking (the default) the transaction fails with a unique
  * violation when another writer created one of its traces meanwhile: run it again with `safe`.
  */
-export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, options: WriteBatchOptions = {}): Promise<WriteStats> {
+export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, options: WriteBatchOptions = {}): Promise<void> {
   const locking = options.traceLocking ?? 'optimistic';
   // 1. The state row of every trace touched, locked in trace-id order.
   const traceIds = new Set(batch.turns.keys());
@@ -103,7 +93,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   await propagateTraceIds(tx, before, after, created);
 
   // 5. Conversations, by the turns' shares before and after.
-  const conversations = await updateConversations(tx, before, after, batch.conversations);
+  await updateConversations(tx, before, after, batch.conversations);
 
   // 6. Hourly rollups.
   // Additions and removals in one sorted upsert: a second pass could lock out of order.
@@ -118,15 +108,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   await upsertStepHourly(tx, stepRollup);
 
   // 7. Events last: they lock only their own keys.
-  const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
-  return {
-    newLlmCalls: newLlmCalls.length,
-    newSteps: newSteps.length,
-    newDbQueries: freshPart.dbQueries.length + newKnownDbQueries.length,
-    newEvents: newEvents.length,
-    turns: after.size,
-    conversations,
-  };
+  await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
 }
 
 /** A COPY of rows of fresh traces, and the start of its encoding ahead. */
