@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isDiscardedConnectionError } from './db-errors.js';
-import { toCopyChunks } from './write/encode.js';
+import { toCopyChunks } from './copy-text.js';
 import { quoteIdent, toConflictClause, toSetList, type BulkRows, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
 /** Options of {@link createPostgresStore}. */

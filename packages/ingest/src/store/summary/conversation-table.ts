@@ -3,8 +3,8 @@ import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { saturateInt32 } from '../../normalize/units/column-range.js';
-import { float, int, json, millis, text, timestamp } from '../write/encode.js';
-import { micros, readBigInt, readBool, readInt, readText } from '../write/db-values.js';
+import { float, int, json, millis, text, timestamp } from '../columns/to-sql.js';
+import { micros, readBigInt, readBool, readInt, readText } from '../columns/from-sql.js';
 import type { BulkColumn, SqlClient, SqlValue, StoreTransaction } from '../store.js';
 import {
   conversationExtentOf,

@@ -3,8 +3,8 @@
 import { saturateInt32, saturateInt64, saturateMoney } from '../../normalize/units/column-range.js';
 import { decimalToPicos, type Picos } from '../../normalize/units/money.js';
 import type { BulkColumn } from '../store.js';
-import { readInt } from '../write/db-values.js';
-import { money } from '../write/encode.js';
+import { readInt } from '../columns/from-sql.js';
+import { money } from '../columns/to-sql.js';
 import { totalCostPicos, type Sums } from './sums.js';
 
 type SumsColumn = BulkColumn<{ readonly sums: Sums }>;

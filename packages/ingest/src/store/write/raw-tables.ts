@@ -1,7 +1,7 @@
 // Column specs of the raw tables (llm_calls, steps, db_queries, events): how a normalized row
 // plus its trace's ids becomes one row of SQL values. Keep in step with migrations/.
 import type { DbQueryRow, EventRow, LlmCallRow, SpanRowBase, StepRow } from '../../normalize/rows.js';
-import { float, int, json, millis, money, text, timestamp } from './encode.js';
+import { float, int, json, millis, money, text, timestamp } from '../columns/to-sql.js';
 import type { BulkColumn, BulkInsert, SqlType, SqlValue } from '../store.js';
 
 /** The conversation, user and session of a trace (the same for all its rows). */

@@ -4,7 +4,7 @@ import type { Status } from '../../normalize/concepts/status.js';
 import type { LlmCallRow } from '../../normalize/rows.js';
 import { decimalToPicos } from '../../normalize/units/money.js';
 import type { LlmRollupRow } from '../summary/rollups.js';
-import { micros, readBigInt, readFloat, readInt, readText } from './db-values.js';
+import { micros, readBigInt, readFloat, readInt, readText } from '../columns/from-sql.js';
 
 /** A stored row's counted values: enough to subtract it from counters and rollups. */
 export type CountedCall = LlmRollupRow & Pick<LlmCallRow, 'traceId' | 'spanId' | 'billing'>;

@@ -7,8 +7,8 @@
 import type { LlmCallRow } from '../../normalize/rows.js';
 import type { Operation } from '../../normalize/concepts/operation.js';
 import { FRAMEWORK_SCOPE_PATTERNS, isFrameworkCall, isUnpaired, pairLayerTwins, type TwinCandidate, type TwinPair } from '../../normalize/spans/layer-twins.js';
-import { micros, readBigInt, readBool, readText } from './db-values.js';
-import { json, text } from './encode.js';
+import { micros, readBigInt, readBool, readText } from '../columns/from-sql.js';
+import { json, text } from '../columns/to-sql.js';
 import { spanKey } from './batch.js';
 import type { RemovedCall } from './fallback-calls.js';
 import { COUNTED_CALL_COLUMNS, readCountedCall } from './stored-calls.js';

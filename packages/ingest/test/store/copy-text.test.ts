@@ -1,8 +1,9 @@
 // COPY text encoding and timestamp text, checked by decoding them back.
 import { describe, expect, it } from 'vitest';
-import { microsToTimestamp } from '../../../src/normalize/units/time.js';
-import type { BulkColumn, SqlValue } from '../../../src/store/store.js';
-import { timestamp, toCopyChunks } from '../../../src/store/write/encode.js';
+import { microsToTimestamp } from '../../src/normalize/units/time.js';
+import { timestamp } from '../../src/store/columns/to-sql.js';
+import { toCopyChunks } from '../../src/store/copy-text.js';
+import type { BulkColumn, SqlValue } from '../../src/store/store.js';
 
 /** `2026-03-01 10:00:00.000001+00` → µs since the epoch. */
 function parseTimestamp(text: string): bigint {
