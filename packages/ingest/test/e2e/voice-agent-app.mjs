@@ -1,10 +1,12 @@
 // A small voice agent started by sdk-to-ingest.test.ts with
 // `node --import @convotel/instrumentation/register voice-agent-app.mjs`: two turns of one call,
-// a real openai client against a local fake server, hand-instrumented STT/TTS, a failing tool,
-// and a system event. It exports OTLP/protobuf (the SDK's default) to the ingest under test.
+// real openai and @anthropic-ai/sdk clients against a local fake server that speaks both wire
+// formats, hand-instrumented STT/TTS, a failing tool, and a system event. It exports
+// OTLP/protobuf (the SDK's default) to the ingest under test.
 import { createServer } from 'node:http';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { llmCall, recordEvent, startConversation, step } from '@convotel/instrumentation';
+import { recordEvent, startConversation, step } from '@convotel/instrumentation';
 
 const completion = {
   id: 'chatcmpl-e2e',
@@ -14,15 +16,26 @@ const completion = {
   choices: [{ index: 0, message: { role: 'assistant', content: 'Your balance is 1,234 dollars.' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 52, completion_tokens: 9, total_tokens: 61, prompt_tokens_details: { cached_tokens: 0 } },
 };
+const message = {
+  id: 'msg_e2e',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-haiku-4-5-20251001',
+  content: [{ type: 'text', text: 'Transferring now.' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage: { input_tokens: 30, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 0 },
+};
 const fake = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(completion));
+    res.end(JSON.stringify(req.url === '/v1/messages' ? message : completion));
   });
 });
 await new Promise((resolve) => fake.listen(0, '127.0.0.1', resolve));
 const openai = new OpenAI({ baseURL: `http://127.0.0.1:${fake.address().port}/v1`, apiKey: 'test', maxRetries: 0 });
+const anthropic = new Anthropic({ baseURL: `http://127.0.0.1:${fake.address().port}`, apiKey: 'test', maxRetries: 0 });
 
 const call = startConversation({ conversationId: 'call-e2e', userId: 'caller-7', sessionId: 'line-3', agentName: 'bank-agent', channel: 'voice' });
 
@@ -37,12 +50,7 @@ await call.turn({ intent: 'balance' }, async (t) => {
 await call
   .turn({ intent: 'transfer' }, async () => {
     await step('llm', {}, () =>
-      llmCall({ provider: 'anthropic', model: 'claude-haiku-4-5' }, () => ({
-        model: 'claude-haiku-4-5-20251001',
-        content: [{ type: 'text', text: 'Transferring now.' }],
-        stop_reason: 'end_turn',
-        usage: { input_tokens: 30, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 0 },
-      })),
+      anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Transfer 100 dollars.' }] }),
     );
     await step('tool', {}, () => {
       throw new Error('transfer service unavailable');
