@@ -78,20 +78,28 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
           if (rows.rejectionReasons.length < MAX_REJECTION_REASONS) rows.rejectionReasons.push(problem);
           continue;
         }
-        const mark = markOf(rows);
+        // Row counts before the span, to take back a span that throws halfway.
+        const llmCalls = rows.llmCalls.length;
+        const steps = rows.steps.length;
+        const dbQueries = rows.dbQueries.length;
+        const conversations = rows.conversations.length;
         try {
           const flavour = scopeFlavour ?? flavourOfAttributes(span.attributes);
           const operation = readOperation(span.name, span.attributes);
           const input = toSpanInput(span, resource, scope, flavour, operation, serviceName, dropped);
           const facts = addSpan(input, classifySpan(span.name, span.attributes, operation?.value, flavour), rows, settings);
-          if (facts !== undefined) turnFacts.push(facts);
           const attempt = toRequestAttempt(input);
+          // Nothing below can throw: a span counts whole or not at all.
+          if (facts !== undefined) turnFacts.push(facts);
           if (attempt !== undefined) attempts.push(attempt);
           accepted += 1;
         } catch (error) {
           // A bug of ours on this span's values: it alone is rejected (and the sink logs it),
           // instead of the request failing the same way on every retry.
-          rollBack(rows, mark);
+          rows.llmCalls.length = llmCalls;
+          rows.steps.length = steps;
+          rows.dbQueries.length = dbQueries;
+          rows.conversations.length = conversations;
           rejected += 1;
           failed += 1;
           failure ??= error;
@@ -114,20 +122,6 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     droppedValues: dropped.count,
     droppedValueReasons: dropped.reasons,
   };
-}
-
-/** How many rows of each kind there were before a span: what a failed span is rolled back to. */
-type RowsMark = readonly [number, number, number, number];
-
-function markOf(rows: TraceRows): RowsMark {
-  return [rows.llmCalls.length, rows.steps.length, rows.dbQueries.length, rows.conversations.length];
-}
-
-function rollBack(rows: TraceRows, [llmCalls, steps, dbQueries, conversations]: RowsMark): void {
-  rows.llmCalls.length = llmCalls;
-  rows.steps.length = steps;
-  rows.dbQueries.length = dbQueries;
-  rows.conversations.length = conversations;
 }
 
 /** Adds the span's rows; returns what it says about its turn (undefined for spans we ignore). */
