@@ -78,3 +78,35 @@ export const ATTR_ERROR_TYPE = 'error.type';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_SERVER_PORT = 'server.port';
 export const ATTR_EVENT_NAME = 'event.name';
+
+// GenAI event names: the current single event, and the per-message events of semconv ≤1.36
+// that instrumentations still emit (opentelemetry-js-contrib's openai, OpenLLMetry, OpenLIT).
+export const GEN_AI_EVENT_OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
+export const GEN_AI_EVENT_SYSTEM_MESSAGE = 'gen_ai.system.message';
+export const GEN_AI_EVENT_USER_MESSAGE = 'gen_ai.user.message';
+export const GEN_AI_EVENT_ASSISTANT_MESSAGE = 'gen_ai.assistant.message';
+export const GEN_AI_EVENT_TOOL_MESSAGE = 'gen_ai.tool.message';
+export const GEN_AI_EVENT_CHOICE = 'gen_ai.choice';
+/** Span events of semconv ≤1.26 holding the prompt and completion. */
+export const GEN_AI_EVENT_CONTENT_PROMPT = 'gen_ai.content.prompt';
+export const GEN_AI_EVENT_CONTENT_COMPLETION = 'gen_ai.content.completion';
+
+// General OTel registry attributes the ingest reads.
+export const ATTR_SERVICE_NAME = 'service.name';
+/** Deprecated for `user.id`; still set by many apps. */
+export const ATTR_ENDUSER_ID = 'enduser.id';
+export const ATTR_EXCEPTION_TYPE = 'exception.type';
+export const ATTR_EXCEPTION_MESSAGE = 'exception.message';
+export const EVENT_EXCEPTION = 'exception';
+/** MCP tool calls (OTel MCP conventions). */
+export const ATTR_MCP_TOOL_NAME = 'mcp.tool.name';
+// Database client spans, current names and the deprecated ones (instrumentation-pg emits either).
+export const ATTR_DB_SYSTEM_NAME = 'db.system.name';
+export const ATTR_DB_SYSTEM = 'db.system';
+export const ATTR_DB_QUERY_TEXT = 'db.query.text';
+export const ATTR_DB_STATEMENT = 'db.statement';
+export const ATTR_DB_NAMESPACE = 'db.namespace';
+export const ATTR_DB_NAME = 'db.name';
+export const ATTR_DB_OPERATION_NAME = 'db.operation.name';
+export const ATTR_DB_OPERATION = 'db.operation';
+export const ATTR_DB_RESPONSE_RETURNED_ROWS = 'db.response.returned_rows';

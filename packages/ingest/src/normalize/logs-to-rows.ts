@@ -7,27 +7,34 @@ import {
   ATTR_EVENT_NAME,
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_SERVICE_NAME,
   CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
+  GEN_AI_EVENT_ASSISTANT_MESSAGE,
+  GEN_AI_EVENT_CHOICE,
+  GEN_AI_EVENT_CONTENT_COMPLETION,
+  GEN_AI_EVENT_CONTENT_PROMPT,
+  GEN_AI_EVENT_OPERATION_DETAILS,
+  GEN_AI_EVENT_SYSTEM_MESSAGE,
+  GEN_AI_EVENT_TOOL_MESSAGE,
+  GEN_AI_EVENT_USER_MESSAGE,
 } from '@convotel/semconv';
 import type { AttributeMap, AttributeValue, LogRecord, LogsRequest } from '../otlp/types.js';
 import { isObject, readString, readStructured } from './read/attributes.js';
 import { toMessages, toStorableMessages, type Message } from './concepts/content.js';
 import { readIdentity } from './concepts/conversation-id.js';
-import { SERVICE_NAME_KEY } from './read/keys.js';
 import type { EventRow, LogRows } from './rows.js';
 import { toIdentifier, toStorableText, toStorableValue } from './read/sanitize.js';
 import { isPlausibleNanos, nanosToMicros } from './units/time.js';
 
-const OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
 // Deprecated per-message events (semconv ≤1.36; still emitted by instrumentation-openai).
 const MESSAGE_EVENTS: Readonly<Record<string, { role: string; kind: 'input' | 'output' }>> = {
-  'gen_ai.system.message': { role: 'system', kind: 'input' },
-  'gen_ai.user.message': { role: 'user', kind: 'input' },
-  'gen_ai.assistant.message': { role: 'assistant', kind: 'input' },
-  'gen_ai.tool.message': { role: 'tool', kind: 'input' },
-  'gen_ai.choice': { role: 'assistant', kind: 'output' },
-  'gen_ai.content.prompt': { role: 'user', kind: 'input' },
-  'gen_ai.content.completion': { role: 'assistant', kind: 'output' },
+  [GEN_AI_EVENT_SYSTEM_MESSAGE]: { role: 'system', kind: 'input' },
+  [GEN_AI_EVENT_USER_MESSAGE]: { role: 'user', kind: 'input' },
+  [GEN_AI_EVENT_ASSISTANT_MESSAGE]: { role: 'assistant', kind: 'input' },
+  [GEN_AI_EVENT_TOOL_MESSAGE]: { role: 'tool', kind: 'input' },
+  [GEN_AI_EVENT_CHOICE]: { role: 'assistant', kind: 'output' },
+  [GEN_AI_EVENT_CONTENT_PROMPT]: { role: 'user', kind: 'input' },
+  [GEN_AI_EVENT_CONTENT_COMPLETION]: { role: 'assistant', kind: 'output' },
 };
 
 /** Options of {@link logsToRows}. */
@@ -45,7 +52,7 @@ export function logsToRows(request: LogsRequest, options: LogsNormalizeOptions =
   let failed = 0;
   let failure: unknown;
   for (const { resource, scopeLogs } of request.resourceLogs) {
-    const service = readString(resource, SERVICE_NAME_KEY);
+    const service = readString(resource, ATTR_SERVICE_NAME);
     const serviceName = service === undefined ? undefined : toIdentifier(service);
     for (const { scope, logRecords } of scopeLogs) {
       for (const record of logRecords) {
@@ -106,7 +113,7 @@ function toEventRow(
 
 /** Messages of a GenAI content event, from its attributes (operation details) or its body (per-message events). */
 function readEventContent(name: string, record: LogRecord): { kind: 'input' | 'output'; messages: Message[] } | undefined {
-  if (name === OPERATION_DETAILS) {
+  if (name === GEN_AI_EVENT_OPERATION_DETAILS) {
     const source = isObject(record.body) ? { ...record.attributes, ...record.body } : record.attributes;
     const output = readStructured(source, ATTR_GEN_AI_OUTPUT_MESSAGES);
     if (output !== undefined && output !== null) return { kind: 'output', messages: toMessages(output, 'assistant') };

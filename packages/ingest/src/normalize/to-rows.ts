@@ -10,8 +10,8 @@ import type { CostEstimator } from './concepts/cost.js';
 import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
 import { flavourOfAttributes, flavourOfScope } from './concepts/flavour.js';
 import { dropDuplicateCalls } from './spans/duplicate-calls.js';
-import { applyRequestAttempts, toRequestAttempt, type RequestAttempt } from './flavours/livekit.js';
-import { SERVICE_NAME_KEY } from './read/keys.js';
+import { applyRequestAttempts, toRequestAttempt, type RequestAttempt } from './spans/request-attempts.js';
+import { ATTR_SERVICE_NAME } from '@convotel/semconv';
 import { toLlmCallRow } from './spans/llm-call.js';
 import { readOperation } from './concepts/operation.js';
 import type { LlmCallRow, TraceRows, TurnFacts } from './rows.js';
@@ -67,7 +67,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
   const turnFacts: TurnFacts[] = [];
   const attempts: RequestAttempt[] = [];
   for (const { resource, scopeSpans } of request.resourceSpans) {
-    const service = readString(resource, SERVICE_NAME_KEY);
+    const service = readString(resource, ATTR_SERVICE_NAME);
     const serviceName = service === undefined ? undefined : toIdentifier(service);
     for (const { scope, spans } of scopeSpans) {
       const scopeFlavour = flavourOfScope(scope.name);

@@ -4,7 +4,29 @@
 import type { AttributeMap, AttributeValue, SpanEvent } from '../../otlp/types.js';
 import { attributeKeys, getValue, hasKeyWithPrefix, isObject, parseJson, readStructured } from '../read/attributes.js';
 import { toStorableValue } from '../read/sanitize.js';
-import { INPUT_CONTENT_KEYS, OUTPUT_CONTENT_KEYS } from '../read/keys.js';
+import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  GEN_AI_EVENT_OPERATION_DETAILS,
+} from '@convotel/semconv';
+import { LANGFUSE_INPUT_KEY, LANGFUSE_OUTPUT_KEY } from '../flavours/langfuse.js';
+import { LIVEKIT_INPUT_CONTENT_KEYS, LIVEKIT_RESPONSE_TEXT_KEYS } from '../flavours/livekit.js';
+import {
+  OPENINFERENCE_INPUT_MESSAGES_PREFIX,
+  OPENINFERENCE_INPUT_VALUE_KEY,
+  OPENINFERENCE_OUTPUT_MESSAGES_PREFIX,
+  OPENINFERENCE_OUTPUT_VALUE_KEY,
+} from '../flavours/openinference.js';
+import {
+  OPENLLMETRY_COMPLETION_KEY,
+  OPENLLMETRY_COMPLETION_PREFIX,
+  OPENLLMETRY_PROMPT_KEY,
+  OPENLLMETRY_PROMPT_PREFIX,
+  TRACELOOP_ENTITY_INPUT_KEY,
+  TRACELOOP_ENTITY_OUTPUT_KEY,
+} from '../flavours/openllmetry.js';
+import { AI_SDK_PROMPT_KEY, AI_SDK_PROMPT_MESSAGES_KEY, AI_SDK_RESPONSE_TEXT_KEYS } from '../flavours/vercel-ai.js';
 
 /** An OTel message part (`text`, `tool_call`, `blob`, …). */
 export type MessagePart = { readonly type: string; readonly [field: string]: AttributeValue };
@@ -27,49 +49,46 @@ export interface InputContent extends Content {
   readonly systemInstructions: AttributeValue | undefined;
 }
 
-const OPERATION_DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 
 /** The prompt of a span, first source in reference order. */
 export function readInputContent(attributes: AttributeMap, events: readonly SpanEvent[]): InputContent | undefined {
-  const systemInstructions = readStructured(attributes, INPUT_CONTENT_KEYS.systemInstructions);
+  const systemInstructions = readStructured(attributes, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS);
   const found = findInput(attributes, events);
   if (found === undefined) {
-    return systemInstructions === undefined ? undefined : { messages: [], key: INPUT_CONTENT_KEYS.systemInstructions, systemInstructions };
+    return systemInstructions === undefined ? undefined : { messages: [], key: ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, systemInstructions };
   }
   return { ...found, systemInstructions };
 }
 
 /** The completion of a span, first source in reference order. */
 export function readOutputContent(attributes: AttributeMap, events: readonly SpanEvent[]): Content | undefined {
-  const keys = OUTPUT_CONTENT_KEYS;
   return (
-    fromKey(attributes, keys.messages, 'assistant') ??
-    fromEvent(events, OPERATION_DETAILS_EVENT, keys.messages, 'assistant') ??
-    fromFlattened(attributes, keys.openLlmetryFlattenedPrefix, false, 'assistant') ??
-    fromKey(attributes, keys.legacyJson, 'assistant') ??
-    fromFlattened(attributes, keys.openInferenceFlattenedPrefix, true, 'assistant') ??
-    fromKey(attributes, keys.openInferenceValue, 'assistant') ??
-    fromFirstKey(attributes, keys.aiSdkText, 'assistant') ??
-    fromKey(attributes, keys.traceloopEntity, 'assistant') ??
-    fromKey(attributes, keys.langfuse, 'assistant') ??
-    fromFirstKey(attributes, keys.liveKit, 'assistant')
+    fromKey(attributes, ATTR_GEN_AI_OUTPUT_MESSAGES, 'assistant') ??
+    fromEvent(events, GEN_AI_EVENT_OPERATION_DETAILS, ATTR_GEN_AI_OUTPUT_MESSAGES, 'assistant') ??
+    fromFlattened(attributes, OPENLLMETRY_COMPLETION_PREFIX, false, 'assistant') ??
+    fromKey(attributes, OPENLLMETRY_COMPLETION_KEY, 'assistant') ??
+    fromFlattened(attributes, OPENINFERENCE_OUTPUT_MESSAGES_PREFIX, true, 'assistant') ??
+    fromKey(attributes, OPENINFERENCE_OUTPUT_VALUE_KEY, 'assistant') ??
+    fromFirstKey(attributes, AI_SDK_RESPONSE_TEXT_KEYS, 'assistant') ??
+    fromKey(attributes, TRACELOOP_ENTITY_OUTPUT_KEY, 'assistant') ??
+    fromKey(attributes, LANGFUSE_OUTPUT_KEY, 'assistant') ??
+    fromFirstKey(attributes, LIVEKIT_RESPONSE_TEXT_KEYS, 'assistant')
   );
 }
 
 function findInput(attributes: AttributeMap, events: readonly SpanEvent[]): Content | undefined {
-  const keys = INPUT_CONTENT_KEYS;
   return (
-    fromKey(attributes, keys.messages, 'user') ??
-    fromEvent(events, OPERATION_DETAILS_EVENT, keys.messages, 'user') ??
-    fromFlattened(attributes, keys.openLlmetryFlattenedPrefix, false, 'user') ??
-    fromKey(attributes, keys.legacyJson, 'user') ??
-    fromFlattened(attributes, keys.openInferenceFlattenedPrefix, true, 'user') ??
-    fromKey(attributes, keys.openInferenceValue, 'user') ??
-    fromKey(attributes, keys.aiSdkMessages, 'user') ??
-    fromKey(attributes, keys.aiSdkPrompt, 'user') ??
-    fromKey(attributes, keys.traceloopEntity, 'user') ??
-    fromKey(attributes, keys.langfuse, 'user') ??
-    fromFirstKey(attributes, keys.liveKit, 'user')
+    fromKey(attributes, ATTR_GEN_AI_INPUT_MESSAGES, 'user') ??
+    fromEvent(events, GEN_AI_EVENT_OPERATION_DETAILS, ATTR_GEN_AI_INPUT_MESSAGES, 'user') ??
+    fromFlattened(attributes, OPENLLMETRY_PROMPT_PREFIX, false, 'user') ??
+    fromKey(attributes, OPENLLMETRY_PROMPT_KEY, 'user') ??
+    fromFlattened(attributes, OPENINFERENCE_INPUT_MESSAGES_PREFIX, true, 'user') ??
+    fromKey(attributes, OPENINFERENCE_INPUT_VALUE_KEY, 'user') ??
+    fromKey(attributes, AI_SDK_PROMPT_MESSAGES_KEY, 'user') ??
+    fromKey(attributes, AI_SDK_PROMPT_KEY, 'user') ??
+    fromKey(attributes, TRACELOOP_ENTITY_INPUT_KEY, 'user') ??
+    fromKey(attributes, LANGFUSE_INPUT_KEY, 'user') ??
+    fromFirstKey(attributes, LIVEKIT_INPUT_CONTENT_KEYS, 'user')
   );
 }
 

@@ -5,8 +5,7 @@ import type { AttributeMap } from '../../otlp/types.js';
 import { readString } from '../read/attributes.js';
 import { CONVERSATION_ID_KEYS, SESSION_ID_KEYS, USER_ID_KEYS } from '../read/keys.js';
 import { toIdentifier } from '../read/sanitize.js';
-import type { Flavour } from './flavour.js';
-import { MASTRA_RESOURCE_ID_KEY, MASTRA_THREAD_ID_KEY } from '../flavours/mastra.js';
+import { FLAVOUR_SPECS, ownKeys, type Flavour } from '../flavours/registry.js';
 
 /** An id found for a trace; lower `rank` wins, then the smaller value. */
 export interface IdCandidate {
@@ -30,10 +29,26 @@ export interface Identity {
   readonly session: IdCandidate | undefined;
 }
 
-// Mastra names the conversation and the user only in bare keys (`threadId`, `resourceId`), too
-// generic to trust on other spans: read for its spans alone, after every common key.
-const MASTRA_CONVERSATION_ID_KEYS: readonly string[] = [...CONVERSATION_ID_KEYS, MASTRA_THREAD_ID_KEY];
-const MASTRA_USER_ID_KEYS: readonly string[] = [...USER_ID_KEYS, MASTRA_RESOURCE_ID_KEY];
+interface IdKeys {
+  readonly conversation: readonly string[];
+  readonly user: readonly string[];
+}
+
+const COMMON_ID_KEYS: IdKeys = { conversation: CONVERSATION_ID_KEYS, user: USER_ID_KEYS };
+// Some flavours name the conversation or the user only in keys too generic to trust on other
+// spans (Mastra's `threadId`): read for their spans alone, after every common key.
+const ID_KEYS_BY_FLAVOUR = new Map<Flavour, IdKeys>(
+  FLAVOUR_SPECS.map((spec) => {
+    const flavour = spec.name as Flavour;
+    return [
+      flavour,
+      {
+        conversation: [...CONVERSATION_ID_KEYS, ...ownKeys(flavour, 'conversationId')],
+        user: [...USER_ID_KEYS, ...ownKeys(flavour, 'userId')],
+      },
+    ];
+  }),
+);
 
 /**
  * The ids a span names, each the first of its ordered keys on the span, then the resource;
@@ -41,10 +56,10 @@ const MASTRA_USER_ID_KEYS: readonly string[] = [...USER_ID_KEYS, MASTRA_RESOURCE
  */
 export function readIdentity(attributes: AttributeMap, resource: AttributeMap, flavour?: Flavour): Identity {
   const fromResource = resourceIdentityOf(resource);
-  const isMastra = flavour === 'mastra';
+  const keys = (flavour === undefined ? undefined : ID_KEYS_BY_FLAVOUR.get(flavour)) ?? COMMON_ID_KEYS;
   return {
-    conversation: readCandidate(isMastra ? MASTRA_CONVERSATION_ID_KEYS : CONVERSATION_ID_KEYS, attributes, 0, '') ?? fromResource.conversation,
-    user: readCandidate(isMastra ? MASTRA_USER_ID_KEYS : USER_ID_KEYS, attributes, 0, '') ?? fromResource.user,
+    conversation: readCandidate(keys.conversation, attributes, 0, '') ?? fromResource.conversation,
+    user: readCandidate(keys.user, attributes, 0, '') ?? fromResource.user,
     session: readCandidate(SESSION_ID_KEYS, attributes, 0, '') ?? fromResource.session,
   };
 }

@@ -6,13 +6,10 @@ import { ATTR_CONVOTEL_COST_SOURCE } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { asObject, getValue, readNumber, readString, toNumber, type Found } from '../read/attributes.js';
 import type { SpanValueCheck } from '../read/dropped-values.js';
-import {
-  LANGFUSE_COST_DETAILS_KEY,
-  OPENINFERENCE_COST_PARTS_KEYS,
-  OPENINFERENCE_COST_TOTAL_KEY,
-  OPENLIT_COST_KEY,
-  REPORTED_COST_KEYS,
-} from '../read/keys.js';
+import { REPORTED_COST_KEYS } from '../read/keys.js';
+import { LANGFUSE_COST_DETAILS_KEY } from '../flavours/langfuse.js';
+import { OPENINFERENCE_COST_PARTS_KEYS, OPENINFERENCE_COST_TOTAL_KEY } from '../flavours/openinference.js';
+import { OPENLIT_COST_KEY } from '../flavours/openlit.js';
 import { SPAN_LIMITS } from '../units/column-range.js';
 
 /** What `@convotel/pricing`'s `estimateCost` accepts: LLM tokens, STT seconds or TTS characters. */

@@ -3,8 +3,9 @@
 import { ATTR_GEN_AI_SYSTEM, ATTR_SERVER_ADDRESS } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { readString, type Found } from '../read/attributes.js';
-import type { Flavour } from './flavour.js';
-import { AI_SDK_PROVIDER_KEY, OPENINFERENCE_LANGCHAIN_PROVIDER_KEY, PROVIDER_KEYS } from '../read/keys.js';
+import { PROVIDER_KEYS } from '../read/keys.js';
+import { flavourSpec, ownKeys, type Flavour } from '../flavours/registry.js';
+import { AI_SDK_PROVIDER_KEY } from '../flavours/vercel-ai.js';
 
 const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   'az.ai.openai': 'azure.ai.openai',
@@ -33,9 +34,6 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
 // Framework names some SDKs (OpenLIT) put where the provider belongs: not a provider.
 const FRAMEWORK_NAMES = new Set(['langchain', 'langgraph', 'llamaindex', 'vercel_ai', 'crewai', 'haystack']);
 
-/** Flavours whose `gen_ai.system` is an AI SDK provider id. */
-const AI_SDK_SYSTEM_FLAVOURS: ReadonlySet<Flavour | undefined> = new Set(['vercel-ai', 'mastra']);
-
 const HOST_GUESSES: readonly (readonly [RegExp, string])[] = [
   [/(^|\.)api\.openai\.com$/, 'openai'],
   [/\.openai\.azure\.com$/, 'azure.ai.openai'],
@@ -53,21 +51,23 @@ export function normalizeProvider(value: string): string {
 
 /** The span's provider, normalized, with the key it came from (`server.address` when guessed). */
 export function readProvider(attributes: AttributeMap, flavour?: Flavour): Found<string> | undefined {
+  const systemIsAiSdkProviderId = flavour !== undefined && flavourSpec(flavour)?.systemIsAiSdkProviderId === true;
   for (const key of PROVIDER_KEYS) {
     const raw = readString(attributes, key);
     if (raw === undefined) continue;
     // The AI SDK names the provider and the API together (`openai.chat`, `anthropic.messages`),
     // in `ai.model.provider` and, on legacy provider-call spans, in `gen_ai.system` too; Mastra
     // copies its AI SDK model's id into `gen_ai.system` (test/fixtures/mastra).
-    const isAiSdkSpelling = key === AI_SDK_PROVIDER_KEY || (key === ATTR_GEN_AI_SYSTEM && AI_SDK_SYSTEM_FLAVOURS.has(flavour));
+    const isAiSdkSpelling = key === AI_SDK_PROVIDER_KEY || (key === ATTR_GEN_AI_SYSTEM && systemIsAiSdkProviderId);
     const value = isAiSdkSpelling ? aiSdkProvider(raw) : raw;
     const provider = normalizeProvider(value);
     if (FRAMEWORK_NAMES.has(provider)) continue;
     return { value: provider, key };
   }
-  if (flavour === 'openinference') {
-    const raw = readString(attributes, OPENINFERENCE_LANGCHAIN_PROVIDER_KEY);
-    if (raw !== undefined) return { value: normalizeProvider(raw), key: OPENINFERENCE_LANGCHAIN_PROVIDER_KEY };
+  // Keys too loose to read on other flavours' spans (OpenInference's LangChain `metadata.ls_provider`).
+  for (const key of flavour === undefined ? [] : ownKeys(flavour, 'provider')) {
+    const raw = readString(attributes, key);
+    if (raw !== undefined) return { value: normalizeProvider(raw), key };
   }
   const host = readString(attributes, ATTR_SERVER_ADDRESS)?.toLowerCase();
   if (host === undefined) return undefined;

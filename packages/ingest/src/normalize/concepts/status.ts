@@ -1,8 +1,16 @@
 // Outcome of a span (reference §3, "Status / error" and "Finish reason"). Pure.
-import { ATTR_ERROR_TYPE } from '@convotel/semconv';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  EVENT_EXCEPTION,
+} from '@convotel/semconv';
 import type { AttributeMap, Span, SpanEvent } from '../../otlp/types.js';
-import { readString, readStringArray } from '../read/attributes.js';
-import { ERROR_MESSAGE_KEYS, FINISH_REASON_KEYS } from '../read/keys.js';
+import { readFirst, readString, readStringArray } from '../read/attributes.js';
+import { FINISH_REASON_KEYS } from '../read/keys.js';
+import { LANGFUSE_LEVEL_KEY, LANGFUSE_STATUS_MESSAGE_KEY } from '../flavours/langfuse.js';
+import { OPENLIT_ERROR_MESSAGE_KEY } from '../flavours/openlit.js';
 
 /** Span outcome as stored (`unset` counts as ok). */
 export type Status = 'ok' | 'error';
@@ -18,7 +26,6 @@ export interface Outcome {
 const STATUS_CODE_ERROR = 2;
 // Most spans succeed: they share one outcome instead of allocating their own.
 const OK: Outcome = Object.freeze({ status: 'ok', errorType: undefined, errorMessage: undefined });
-const EXCEPTION_EVENT = 'exception';
 
 /**
  * Error when the span status is ERROR, it has `error.type`, Langfuse marks it level ERROR, or
@@ -28,16 +35,16 @@ export function readOutcome(span: Pick<Span, 'attributes' | 'events' | 'status'>
   const attributes = span.attributes;
   const exception = exceptionAttributes(span.events);
   const errorTypeAttribute = readString(attributes, ATTR_ERROR_TYPE);
-  const isLangfuseError = readString(attributes, ERROR_MESSAGE_KEYS.langfuseLevel)?.toUpperCase() === 'ERROR';
+  const isLangfuseError = readString(attributes, LANGFUSE_LEVEL_KEY)?.toUpperCase() === 'ERROR';
   const isError =
     span.status.code === STATUS_CODE_ERROR || errorTypeAttribute !== undefined || isLangfuseError || hasErrorFinishReason(attributes);
   if (!isError) return OK;
-  const exceptionType = exception === undefined ? undefined : readString(exception, 'exception.type');
+  const exceptionType = exception === undefined ? undefined : readString(exception, ATTR_EXCEPTION_TYPE);
   const message =
     nonEmpty(span.status.message) ??
-    (exception === undefined ? undefined : readString(exception, 'exception.message')) ??
-    readString(attributes, ERROR_MESSAGE_KEYS.langfuseStatusMessage) ??
-    readString(attributes, ERROR_MESSAGE_KEYS.openLit);
+    (exception === undefined ? undefined : readString(exception, ATTR_EXCEPTION_MESSAGE)) ??
+    readString(attributes, LANGFUSE_STATUS_MESSAGE_KEY) ??
+    readString(attributes, OPENLIT_ERROR_MESSAGE_KEY);
   return { status: 'error', errorType: errorTypeAttribute ?? exceptionType ?? httpStatusOf(message) ?? '_OTHER', errorMessage: message };
 }
 
@@ -53,15 +60,15 @@ function httpStatusOf(message: string | undefined): string | undefined {
 const FINISH_REASON_ERROR = 'error';
 
 function hasErrorFinishReason(attributes: AttributeMap): boolean {
-  if (attributes[FINISH_REASON_KEYS.genAi] === undefined) return false;
-  return readStringArray(attributes, FINISH_REASON_KEYS.genAi)?.some((reason) => reason.trim().toLowerCase() === FINISH_REASON_ERROR) ?? false;
+  if (attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] === undefined) return false;
+  return readStringArray(attributes, ATTR_GEN_AI_RESPONSE_FINISH_REASONS)?.some((reason) => reason.trim().toLowerCase() === FINISH_REASON_ERROR) ?? false;
 }
 
 /** Attributes of the span's first `exception` event. */
 function exceptionAttributes(events: readonly SpanEvent[]): AttributeMap | undefined {
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i] as SpanEvent;
-    if (event.name === EXCEPTION_EVENT) return event.attributes;
+    if (event.name === EVENT_EXCEPTION) return event.attributes;
   }
   return undefined;
 }
@@ -87,17 +94,11 @@ export function normalizeFinishReason(value: string): string {
 
 /** The first finish reason of a span, normalized. */
 export function readFinishReason(attributes: AttributeMap, outputMessages: unknown): string | undefined {
-  const fromArray = readStringArray(attributes, FINISH_REASON_KEYS.genAi)?.[0];
+  const fromArray = readStringArray(attributes, ATTR_GEN_AI_RESPONSE_FINISH_REASONS)?.[0];
   const fromMessages = Array.isArray(outputMessages)
     ? (outputMessages as unknown[]).map(finishReasonOf).find((reason) => reason !== undefined)
     : undefined;
-  const raw =
-    fromArray ??
-    fromMessages ??
-    readString(attributes, FINISH_REASON_KEYS.openLlmetryLegacy) ??
-    readString(attributes, FINISH_REASON_KEYS.openInference) ??
-    readString(attributes, FINISH_REASON_KEYS.aiSdk) ??
-    readString(attributes, FINISH_REASON_KEYS.anthropicSdk);
+  const raw = fromArray ?? fromMessages ?? readFirst(attributes, FINISH_REASON_KEYS, readString)?.value;
   return raw === undefined ? undefined : normalizeFinishReason(raw);
 }
 

@@ -9,15 +9,14 @@ import {
   CACHE_READ_TOKEN_KEYS,
   CACHE_WRITE_TOKEN_KEYS,
   INPUT_TOKEN_KEYS,
-  LANGFUSE_USAGE_DETAILS_KEY,
-  LANGFUSE_USAGE_FIELDS,
   OUTPUT_TOKEN_KEYS,
   REASONING_TOKEN_KEYS,
   TOTAL_TOKEN_KEYS,
 } from '../read/keys.js';
+import { LANGFUSE_USAGE_DETAILS_KEY, LANGFUSE_USAGE_FIELDS } from '../flavours/langfuse.js';
 import type { TokenCounts } from '../rows.js';
 import { SPAN_LIMITS } from '../units/column-range.js';
-import type { Flavour } from './flavour.js';
+import { flavourSpec, type Flavour } from '../flavours/registry.js';
 
 /** Token counts of one span with the keys they came from. */
 export interface TokenUsage extends TokenCounts {
@@ -32,22 +31,12 @@ export function hasUsage(usage: TokenUsage): boolean {
   return usage.inputTokens !== undefined || usage.outputTokens !== undefined || usage.totalTokens !== undefined;
 }
 
-/**
- * Flavours whose input count for a provider leaves cache out (Anthropic's raw `input_tokens`
- * under OTel key names), checked against recordings of the real packages. Absent on purpose:
- * OpenInference Anthropic, whose `llm.token_count.prompt` already includes cache (0.2.8 sends
- * 150 = 30 + 100 read + 20 write, test/fixtures/openinference) although reference §3 says
- * otherwise, and `@anthropic-ai/sdk`'s own spans (150, test/fixtures/anthropic-sdk-native).
- */
-const INPUT_EXCLUDES_CACHE: readonly { readonly flavour: Flavour; readonly provider: string }[] = [
-  // @traceloop/instrumentation-anthropic 0.27.0: input 30 beside cache read 100 / creation 20 (test/fixtures/openllmetry).
-  { flavour: 'openllmetry', provider: 'anthropic' },
-  // openlit 1.15.0: input 30 beside cache read 100 / creation 20 (test/fixtures/openlit).
-  { flavour: 'openlit', provider: 'anthropic' },
-];
-
+// Flavours whose input count leaves cache out declare it (`inputExcludesCacheFor`). Absent on
+// purpose: OpenInference Anthropic, whose `llm.token_count.prompt` already includes cache (0.2.8
+// sends 150 = 30 + 100 read + 20 write, test/fixtures/openinference) although reference §3 says
+// otherwise, and `@anthropic-ai/sdk`'s own spans (150, test/fixtures/anthropic-sdk-native).
 function isInputExcludingCache(flavour: Flavour, provider: string | undefined): boolean {
-  return INPUT_EXCLUDES_CACHE.some((rule) => rule.flavour === flavour && rule.provider === provider);
+  return provider !== undefined && (flavourSpec(flavour)?.inputExcludesCacheFor?.includes(provider) ?? false);
 }
 
 /**

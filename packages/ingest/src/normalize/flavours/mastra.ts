@@ -3,35 +3,34 @@
 //  - Each span says what it is in `mastra.span.type`; `gen_ai.operation.name` holds Mastra's
 //    own words (`agent.run`, `tool.execute`, `model.step`, `model.chunk`).
 //  - The exporter spreads a span's metadata into bare attributes: the memory thread (the
-//    conversation) arrives only as `threadId`, the resource (the user) as `resourceId`.
+//    conversation) arrives only as `threadId`, the resource (the user) as `resourceId`; too
+//    generic to trust on other spans.
 //  - A `model_generation` span is the billable call: it carries the usage of the whole agent
 //    loop (the sum of its `model_step` round trips, which carry none of their own).
 //  - `gen_ai.system` is the AI SDK model's provider id (`openai.chat`).
 //  - A failed model call leaves status OK, `finish_reasons` `error` and no token counts, and the
 //    run's `agent_run` span is never ended, so never exported (`@mastra/core` 0.24.9).
-import type { AttributeMap } from '../../otlp/types.js';
 import { readString } from '../read/attributes.js';
-import type { Operation } from '../concepts/operation.js';
-
-/** The memory thread id: the conversation. */
-export const MASTRA_THREAD_ID_KEY = 'threadId';
-/** The memory resource id: the user. */
-export const MASTRA_RESOURCE_ID_KEY = 'resourceId';
-/** Cache reads, `usage.cachedInputTokens` of the AI SDK (included in the input count). */
-export const MASTRA_CACHED_INPUT_TOKENS_KEY = 'gen_ai.usage.cached_input_tokens';
+import type { FlavourSpec } from './flavour-spec.js';
 
 const SPAN_TYPE_KEY = 'mastra.span.type';
 
-/** Mastra's `gen_ai.operation.name` values with an operation of ours. */
-export const MASTRA_OPERATIONS: Readonly<Record<string, Operation>> = {
-  'agent.run': 'invoke_agent',
-  'tool.execute': 'execute_tool',
-  'workflow.run': 'workflow',
-  // A model generation that picks tools (exporter source; not in the recording).
-  tool_selection: 'chat',
-};
-
-/** A model step: one provider round trip of an agent loop, a step (its usage is on its generation). */
-export function isMastraModelStep(attributes: AttributeMap): boolean {
-  return readString(attributes, SPAN_TYPE_KEY) === 'model_step';
-}
+export const mastra = {
+  name: 'mastra',
+  scopePrefixes: ['@mastra/otel'],
+  keys: {
+    // Cache reads, `usage.cachedInputTokens` of the AI SDK (included in the input count).
+    cacheReadTokens: ['gen_ai.usage.cached_input_tokens'],
+  },
+  ownKeys: { conversationId: ['threadId'], userId: ['resourceId'] },
+  operationAliases: {
+    'agent.run': 'invoke_agent',
+    'tool.execute': 'execute_tool',
+    'workflow.run': 'workflow',
+    // A model generation that picks tools (exporter source; not in the recording).
+    tool_selection: 'chat',
+  },
+  // A model step: one provider round trip of an agent loop (its usage is on its generation).
+  roleOf: (_name, attributes) => (readString(attributes, SPAN_TYPE_KEY) === 'model_step' ? 'step' : undefined),
+  systemIsAiSdkProviderId: true,
+} as const satisfies FlavourSpec;

@@ -12,18 +12,18 @@ import { readInputContent, readOutputContent, toStorableMessages } from '../conc
 import { readReportedCostOrigin, toCost, type CostEstimator, type CostUsage } from '../concepts/cost.js';
 import {
   FUNCTION_KEYS,
-  LANGFUSE_COMPLETION_START_KEY,
   MAX_TOKENS_KEYS,
-  OPENINFERENCE_INVOCATION_PARAMETERS_KEY,
   REQUEST_MODEL_KEYS,
   RESPONSE_MODEL_KEYS,
   TAG_KEYS,
   TEMPERATURE_KEYS,
   TTFT_KEYS,
 } from '../read/keys.js';
+import { LANGFUSE_COMPLETION_START_KEY } from '../flavours/langfuse.js';
+import { OPENINFERENCE_INVOCATION_PARAMETERS_KEY } from '../flavours/openinference.js';
 import { SPAN_LIMITS } from '../units/column-range.js';
 import { usdToPicos } from '../units/money.js';
-import type { Operation } from '../concepts/operation.js';
+import type { Operation } from '../concepts/operation-kind.js';
 import { readProvider } from '../concepts/provider.js';
 import type { Billing, LlmCallRow } from '../rows.js';
 import { toStorableText, toStorableValue } from '../read/sanitize.js';

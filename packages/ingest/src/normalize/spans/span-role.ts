@@ -12,11 +12,9 @@ import {
 } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { readString } from '../read/attributes.js';
-import type { Flavour } from '../concepts/flavour.js';
+import type { Operation } from '../concepts/operation-kind.js';
 import { DB_KEYS } from '../read/keys.js';
-import { isAiSdkWrapper, type Operation } from '../concepts/operation.js';
-import { LIVEKIT_SESSION_SPAN } from '../flavours/livekit.js';
-import { isMastraModelStep } from '../flavours/mastra.js';
+import { flavourSpec, type Flavour } from '../flavours/registry.js';
 
 /** What a span is to the store (see the module comment). */
 export type SpanRole =
@@ -36,8 +34,6 @@ export type SpanRole =
   | 'db'
   | 'other';
 
-const PIPECAT_CONVERSATION_ID = 'conversation.id';
-
 /** The role of a span, from our `convotel.span.kind`, voice-framework span names, its operation and SQL keys. */
 export function classifySpan(name: string, attributes: AttributeMap, operation: Operation | undefined, flavour: Flavour): SpanRole {
   switch (readString(attributes, ATTR_CONVOTEL_SPAN_KIND)) {
@@ -52,14 +48,14 @@ export function classifySpan(name: string, attributes: AttributeMap, operation: 
     case CONVOTEL_SPAN_KIND_VALUE_TOOL:
       return 'tool';
   }
-  if (flavour === 'pipecat' && name === 'conversation' && attributes[PIPECAT_CONVERSATION_ID] !== undefined) return 'conversation';
-  if (flavour === 'livekit' && name === LIVEKIT_SESSION_SPAN) return 'conversation';
-  if (flavour === 'mastra' && isMastraModelStep(attributes)) return 'step';
+  const spec = flavourSpec(flavour);
+  const ownRole = spec?.roleOf?.(name, attributes);
+  if (ownRole !== undefined) return ownRole;
   switch (operation) {
     case 'chat':
     case 'text_completion':
     case 'embeddings':
-      return flavour === 'vercel-ai' && isAiSdkWrapper(name, attributes) ? 'agent' : 'llm';
+      return spec?.isWrapperCall?.(name, attributes) === true ? 'agent' : 'llm';
     case 'stt':
     case 'tts':
       return 'speech';

@@ -4,11 +4,8 @@ import {
   ATTR_CONVOTEL_STEP_NAME,
   ATTR_CONVOTEL_STT_AUDIO_SECONDS,
   ATTR_CONVOTEL_STT_CONFIDENCE,
-  ATTR_CONVOTEL_STT_LANGUAGE,
   ATTR_CONVOTEL_TTS_AUDIO_SECONDS,
-  ATTR_CONVOTEL_TTS_CHARACTERS,
   ATTR_CONVOTEL_TTS_TTFB_MS,
-  ATTR_CONVOTEL_TTS_VOICE,
   SPAN_NAME_STEP_PREFIX,
 } from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
@@ -16,16 +13,16 @@ import { readFirst, readNumber, readString } from '../read/attributes.js';
 import { toCost, type CostEstimator, type CostUsage } from '../concepts/cost.js';
 import {
   AGENT_NAME_KEYS,
-  OPENLIT_AUDIO_DURATION_KEY,
-  OPENLIT_AUDIO_VOICE_KEY,
-  OPERATION_KEYS,
   REQUEST_MODEL_KEYS,
   RESPONSE_MODEL_KEYS,
   TOOL_NAME_KEYS,
-  TRACELOOP_ENTITY_NAME_KEY,
-  TRACELOOP_WORKFLOW_NAME_KEY,
-  VOICE_KEYS,
+  STT_LANGUAGE_KEYS,
+  TTS_CHARACTER_KEYS,
+  TTS_VOICE_KEYS,
 } from '../read/keys.js';
+import { OPENLIT_AUDIO_DURATION_KEY } from '../flavours/openlit.js';
+import { TRACELOOP_ENTITY_NAME_KEY, TRACELOOP_SPAN_KIND_KEY, TRACELOOP_WORKFLOW_NAME_KEY } from '../flavours/openllmetry.js';
+import { PIPECAT_TTFB_SECONDS_KEY } from '../flavours/pipecat.js';
 import { toLlmCallRow } from './llm-call.js';
 import { usdToPicos } from '../units/money.js';
 import { readProvider } from '../concepts/provider.js';
@@ -47,8 +44,6 @@ const KIND_BY_ROLE: Readonly<Record<StepRole, StepKind>> = {
   agent: 'agent',
   workflow: 'workflow',
 };
-
-const TTS_CHARACTER_KEYS: readonly string[] = [ATTR_CONVOTEL_TTS_CHARACTERS, VOICE_KEYS.characters];
 
 /** Whether spans of this role become `steps` rows. */
 export function isStepRole(role: SpanRole): role is StepRole {
@@ -79,7 +74,7 @@ export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstima
     ? toCost(attributes, [model?.value], (name) => toSpeechUsage(category, name, provider?.value, sttAudioSeconds, ttsCharacters), estimate, check)
     : undefined;
   if (cost !== undefined) sourceKeys['cost_usd'] = cost.key;
-  const pipecatTtfbSeconds = readNumber(attributes, VOICE_KEYS.ttfbSeconds);
+  const pipecatTtfbSeconds = readNumber(attributes, PIPECAT_TTFB_SECONDS_KEY);
 
   // Base fields listed one by one: spreading them and adding more is ~100× slower in V8.
   const b = input.base;
@@ -106,15 +101,13 @@ export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstima
     toolName: role === 'tool' ? stepName : undefined,
     sttAudioSeconds,
     sttConfidence: readNumber(attributes, ATTR_CONVOTEL_STT_CONFIDENCE),
-    sttLanguage: optionalIdentifier(readString(attributes, ATTR_CONVOTEL_STT_LANGUAGE) ?? readString(attributes, VOICE_KEYS.language)),
+    sttLanguage: optionalIdentifier(readFirst(attributes, STT_LANGUAGE_KEYS, readString)?.value),
     ttsCharacters,
-    ttsVoice: optionalIdentifier(
-      readString(attributes, ATTR_CONVOTEL_TTS_VOICE) ?? readString(attributes, VOICE_KEYS.voice) ?? readString(attributes, OPENLIT_AUDIO_VOICE_KEY),
-    ),
+    ttsVoice: optionalIdentifier(readFirst(attributes, TTS_VOICE_KEYS, readString)?.value),
     ttsAudioSeconds: readNumber(attributes, ATTR_CONVOTEL_TTS_AUDIO_SECONDS),
     ttsTtfbMs:
       readNumber(attributes, ATTR_CONVOTEL_TTS_TTFB_MS) ??
-      check.column('double precision', VOICE_KEYS.ttfbSeconds, pipecatTtfbSeconds === undefined ? undefined : pipecatTtfbSeconds * 1000),
+      check.column('double precision', PIPECAT_TTFB_SECONDS_KEY, pipecatTtfbSeconds === undefined ? undefined : pipecatTtfbSeconds * 1000),
     costPicos: cost === undefined ? undefined : usdToPicos(cost.usd),
     costSource: cost?.source,
     costCategory: cost === undefined ? undefined : category,
@@ -146,7 +139,7 @@ function toStepName(input: SpanInput, role: StepRole): string {
 }
 
 function traceloopEntity(attributes: AttributeMap): string | undefined {
-  return attributes[OPERATION_KEYS.traceloopSpanKind] === undefined ? undefined : readString(attributes, TRACELOOP_ENTITY_NAME_KEY);
+  return attributes[TRACELOOP_SPAN_KIND_KEY] === undefined ? undefined : readString(attributes, TRACELOOP_ENTITY_NAME_KEY);
 }
 
 function toCostCategory(stepName: string, input: SpanInput): CostCategory {

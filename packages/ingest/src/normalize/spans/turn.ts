@@ -3,7 +3,6 @@
 import {
   ATTR_CONVOTEL_TURN_AGENT_OUTPUT,
   ATTR_CONVOTEL_TURN_CLASSIFICATION,
-  ATTR_CONVOTEL_TURN_INDEX,
   ATTR_CONVOTEL_TURN_INTENT,
   ATTR_CONVOTEL_TURN_INTERRUPTED,
   ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS,
@@ -12,7 +11,7 @@ import {
 import type { AttributeMap } from '../../otlp/types.js';
 import { readBoolean, readFirst, readNumber, readString } from '../read/attributes.js';
 import { lastUserText, outputText } from '../concepts/content.js';
-import { VOICE_KEYS } from '../read/keys.js';
+import { PERCEIVED_LATENCY_SECONDS_KEYS, RESPONSE_TEXT_KEYS, TURN_INDEX_KEYS, TURN_INTERRUPTED_KEYS, USER_INPUT_KEYS } from '../read/keys.js';
 import type { LlmCallRow, TextPick, TurnRoot } from '../rows.js';
 import { toStorableContent, toStorableText } from '../read/sanitize.js';
 import type { SpanInput } from './span-input.js';
@@ -21,7 +20,6 @@ import type { SpanInput } from './span-input.js';
 const RANK_TURN_ATTRIBUTE = 0;
 const RANK_VOICE_TRANSCRIPT = 1;
 const RANK_LLM_CONTENT = 2;
-const TURN_INDEX_KEYS: readonly string[] = [ATTR_CONVOTEL_TURN_INDEX, VOICE_KEYS.turnIndex];
 
 /** What a trace root says about its turn: timings, outcome, index, intent, interruption, perceived latency. */
 export function toTurnRoot(input: SpanInput, isConvotelTurn: boolean): TurnRoot {
@@ -44,7 +42,7 @@ export function toTurnRoot(input: SpanInput, isConvotelTurn: boolean): TurnRoot 
     turnIndex,
     intent: intent === undefined ? undefined : toStorableText(intent),
     classification: classification === undefined ? undefined : toStorableText(classification),
-    isInterrupted: readBoolean(attributes, ATTR_CONVOTEL_TURN_INTERRUPTED) ?? firstBoolean(attributes, VOICE_KEYS.interrupted),
+    isInterrupted: readBoolean(attributes, ATTR_CONVOTEL_TURN_INTERRUPTED) ?? firstBoolean(attributes, TURN_INTERRUPTED_KEYS),
     perceivedLatencyMs: readNumber(attributes, ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS) ?? voicePerceivedLatencyMs(input),
   };
 }
@@ -62,11 +60,11 @@ export function toTextPicks(
   const attributes = input.span.attributes;
   const userInput =
     pick(readString(attributes, ATTR_CONVOTEL_TURN_USER_INPUT), RANK_TURN_ATTRIBUTE, base.startedAt, maxContentLength) ??
-    pick(readFirst(attributes, VOICE_KEYS.userInput, readString)?.value, RANK_VOICE_TRANSCRIPT, base.startedAt, maxContentLength) ??
+    pick(readFirst(attributes, USER_INPUT_KEYS, readString)?.value, RANK_VOICE_TRANSCRIPT, base.startedAt, maxContentLength) ??
     pick(llmCall?.inputMessages === undefined ? undefined : lastUserText(llmCall.inputMessages), RANK_LLM_CONTENT, base.startedAt, maxContentLength);
   const agentOutput =
     pick(readString(attributes, ATTR_CONVOTEL_TURN_AGENT_OUTPUT), RANK_TURN_ATTRIBUTE, base.endedAt, maxContentLength) ??
-    pick(readFirst(attributes, VOICE_KEYS.responseText, readString)?.value, RANK_VOICE_TRANSCRIPT, base.endedAt, maxContentLength) ??
+    pick(readFirst(attributes, RESPONSE_TEXT_KEYS, readString)?.value, RANK_VOICE_TRANSCRIPT, base.endedAt, maxContentLength) ??
     pick(llmCall?.outputMessages === undefined ? undefined : outputText(llmCall.outputMessages), RANK_LLM_CONTENT, base.endedAt, maxContentLength);
   return { userInput, agentOutput };
 }
@@ -77,7 +75,7 @@ function pick(text: string | undefined, rank: number, at: bigint, maxContentLeng
 
 /** Perceived latency from the voice frameworks' keys (seconds), in ms; a product that overflows is dropped (noted). */
 function voicePerceivedLatencyMs(input: SpanInput): number | undefined {
-  for (const key of VOICE_KEYS.perceivedLatencySeconds) {
+  for (const key of PERCEIVED_LATENCY_SECONDS_KEYS) {
     const seconds = readNumber(input.span.attributes, key);
     if (seconds !== undefined) return input.values.column('double precision', key, seconds * 1000);
   }
