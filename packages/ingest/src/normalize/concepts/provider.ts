@@ -51,23 +51,24 @@ export function normalizeProvider(value: string): string {
 
 /** The span's provider, normalized, with the key it came from (`server.address` when guessed). */
 export function readProvider(attributes: AttributeMap, flavour?: Flavour): Found<string> | undefined {
-  const systemIsAiSdkProviderId = flavour !== undefined && flavourSpec(flavour)?.systemIsAiSdkProviderId === true;
+  const isAiSdkFlavour = flavour !== undefined && flavourSpec(flavour)?.providerIsAiSdkId === true;
   for (const key of PROVIDER_KEYS) {
     const raw = readString(attributes, key);
     if (raw === undefined) continue;
     // The AI SDK names the provider and the API together (`openai.chat`, `anthropic.messages`),
     // in `ai.model.provider` and, on legacy provider-call spans, in `gen_ai.system` too; Mastra
     // copies its AI SDK model's id into `gen_ai.system` (test/fixtures/mastra).
-    const isAiSdkSpelling = key === AI_SDK_PROVIDER_KEY || (key === ATTR_GEN_AI_SYSTEM && systemIsAiSdkProviderId);
+    const isAiSdkSpelling = key === AI_SDK_PROVIDER_KEY || (key === ATTR_GEN_AI_SYSTEM && isAiSdkFlavour);
     const value = isAiSdkSpelling ? aiSdkProvider(raw) : raw;
     const provider = normalizeProvider(value);
     if (FRAMEWORK_NAMES.has(provider)) continue;
     return { value: provider, key };
   }
-  // Keys too loose to read on other flavours' spans (OpenInference's LangChain `metadata.ls_provider`).
+  // Keys too loose to read on other flavours' spans (OpenInference's LangChain `metadata.ls_provider`,
+  // Mastra's `modelProvider`).
   for (const key of flavour === undefined ? [] : ownKeys(flavour, 'provider')) {
     const raw = readString(attributes, key);
-    if (raw !== undefined) return { value: normalizeProvider(raw), key };
+    if (raw !== undefined) return { value: normalizeProvider(isAiSdkFlavour ? aiSdkProvider(raw) : raw), key };
   }
   const host = readString(attributes, ATTR_SERVER_ADDRESS)?.toLowerCase();
   if (host === undefined) return undefined;

@@ -83,6 +83,6 @@ export interface FlavourSpec {
    * under OTel key names), checked against recordings of the real packages.
    */
   readonly inputExcludesCacheFor?: readonly string[];
-  /** Its `gen_ai.system` holds an AI SDK provider id (`openai.chat`), not a provider. */
-  readonly systemIsAiSdkProviderId?: boolean;
+  /** Its `gen_ai.system` and own provider keys hold AI SDK provider ids (`openai.chat`), not providers. */
+  readonly providerIsAiSdkId?: boolean;
 }

@@ -7,7 +7,9 @@
 //    generic to trust on other spans.
 //  - A `model_generation` span is the billable call: it carries the usage of the whole agent
 //    loop (the sum of its `model_step` round trips, which carry none of their own).
-//  - `gen_ai.system` is the AI SDK model's provider id (`openai.chat`).
+//  - `gen_ai.system` is the AI SDK model's provider id (`openai.chat`). A model step names its
+//    model only in the bare `modelId` (the served model) and its provider in `modelProvider`
+//    or the JSON `modelMetadata`.
 //  - A failed model call leaves status OK, `finish_reasons` `error` and no token counts, and the
 //    run's `agent_run` span is never ended, so never exported (`@mastra/core` 0.24.9).
 import { readString } from '../read/attributes.js';
@@ -22,7 +24,12 @@ export const mastra = {
     // Cache reads, `usage.cachedInputTokens` of the AI SDK (included in the input count).
     cacheReadTokens: ['gen_ai.usage.cached_input_tokens'],
   },
-  ownKeys: { conversationId: ['threadId'], userId: ['resourceId'] },
+  ownKeys: {
+    conversationId: ['threadId'],
+    userId: ['resourceId'],
+    responseModel: ['modelId'],
+    provider: ['modelProvider', 'modelMetadata.modelProvider'],
+  },
   operationAliases: {
     'agent.run': 'invoke_agent',
     'tool.execute': 'execute_tool',
@@ -32,5 +39,5 @@ export const mastra = {
   },
   // A model step: one provider round trip of an agent loop (its usage is on its generation).
   roleOf: (_name, attributes) => (readString(attributes, SPAN_TYPE_KEY) === 'model_step' ? 'step' : undefined),
-  systemIsAiSdkProviderId: true,
+  providerIsAiSdkId: true,
 } as const satisfies FlavourSpec;

@@ -70,5 +70,5 @@ export const vercelAi = {
     return (operationId === undefined ? undefined : operationOfName(operationId)) ?? operationOfName(name);
   },
   isWrapperCall,
-  systemIsAiSdkProviderId: true,
+  providerIsAiSdkId: true,
 } as const satisfies FlavourSpec;

@@ -26,6 +26,7 @@ import { PIPECAT_TTFB_SECONDS_KEY } from '../flavours/pipecat.js';
 import { toLlmCallRow } from './llm-call.js';
 import { usdToPicos } from '../units/money.js';
 import { readProvider } from '../concepts/provider.js';
+import { ownKeys } from '../flavours/registry.js';
 import type { CostCategory, StepKind, StepRow } from '../rows.js';
 import { toIdentifier } from '../read/sanitize.js';
 import type { SpanRole } from './span-role.js';
@@ -62,7 +63,10 @@ export function toStepRow(input: SpanInput, role: StepRole, estimate: CostEstima
   const category = toCostCategory(stepName, input);
   const provider = readProvider(attributes, input.flavour);
   if (provider !== undefined) sourceKeys['provider'] = provider.key;
-  const model = readFirst(attributes, RESPONSE_MODEL_KEYS, readString) ?? readFirst(attributes, REQUEST_MODEL_KEYS, readString);
+  const model =
+    readFirst(attributes, RESPONSE_MODEL_KEYS, readString) ??
+    readFirst(attributes, REQUEST_MODEL_KEYS, readString) ??
+    readFirst(attributes, ownKeys(input.flavour, 'responseModel'), readString);
   if (model !== undefined) sourceKeys['model'] = model.key;
 
   const sttAudioSeconds = readNumber(attributes, ATTR_CONVOTEL_STT_AUDIO_SECONDS) ?? readNumber(attributes, OPENLIT_AUDIO_DURATION_KEY);

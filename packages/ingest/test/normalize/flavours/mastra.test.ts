@@ -48,7 +48,16 @@ function callColumns(call: LlmCallRow) {
 }
 
 function stepColumns(step: StepRow) {
-  return { kind: step.kind, stepName: step.stepName, operation: step.operation, toolName: step.toolName, status: step.status, fallback: step.fallbackLlmCall !== undefined };
+  return {
+    kind: step.kind,
+    stepName: step.stepName,
+    operation: step.operation,
+    toolName: step.toolName,
+    model: step.model,
+    provider: step.provider,
+    status: step.status,
+    fallback: step.fallbackLlmCall !== undefined,
+  };
 }
 
 describe('Mastra (@mastra/otel-exporter) → rows', () => {
@@ -66,19 +75,27 @@ describe('Mastra (@mastra/otel-exporter) → rows', () => {
     expect(calls.map((call) => call.sourceKeys['provider'])).toEqual(['gen_ai.system', 'gen_ai.system', 'gen_ai.system']);
   });
 
-  it('keeps agent runs, model steps and tool executions as steps', () => {
+  it('keeps agent runs, model steps (with the served model and provider) and tool executions as steps', () => {
     const { steps } = normalizeMastra();
-    const modelStep = { kind: 'step', operation: 'other', toolName: undefined, status: 'ok', fallback: false } as const;
-    const agent = { kind: 'agent', stepName: 'fixture-agent', operation: 'invoke_agent', toolName: undefined, status: 'ok', fallback: false } as const;
+    // A model step names the served model in `modelId` and the AI SDK provider id in `modelMetadata`.
+    const modelStep = { kind: 'step', operation: 'other', toolName: undefined, model: 'gpt-4o-mini-2024-07-18', provider: 'openai', status: 'ok', fallback: false } as const;
+    const none = { model: undefined, provider: undefined };
+    const agent = { kind: 'agent', stepName: 'fixture-agent', operation: 'invoke_agent', toolName: undefined, ...none, status: 'ok', fallback: false } as const;
     expect(steps.map(stepColumns)).toEqual([
       agent,
       { ...modelStep, stepName: 'step: 0' },
-      { kind: 'tool', stepName: 'get_weather', operation: 'execute_tool', toolName: 'get_weather', status: 'ok', fallback: false },
+      { kind: 'tool', stepName: 'get_weather', operation: 'execute_tool', toolName: 'get_weather', ...none, status: 'ok', fallback: false },
       { ...modelStep, stepName: 'step: 1' },
       agent,
       { ...modelStep, stepName: 'step: 0' },
-      // The failed run's agent span is never exported; its model step says OK.
-      { ...modelStep, stepName: 'step: 0' },
+      // The failed run's agent span is never exported; its model step says OK and names the requested model.
+      { ...modelStep, stepName: 'step: 0', model: 'gpt-4o-mini' },
+    ]);
+    expect(steps.filter((step) => step.kind === 'step').map((step) => [step.sourceKeys['model'], step.sourceKeys['provider']])).toEqual([
+      ['modelId', 'modelMetadata.modelProvider'],
+      ['modelId', 'modelMetadata.modelProvider'],
+      ['modelId', 'modelMetadata.modelProvider'],
+      ['modelId', 'modelProvider'],
     ]);
   });
 
