@@ -18,7 +18,8 @@ export type FixtureFlavour =
   | 'openai-agents-openinference'
   | 'livekit'
   | 'mastra'
-  | 'langchain-openllmetry';
+  | 'langchain-openllmetry'
+  | 'llamaindex-openllmetry';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
