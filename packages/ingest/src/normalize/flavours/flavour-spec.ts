@@ -83,6 +83,11 @@ export interface FlavourSpec {
    * under OTel key names), checked against recordings of the real packages.
    */
   readonly inputExcludesCacheFor?: readonly string[];
+  /**
+   * Scope-name prefixes of its framework layers, whose LLM spans describe a model call that its
+   * client layer traces too (layer twins: spans/layer-twins.ts bills one of the two).
+   */
+  readonly frameworkScopePrefixes?: readonly string[];
   /** Its `gen_ai.system` and own provider keys hold AI SDK provider ids (`openai.chat`), not providers. */
   readonly providerIsAiSdkId?: boolean;
 }

@@ -4,12 +4,15 @@
 //  - Content is flattened (`gen_ai.prompt.0.role`, `gen_ai.prompt.0.content`, …) or, on
 //    framework task spans, JSON in `traceloop.entity.input` / `.output`.
 //  - Legacy span names are `{provider}.chat` / `{provider}.completion`.
+//  - `traceloop.workflow.name` on a task span names the workflow around it, not the task.
 import type { FlavourSpec } from './flavour-spec.js';
 
 const ASSOCIATION = 'traceloop.association.properties.';
 export const TRACELOOP_SPAN_KIND_KEY = 'traceloop.span.kind';
 export const TRACELOOP_ENTITY_NAME_KEY = 'traceloop.entity.name';
 export const TRACELOOP_WORKFLOW_NAME_KEY = 'traceloop.workflow.name';
+/** `traceloop.span.kind` of a workflow's own span. */
+export const TRACELOOP_WORKFLOW_KIND = 'workflow';
 export const TRACELOOP_ENTITY_INPUT_KEY = 'traceloop.entity.input';
 export const TRACELOOP_ENTITY_OUTPUT_KEY = 'traceloop.entity.output';
 const REQUEST_TYPE_KEY = 'llm.request.type';
@@ -47,6 +50,9 @@ export const openllmetry = {
   },
   // @traceloop/instrumentation-anthropic 0.27.0: input 30 beside cache read 100 / creation 20 (test/fixtures/openllmetry).
   inputExcludesCacheFor: ['anthropic'],
+  // LangChain's callback handler writes a `chat <model>` span beside the OpenAI instrumentation's
+  // (test/fixtures/langchain-openllmetry); LlamaIndex's wraps it (test/fixtures/llamaindex-openllmetry).
+  frameworkScopePrefixes: ['@traceloop/instrumentation-langchain', '@traceloop/instrumentation-llamaindex'],
   operationOfName: (name) => {
     // Most names end in neither: ruled out without running a pattern.
     if (name.endsWith('.chat') && CHAT_NAME.test(name)) return 'chat';

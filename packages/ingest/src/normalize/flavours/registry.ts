@@ -53,6 +53,11 @@ export function flavourTtftKeys(): readonly TtftKey[] {
   return SPECS.flatMap((spec) => (spec as FlavourSpec).ttftKeys ?? []);
 }
 
+/** Scope-name prefixes of every flavour's framework layers (see `FlavourSpec.frameworkScopePrefixes`). */
+export function frameworkScopePrefixes(): readonly string[] {
+  return SPECS.flatMap((spec) => (spec as FlavourSpec).frameworkScopePrefixes ?? []);
+}
+
 /** Every flavour's operation words with ours. */
 export function flavourOperationAliases(): Readonly<Record<string, Operation>> {
   return Object.assign({}, ...SPECS.map((spec) => (spec as FlavourSpec).operationAliases ?? {})) as Record<string, Operation>;

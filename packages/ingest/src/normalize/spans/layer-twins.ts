@@ -1,18 +1,19 @@
 // One provider call, two layers of one instrumentation: OpenLLMetry's LangChain callback handler
 // writes a `chat <model>` CLIENT span per model call, and its OpenAI instrumentation one more for
 // the same request, side by side under the task span (test/fixtures/README.md,
-// "langchain-openllmetry"). Both carry usage; counting both doubles the call. The store keeps
+// "langchain-openllmetry"); its LlamaIndex instrumentation's span wraps the OpenAI one. Both carry usage; counting both doubles the call. The store keeps
 // both rows and bills one (store/write/twin-calls.ts): the twins may come in different requests,
 // and only the trace's stored rows tell. This module is the pure part: who pairs with whom, which
 // one is billed, and what the billed row takes from the other. Pure.
 import { byStart, findTwin, hasTokens, type TwinMatchFields } from './duplicate-calls.js';
 import type { LlmCallRow } from '../rows.js';
+import { frameworkScopePrefixes } from '../flavours/registry.js';
 
 /**
  * Scope-name prefixes of framework instrumentations whose LLM spans describe a model call that a
- * client instrumentation of the same package may trace too (OpenLLMetry's LangChain handler).
+ * client instrumentation of the same package may trace too (declared by each flavour).
  */
-const FRAMEWORK_SCOPE_PREFIXES: readonly string[] = ['@traceloop/instrumentation-langchain'];
+const FRAMEWORK_SCOPE_PREFIXES: readonly string[] = frameworkScopePrefixes();
 
 /** What pairing and merging read of a row (stored rows are read back in this shape). */
 export type TwinCandidate = TwinMatchFields &

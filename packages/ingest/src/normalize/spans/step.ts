@@ -21,7 +21,7 @@ import {
   TTS_VOICE_KEYS,
 } from '../read/keys.js';
 import { OPENLIT_AUDIO_DURATION_KEY } from '../flavours/openlit.js';
-import { TRACELOOP_ENTITY_NAME_KEY, TRACELOOP_SPAN_KIND_KEY, TRACELOOP_WORKFLOW_NAME_KEY } from '../flavours/openllmetry.js';
+import { TRACELOOP_ENTITY_NAME_KEY, TRACELOOP_SPAN_KIND_KEY, TRACELOOP_WORKFLOW_KIND, TRACELOOP_WORKFLOW_NAME_KEY } from '../flavours/openllmetry.js';
 import { PIPECAT_TTFB_SECONDS_KEY } from '../flavours/pipecat.js';
 import { toLlmCallRow } from './llm-call.js';
 import { usdToPicos } from '../units/money.js';
@@ -138,8 +138,14 @@ function toStepName(input: SpanInput, role: StepRole): string {
     case 'agent':
       return toIdentifier(readFirst(attributes, AGENT_NAME_KEYS, readString)?.value ?? traceloopEntity(attributes) ?? name);
     case 'workflow':
-      return toIdentifier(readString(attributes, TRACELOOP_WORKFLOW_NAME_KEY) ?? traceloopEntity(attributes) ?? name);
+      return toIdentifier(traceloopWorkflow(attributes) ?? traceloopEntity(attributes) ?? name);
   }
+}
+
+/** The workflow name, on a workflow's own span only: a task span carries its workflow's name too. */
+function traceloopWorkflow(attributes: AttributeMap): string | undefined {
+  const kind = readString(attributes, TRACELOOP_SPAN_KIND_KEY);
+  return kind === undefined || kind === TRACELOOP_WORKFLOW_KIND ? readString(attributes, TRACELOOP_WORKFLOW_NAME_KEY) : undefined;
 }
 
 function traceloopEntity(attributes: AttributeMap): string | undefined {
