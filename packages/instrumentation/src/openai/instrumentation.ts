@@ -224,10 +224,10 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
           },
           onError: (error) => failLlmSpan(span, request, error),
           // Without the body there is no answer to count tokens from.
-          onUnparsed: (body) =>
+          onUnparsed: (body, endTime) =>
             body === undefined
-              ? endLlmSpan(span, { ...request, inputTexts: undefined }, {})
-              : endLlmSpan(span, request, endpoint.toResponse(body, options)),
+              ? endLlmSpan(span, { ...request, inputTexts: undefined }, {}, endTime)
+              : endLlmSpan(span, request, endpoint.toResponse(body, options), endTime),
         },
         { isStream: call.isStream },
       );
