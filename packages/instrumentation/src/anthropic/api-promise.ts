@@ -51,6 +51,7 @@ export function observeApiPromise(apiPromise: PromiseLike<unknown>, observer: Ap
   let isParsing = false;
   let isRawTaken = false;
   // The SDK memoizes parse(), so this runs once per call, and the caller awaits what it returns.
+  // Its arguments are passed through unread: 0.x calls it with (props), 1.x with (client, props).
   target.parseResponse = function (this: unknown, ...args: unknown[]) {
     return Promise.resolve((parseResponse as AnyFunction).apply(this, args)).then(
       (data) => {

@@ -38,6 +38,7 @@ interface TracedCall {
   hasEnded: boolean;
 }
 
+/** Both ends (0.27.0 and the newest 1.x) run in test/anthropic/client-versions.test.ts. */
 const SUPPORTED_VERSIONS = ['>=0.27.0 <2'];
 
 /**

@@ -6,19 +6,24 @@
 // `_thenUnwrap()` (`chat.completions.parse()`, `responses.parse()`) would read the body twice
 // and fail with "Body is unusable" (opentelemetry-js-contrib#3586). So we hook the parser the
 // client already runs, and watch the raw response promise for errors.
-import { diag } from '@opentelemetry/api';
+import { diag, type HrTime } from '@opentelemetry/api';
+import { hrTime } from '@opentelemetry/core';
 
-/** Bodies larger than this are not copied for telemetry when nobody parses them. */
+/** Bodies larger than this are not kept for telemetry when nobody parses them. */
 const MAX_COPY_BYTES = 1024 * 1024;
+/** How long a copy may wait for its next chunk before the call is recorded without the body. */
+const COPY_STALL_MS = 1_000;
 
 interface RawResponse {
   readonly bodyUsed: boolean;
-  readonly body: ReadableStream<Uint8Array> | null;
+  // A web ReadableStream from openai 5 on; openai 4 on Node uses node-fetch, whose body is a Node
+  // Readable (no getReader()). Both are async iterables of bytes.
+  readonly body: AsyncIterable<Uint8Array> | null;
   readonly headers: { get(name: string): string | null };
   clone(): RawResponse;
 }
 
-// The parts of APIPromise we rely on; the same in openai 4.19 to 7.
+// The parts of APIPromise we rely on; the same in openai 4.19 to 6.
 interface ApiPromiseInternals {
   responsePromise: Promise<{ response: RawResponse }>;
   parseResponse: (...args: unknown[]) => unknown;
@@ -33,9 +38,10 @@ export interface ApiPromiseObserver {
   onError(error: unknown): void;
   /**
    * Nobody parsed the answer: the caller took the raw response (`asResponse()`) or never awaited
-   * the call. `body` is the JSON read from a copy of a non-streamed response, when it was readable.
+   * the call. `body` is the JSON read from a copy of a non-streamed response, when it was readable;
+   * `endTime`, when the copy's last byte arrived.
    */
-  onUnparsed(body: unknown): void;
+  onUnparsed(body: unknown, endTime?: HrTime): void;
 }
 
 function hasInternals(promise: object): promise is ApiPromiseInternals {
@@ -47,26 +53,58 @@ function hasInternals(promise: object): promise is ApiPromiseInternals {
   );
 }
 
-/** Reads a copy of a JSON body, leaving the original unread; undefined when not JSON or too large. */
-async function readJsonCopy(response: RawResponse): Promise<unknown> {
-  if (response.bodyUsed || response.body === null) return undefined;
-  if (!(response.headers.get('content-type') ?? '').includes('json')) return undefined;
-  if (Number(response.headers.get('content-length')) > MAX_COPY_BYTES) return undefined;
+/** A body as far as its copy was read. */
+interface BodyCopy {
+  /** The JSON; undefined when not JSON, too large, or the copy stalled. */
+  readonly body: unknown;
+  /** When the copy's last chunk arrived. */
+  readonly endTime: HrTime;
+}
+
+/** The iterator's next chunk, or undefined when none comes within `timeoutMs`. */
+function nextWithin<T>(iterator: AsyncIterator<T>, timeoutMs: number): Promise<IteratorResult<T> | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs).unref();
+  });
+  return Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Reads a copy of a JSON body and reports it, leaving the original to the caller. The copy is
+ * always read to its end: openai 4 tees a body through node-fetch's bounded buffers, where a
+ * copy left unread, or destroyed, stops the original too. There the copy of a large body also
+ * waits until the caller reads the original, which the caller of an un-awaited call never does;
+ * so a copy that stalls is reported without its body at once, and read on in the background.
+ * `report` may be called twice; only the first call counts.
+ */
+async function readJsonCopy(response: RawResponse, report: (copy: BodyCopy) => void): Promise<void> {
+  let endTime = hrTime();
+  const isCopied =
+    !response.bodyUsed &&
+    response.body !== null &&
+    (response.headers.get('content-type') ?? '').includes('json') &&
+    !(Number(response.headers.get('content-length')) > MAX_COPY_BYTES);
+  if (!isCopied) return report({ body: undefined, endTime });
   // clone() runs before the first await: nobody can have started reading in between.
-  const reader = response.clone().body!.getReader();
+  const copy = response.clone().body![Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_COPY_BYTES) {
-      await reader.cancel();
-      return undefined;
+    const next = await nextWithin(copy, COPY_STALL_MS);
+    if (next === undefined) {
+      report({ body: undefined, endTime });
+      // Read on, unwatched: node-fetch passes the rest of the original only as the copy is read.
+      while ((await copy.next()).done !== true);
+      return;
     }
-    chunks.push(value);
+    if (next.done === true) break;
+    endTime = hrTime();
+    size += next.value.byteLength;
+    if (size <= MAX_COPY_BYTES) chunks.push(next.value);
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  const body = size > MAX_COPY_BYTES ? undefined : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+  report({ body, endTime });
 }
 
 /**
@@ -101,9 +139,8 @@ export function observeApiPromise(promise: object, observer: ApiPromiseObserver,
     hasCopied = true;
     // A stream copy would have to be read to its end in parallel; record the call without it.
     if (options.isStream) return settle(() => observer.onUnparsed(undefined));
-    readJsonCopy(response).then(
-      (body) => settle(() => observer.onUnparsed(body)),
-      () => settle(() => observer.onUnparsed(undefined)),
+    readJsonCopy(response, ({ body, endTime }) => settle(() => observer.onUnparsed(body, endTime))).catch(() =>
+      settle(() => observer.onUnparsed(undefined)),
     );
   };
 

@@ -140,7 +140,7 @@ export function toChatResponse(completion: ChatCompletion, options: MapOptions =
   return toOutputResponse({ id: completion.id, model: completion.model, usage: toChatUsage(completion.usage) }, choices, options);
 }
 
-// Responses API output items, loosely (openai 4.87+ to 7).
+// Responses API output items, loosely (openai 4.87 to 6).
 interface LooseOutputItem {
   type?: string;
   id?: string;

@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
  * - `slow`: answers after {@link SLOW_RESPONSE_MS}, for client timeouts.
  * - `cut`: a stream that sends a few chunks, then the socket is destroyed.
  * - `bad-json`: a 200 whose body is not JSON.
+ * - `large`: a JSON chat answer of {@link LARGE_REPLY_LENGTH} characters.
  */
-export type Scenario = 'ok' | 'tool-call' | 'no-usage' | 'rate-limit' | 'slow' | 'cut' | 'bad-json';
+export type Scenario = 'ok' | 'tool-call' | 'no-usage' | 'rate-limit' | 'slow' | 'cut' | 'bad-json' | 'large';
 
 export const SCENARIO_HEADER = 'x-test-scenario';
 export const REQUEST_ID = 'req_test_123';
@@ -24,6 +25,8 @@ export const REPLY_PIECES = ['Sure, ', 'I emailed ', 'ada@example.com', ' today.
 export const REPLY_TEXT = REPLY_PIECES.join('');
 /** The answer when the request asks for JSON (structured outputs). */
 export const JSON_REPLY = { answer: 'deep' };
+/** Larger than the buffers a tee of a body holds before the unread side stops the other. */
+export const LARGE_REPLY_LENGTH = 200_000;
 export const TOOL_CALL = { id: 'call_test_1', name: 'lookup_order', arguments: '{"order_id":"A1"}' };
 
 export const CHAT_USAGE = {
@@ -88,6 +91,7 @@ function toChatMessage(body: Body, scenario: Scenario): Body {
       tool_calls: [{ id: TOOL_CALL.id, type: 'function', function: { name: TOOL_CALL.name, arguments: TOOL_CALL.arguments } }],
     };
   }
+  if (scenario === 'large') return { role: 'assistant', content: 'a'.repeat(LARGE_REPLY_LENGTH), refusal: null };
   const content = wantsJson(body.response_format) ? JSON.stringify(JSON_REPLY) : REPLY_TEXT;
   return { role: 'assistant', content, refusal: null };
 }

@@ -19,6 +19,8 @@ export interface ReceivedSpan {
   scope: string;
   links: string[];
   attributes: Record<string, PlainValue>;
+  /** End minus start time. */
+  durationMs: number;
 }
 
 export interface ReceivedLog {
@@ -76,6 +78,8 @@ export async function startOtlpJsonReceiver(): Promise<OtlpJsonReceiver> {
                 scope: ss.scope?.name ?? '',
                 links: (s.links ?? []).map((l: { spanId: string }) => l.spanId),
                 attributes: toAttributes(s.attributes),
+                // OTLP/JSON writes the nanosecond times as decimal strings.
+                durationMs: Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6,
               });
             }
           }
