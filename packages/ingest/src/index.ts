@@ -16,6 +16,6 @@ export type { CleanupResult } from './store/cleanup.js';
 export { StoreSink } from './store/store-sink.js';
 export type { StoreSinkOptions } from './store/store-sink.js';
 export type { Store } from './store/store.js';
-export type { BatchSink, DbErrorKind, SinkObserver, WriteResult } from './store/sink.js';
+export type { BatchSink, DbErrorKind, NormalizedRequest, SinkObserver, SinkReservation, WriteResult } from './sink/batch-sink.js';
 export { IngestMetrics } from './observe/metrics.js';
 export { IngestError, QueueFullError, StoreUnavailableError } from './errors.js';
