@@ -6,8 +6,7 @@ import { parseIngestConfig, type IngestConfig } from './config.js';
 import { startIngestServer } from './main.js';
 import { createThrottledLog } from './observe/log-throttle.js';
 import { IngestMetrics } from './observe/metrics.js';
-import { createStore, storeOptionsFromEnv } from './store/create-store.js';
-import { migrateOrRetry } from './store/migrate-or-retry.js';
+import { createStore, migrateOrRetry, storeOptionsFromEnv } from '@convotel/store';
 import { startRetention } from './store/retention.js';
 import { StoreSink } from './store/store-sink.js';
 

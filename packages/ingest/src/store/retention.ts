@@ -1,7 +1,6 @@
 // Retention: raw rows older than a number of days deleted on a timer; hourly rollups stay.
 // The server schedules it beside its sink (serve.ts); `convotel cleanup` runs it once.
-import { cleanup } from './cleanup.js';
-import type { Store } from './store.js';
+import { cleanup, type Store } from '@convotel/store';
 
 /** How often retention runs unless told otherwise: hourly. */
 export const DEFAULT_RETENTION_INTERVAL_MILLIS = 3_600_000;

@@ -3,8 +3,7 @@
 // holding its rows committed (or failed). Normalizing happens before, retention beside it.
 import { StoreUnavailableError } from '../errors.js';
 import type { BatchSink, SinkObserver, SinkReservation } from '../sink/batch-sink.js';
-import { isSchemaCurrent } from './migrate.js';
-import type { Store } from './store.js';
+import { isSchemaCurrent, type Store } from '@convotel/store';
 import { commitPending } from './write/commit-requests.js';
 import { WriteQueue, type WriteQueueOptions } from './write-queue.js';
 

@@ -7,7 +7,7 @@ import { StoreUnavailableError } from '../../src/errors.js';
 import { IngestMetrics } from '../../src/observe/metrics.js';
 import type { BatchSink } from '../../src/sink/batch-sink.js';
 import { StoreSink, type StoreSinkOptions } from '../../src/store/store-sink.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '@convotel/store';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import {
   encodeTraceRequest,

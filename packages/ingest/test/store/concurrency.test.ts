@@ -1,8 +1,7 @@
 // Two ingest replicas (two pools, two sinks) writing overlapping data into one PostgreSQL
 // database at the same time: no deadlock surfaces, and the result is what one writer gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../../src/store/postgres.js';
-import type { Store, StoreTransaction } from '../../src/store/store.js';
+import { createPostgresStore, type Store, type StoreTransaction } from '@convotel/store';
 import { StoreSink } from '../../src/store/store-sink.js';
 import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { dumpTables, openTestStore, truncateAll, type TestStore } from '../helpers/db.js';

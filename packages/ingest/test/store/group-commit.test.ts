@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreSink, type StoreSinkOptions } from '../../src/store/store-sink.js';
 import { writeTraceRequest } from '../../src/pipeline/write-request.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '@convotel/store';
 import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, sdkConversation, T0, MS, toTraceRequest, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';

@@ -1,5 +1,6 @@
 // The store suite: run against real PostgreSQL and against PGlite, with the same expectations.
 import { estimateCost } from '@convotel/pricing';
+import { cleanup } from '@convotel/store';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
 import { writeLogsRequest, writeTraceRequest } from '../../src/pipeline/write-request.js';
@@ -352,7 +353,6 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     await writeTraceRequest(sink, toTraceRequest(sdkConversation(new Ids(22), { conversationId: 'conv-new', turns: 1, startNs: T0 + 35n * day })), 1000);
     await writeLogsRequest(sink, toLogsRequest([makeLog({ eventName: 'old_event' }), makeLog({ eventName: 'new_event', timeNs: T0 + 35n * day })]), 100);
     const rollupsBefore = await rows('SELECT * FROM llm_hourly ORDER BY hour');
-    const { cleanup } = await import('../../src/store/cleanup.js');
     const result = await cleanup(db.store, 30, now);
     expect(result.deleted).toMatchObject({ llm_calls: 2, conversations: 1, traces: 2, events: 1 });
     expect(await rows('SELECT conversation_id FROM conversations')).toEqual([{ conversation_id: 'conv-new' }]);

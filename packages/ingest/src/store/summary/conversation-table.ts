@@ -5,7 +5,7 @@ import type { Status } from '../../normalize/concepts/status.js';
 import { saturateInt32 } from '../../normalize/units/column-range.js';
 import { float, int, json, millis, text, timestamp } from '../columns/to-sql.js';
 import { micros, readBigInt, readBool, readInt, readText } from '../columns/from-sql.js';
-import type { BulkColumn, SqlClient, SqlValue, StoreTransaction } from '../store.js';
+import type { BulkColumn, SqlClient, SqlValue, StoreTransaction } from '@convotel/store';
 import {
   conversationExtentOf,
   conversationStatusOf,

@@ -13,7 +13,7 @@ import {
 } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
 import { hourOf, microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
-import type { SqlClient, SqlValue } from '../store.js';
+import type { SqlClient, SqlValue } from '@convotel/store';
 
 /** Upper bounds (ms, inclusive) of the latency buckets; also in the `histogram_bounds` table. */
 export const LATENCY_BUCKET_BOUNDS_MS = [10, 20, 40, 80, 160, 320, 640, 1280, 2560, 5120, 10240, 20480, 40960, 81920] as const;

@@ -2,7 +2,7 @@
 // and read back. One list, so the two tables cannot drift apart.
 import { saturateInt32, saturateInt64, saturateMoney } from '../../normalize/units/column-range.js';
 import { decimalToPicos, type Picos } from '../../normalize/units/money.js';
-import type { BulkColumn } from '../store.js';
+import type { BulkColumn } from '@convotel/store';
 import { readInt } from '../columns/from-sql.js';
 import { money } from '../columns/to-sql.js';
 import { totalCostPicos, type Sums } from './sums.js';

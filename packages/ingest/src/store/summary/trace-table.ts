@@ -4,7 +4,7 @@ import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { bool, float, int, millis, text, timestamp } from '../columns/to-sql.js';
 import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../columns/from-sql.js';
-import type { BulkColumn, BulkRows, SqlClient, SqlValue, StoreTransaction } from '../store.js';
+import type { BulkColumn, BulkRows, SqlClient, SqlValue, StoreTransaction } from '@convotel/store';
 import { readSums, readSumsColumns, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 

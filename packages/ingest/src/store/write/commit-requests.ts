@@ -6,8 +6,7 @@
 import { StoreUnavailableError } from '../../errors.js';
 import type { NormalizedRequest, SinkObserver, WriteResult } from '../../sink/batch-sink.js';
 import { toWriteResult, withRefused, type Refused } from '../../sink/write-result.js';
-import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from '../db-errors.js';
-import type { Store } from '../store.js';
+import { isRetryableTransactionError, isTransientDbError, isUniqueViolation, type Store } from '@convotel/store';
 import type { TraceLocking } from '../summary/trace-table.js';
 import { rowCountOf, toWriteBatch } from './batch.js';
 import { itemCountOf, splitInHalves } from './split-rows.js';

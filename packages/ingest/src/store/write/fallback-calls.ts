@@ -1,6 +1,6 @@
 // Removing an agent span that stood in as its trace's LLM call, once a real call arrived:
 // the deleted row's values come back so its counters can be subtracted exactly.
-import type { StoreTransaction } from '../store.js';
+import type { StoreTransaction } from '@convotel/store';
 import { COUNTED_CALL_COLUMNS, readCountedCall, type CountedCall } from './stored-calls.js';
 
 /** What is known of a removed stand-in row: enough to subtract it from counters and rollups. */

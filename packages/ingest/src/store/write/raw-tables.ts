@@ -2,7 +2,7 @@
 // plus its trace's ids becomes one row of SQL values. Keep in step with migrations/.
 import type { DbQueryRow, EventRow, LlmCallRow, SpanRowBase, StepRow } from '../../normalize/rows.js';
 import { float, int, json, millis, money, text, timestamp } from '../columns/to-sql.js';
-import type { BulkColumn, BulkInsert, SqlType, SqlValue } from '../store.js';
+import type { BulkColumn, BulkInsert, SqlType, SqlValue } from '@convotel/store';
 
 /** The conversation, user and session of a trace (the same for all its rows). */
 export interface TraceIds {

@@ -12,7 +12,7 @@ import { json, text } from '../columns/to-sql.js';
 import { spanKey } from './batch.js';
 import type { RemovedCall } from './fallback-calls.js';
 import { COUNTED_CALL_COLUMNS, readCountedCall } from './stored-calls.js';
-import type { StoreTransaction } from '../store.js';
+import type { StoreTransaction } from '@convotel/store';
 
 /** A stored row read back: enough to pair it and to take it out of (or put it back in) the counters. */
 type StoredCall = TwinCandidate & RemovedCall;

@@ -16,7 +16,7 @@ import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHour
 import { removeFallbackCalls, type RemovedCall } from './fallback-calls.js';
 import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
-import type { BulkInsert, BulkRows, StoreTransaction } from '../store.js';
+import type { BulkInsert, BulkRows, StoreTransaction } from '@convotel/store';
 
 /** Options of {@link writeBatch}. */
 export interface WriteBatchOptions {

@@ -1,7 +1,6 @@
 // Retention: deletes raw rows (and turns and conversations) older than a cutoff; hourly
 // rollups are kept, so dashboards over weeks still work. Deletes in slices to keep each
 // statement short on large tables.
-import { microsToTimestamp } from '../normalize/units/time.js';
 import type { SqlClient, Store } from './store.js';
 
 /** What `cleanup` removed. */
@@ -30,7 +29,7 @@ const RAW_TABLES: readonly (readonly [string, string])[] = [
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);
-  const before = microsToTimestamp(BigInt(now.getTime() - Math.round(olderThanDays * MS_PER_DAY)) * 1000n);
+  const before = new Date(now.getTime() - Math.round(olderThanDays * MS_PER_DAY)).toISOString();
   const deleted: Record<string, number> = {};
   for (const [table, column] of RAW_TABLES) {
     deleted[table] = await store.withClient((client) => deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]));

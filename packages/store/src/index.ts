@@ -1,0 +1,29 @@
+// @convotel/store: the database both sides of convotel share. The write side (the ingest) and
+// the read side import it; it imports neither.
+export { createStore, DEFAULT_DATA_DIR, IN_MEMORY_DATA_DIR, storeOptionsFromEnv } from './create-store.js';
+export type { CreateStoreOptions } from './create-store.js';
+export { createPostgresStore } from './postgres.js';
+export type { PostgresStoreOptions } from './postgres.js';
+export { createPgliteStore } from './pglite.js';
+export type { PgliteStoreOptions } from './pglite.js';
+export type {
+  BulkColumn,
+  BulkInsert,
+  BulkRows,
+  BulkUpdate,
+  QueryResult,
+  SqlClient,
+  SqlType,
+  SqlValue,
+  Store,
+  StoreTransaction,
+} from './store.js';
+export { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock.js';
+export type { LockHolder } from './data-dir-lock.js';
+export { isDiscardedConnectionError, isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
+export { isSchemaCurrent, migrate, MigrationError, MIGRATIONS_DIR, readMigrations } from './migrate.js';
+export type { MigrateResult, Migration } from './migrate.js';
+export { migrateOrRetry } from './migrate-or-retry.js';
+export type { BackgroundMigration, MigrateOrRetryOptions } from './migrate-or-retry.js';
+export { cleanup, parseAgeDays } from './cleanup.js';
+export type { CleanupResult } from './cleanup.js';
