@@ -9,6 +9,9 @@ import { migrate } from '../../src/migrate.js';
 import { createPgliteStore } from '../../src/pglite.js';
 import { createPostgresStore } from '../../src/postgres.js';
 import type { Store } from '../../src/store.js';
+import { HISTOGRAM_BOUNDS } from '../../src/tables/histogram-bounds.js';
+import { TABLES } from '../../src/tables/schema.js';
+import type { Table } from '../../src/tables/table.js';
 
 /** Server the tests use: 127.0.0.1:5432, trust auth, user postgres, database `test`. */
 export const ADMIN_URL = process.env['CONVOTEL_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -115,29 +118,20 @@ export function useEmptiedStore(kind: StoreKind): { readonly store: Store } {
   };
 }
 
-/** Tables written by the ingest, with the key their dumps are ordered by. */
-export const DATA_TABLES: Readonly<Record<string, string>> = {
-  conversations: 'conversation_id',
-  traces: 'trace_id',
-  llm_calls: 'trace_id, span_id',
-  steps: 'trace_id, span_id',
-  db_queries: 'trace_id, span_id',
-  events: 'event_id',
-  llm_hourly: 'hour, provider, model, call_type, status',
-  step_hourly: 'hour, kind, name',
-};
+/** Tables written by the ingest (all but the reference data), with the key their dumps are ordered by. */
+export const DATA_TABLES: readonly Table[] = TABLES.filter((table) => table !== HISTOGRAM_BOUNDS);
 
 /** Empties every data table (between tests sharing a database). */
 export async function truncateAll(store: Store): Promise<void> {
-  await store.withClient((client) => client.exec(`TRUNCATE ${Object.keys(DATA_TABLES).join(', ')}`));
+  await store.withClient((client) => client.exec(`TRUNCATE ${DATA_TABLES.join(', ')}`));
 }
 
 /** Every row of every data table as JSON, in key order: equal dumps mean equal stores. */
 export async function dumpTables(store: Store): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
-  for (const [table, key] of Object.entries(DATA_TABLES)) {
-    const { rows } = await store.withClient((client) => client.query<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY ${key}`));
-    dump[table] = rows.map((row) => (typeof row.row === 'string' ? JSON.parse(row.row) : row.row));
+  for (const table of DATA_TABLES) {
+    const { rows } = await store.withClient((client) => client.query<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY ${table.key.join(', ')}`));
+    dump[table.name] = rows.map((row) => (typeof row.row === 'string' ? JSON.parse(row.row) : row.row));
   }
   return dump;
 }
