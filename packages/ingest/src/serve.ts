@@ -38,7 +38,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   const store = await createStore({
     ...storeOptionsFromEnv(env),
     migrate: false,
-    postgres: { writeTimeoutMillis: config.dbTimeoutMillis },
+    postgres: { writeTimeoutMillis: config.dbTimeoutMillis, applicationName: 'convotel-ingest' },
   });
   let migration;
   try {
