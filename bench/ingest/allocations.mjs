@@ -10,7 +10,7 @@ import { estimateCost } from '@convotel/pricing';
 import { decodeTraceRequest } from '../../packages/ingest/dist/otlp/decode.js';
 import { toRows } from '../../packages/ingest/dist/normalize/to-rows.js';
 import { toWriteBatch } from '../../packages/ingest/dist/store/write/batch.js';
-import { toCopyChunks } from '../../packages/ingest/dist/store/copy-text.js';
+import { toCopyChunks } from '../../packages/store/dist/copy-text.js';
 import { llmCallsInsert, stepsInsert } from '../../packages/ingest/dist/store/write/raw-tables.js';
 import { generateBodies } from './generate.mjs';
 const generated = generateBodies({ totalSpans: 30000, spansPerRequest: 1024, seed: 7 });

@@ -1,3 +1,5 @@
+// @convotel/ingest: the OTLP/HTTP receiver and its write path. The database itself (connection,
+// migrations, tables) is @convotel/store's.
 export { serveIngest } from './serve.js';
 export type { RunningIngest, ServeOptions } from './serve.js';
 export { createIngestApp } from './app.js';
@@ -6,16 +8,8 @@ export { startIngestServer } from './main.js';
 export type { IngestServerOptions, RunningIngestServer } from './main.js';
 export { DEFAULT_INGEST_CONFIG, parseIngestConfig } from './config.js';
 export type { IngestConfig } from './config.js';
-export { createStore, storeOptionsFromEnv } from './store/create-store.js';
-export type { CreateStoreOptions } from './store/create-store.js';
-export { DataDirInUseError } from './store/data-dir-lock.js';
-export type { LockHolder } from './store/data-dir-lock.js';
-export { migrate } from './store/migrate.js';
-export { cleanup, parseAgeDays } from './store/cleanup.js';
-export type { CleanupResult } from './store/cleanup.js';
 export { StoreSink } from './store/store-sink.js';
 export type { StoreSinkOptions } from './store/store-sink.js';
-export type { Store } from './store/store.js';
-export type { BatchSink, DbErrorKind, SinkObserver, WriteResult } from './store/sink.js';
+export type { BatchSink, DbErrorKind, NormalizedRequest, SinkObserver, SinkReservation, WriteResult } from './sink/batch-sink.js';
 export { IngestMetrics } from './observe/metrics.js';
 export { IngestError, QueueFullError, StoreUnavailableError } from './errors.js';

@@ -3,12 +3,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createIngestApp, type IngestLogger } from './app.js';
 import type { IngestConfig } from './config.js';
+import type { CostEstimator } from './normalize/concepts/cost.js';
 import type { IngestMetrics } from './observe/metrics.js';
-import type { BatchSink } from './store/sink.js';
+import type { BatchSink } from './sink/batch-sink.js';
 
+/** What {@link startIngestServer} serves; see {@link IngestAppOptions}. */
 export interface IngestServerOptions {
   readonly sink: BatchSink;
   readonly config: IngestConfig;
+  readonly estimateCost?: CostEstimator;
   readonly logger?: IngestLogger;
   readonly metrics?: IngestMetrics;
 }

@@ -1,13 +1,13 @@
 // Wires the whole ingest service: configuration, store (Postgres or PGlite, migrated), the
-// batching sink and the OTLP/HTTP server. `convotel serve` calls this.
+// batching sink, retention and the OTLP/HTTP server. `convotel serve` calls this.
 import type { IngestLogger } from './app.js';
 import { createJsonLogger } from './http/logger.js';
 import { parseIngestConfig, type IngestConfig } from './config.js';
 import { startIngestServer } from './main.js';
 import { createThrottledLog } from './observe/log-throttle.js';
 import { IngestMetrics } from './observe/metrics.js';
-import { createStore, storeOptionsFromEnv } from './store/create-store.js';
-import { migrateOrRetry } from './store/migrate-or-retry.js';
+import { createStore, migrateOrRetry, storeOptionsFromEnv } from '@convotel/store';
+import { startRetention } from './store/retention.js';
 import { StoreSink } from './store/store-sink.js';
 
 export interface ServeOptions {
@@ -38,7 +38,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   const store = await createStore({
     ...storeOptionsFromEnv(env),
     migrate: false,
-    postgres: { writeTimeoutMillis: config.dbTimeoutMillis },
+    postgres: { writeTimeoutMillis: config.dbTimeoutMillis, applicationName: 'convotel-ingest' },
   });
   let migration;
   try {
@@ -54,17 +54,15 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   const metrics = new IngestMetrics();
   // During an outage every batch fails alike: one line per few seconds, the metrics count them all.
   const logWriteFailure = createThrottledLog(logger);
-  const sink = new StoreSink(store, {
-    retentionDays: config.retentionDays,
-    maxContentLength: config.maxContentLength,
-    onError: (error) => logWriteFailure('error', 'write_failed', 'ingest: write failed', { err: error }),
-    observer: metrics.sinkObserver,
-  });
+  const onWriteError = (error: unknown): void => logWriteFailure('error', 'write_failed', 'ingest: write failed', { err: error });
+  const sink = new StoreSink(store, { onError: onWriteError, observer: metrics.sinkObserver });
+  const retention = config.retentionDays === undefined ? undefined : startRetention(store, config.retentionDays, onWriteError);
   let server;
   try {
     server = await startIngestServer({ sink, config, logger, metrics });
   } catch (error) {
     migration.stop();
+    retention?.stop();
     await sink.close();
     throw error;
   }
@@ -81,6 +79,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
     close: async () => {
       background.stop();
       await running.close();
+      retention?.stop();
       await sink.close();
     },
   };

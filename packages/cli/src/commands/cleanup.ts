@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { cleanup, createStore, parseAgeDays, storeOptionsFromEnv } from '@convotel/ingest';
+import { cleanup, createStore, parseAgeDays, storeOptionsFromEnv } from '@convotel/store';
 import { STORE_HELP } from '../store-help.js';
 
 function parseAge(value: string): number {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createStore, migrate, storeOptionsFromEnv } from '@convotel/ingest';
+import { createStore, migrate, storeOptionsFromEnv } from '@convotel/store';
 import { STORE_HELP } from '../store-help.js';
 
 /** `convotel migrate`: applies pending schema migrations and exits. */

@@ -1,5 +1,6 @@
-// POST /v1/traces and /v1/logs: read → inflate → decode → write to the sink → answer. The answer
-// (200 or 200 + partial_success) is sent only after the sink reports the batch committed.
+// POST /v1/traces and /v1/logs: read → inflate → decode → normalize → write to the sink →
+// answer. The answer (200 or 200 + partial_success) is sent only after the sink reports the
+// batch committed.
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { IngestConfig } from '../config.js';
@@ -16,7 +17,8 @@ import {
 import { encodeExportResponse, type ExportOutcome } from '../otlp/encode-response.js';
 import type { Decoded } from '../otlp/types.js';
 import type { IngestMetrics } from '../observe/metrics.js';
-import type { BatchSink, WriteResult } from '../store/sink.js';
+import { writeLogsRequest, writeTraceRequest, type NormalizeSettings } from '../pipeline/write-request.js';
+import type { BatchSink, WriteResult } from '../sink/batch-sink.js';
 import type { BodyBudget, BodyReservation } from './body-budget.js';
 import { inflateBody, parseContentEncoding, type ContentEncoding } from './inflate-body.js';
 import { parseMediaType, requestEncoding } from './media-type.js';
@@ -25,6 +27,8 @@ import { readRequestBody } from './read-body.js';
 export interface ExportRouteOptions {
   readonly signal: OtlpSignal;
   readonly sink: BatchSink;
+  /** How decoded requests become the sink's rows. */
+  readonly normalize: NormalizeSettings;
   readonly config: Pick<IngestConfig, 'maxBodyBytes' | 'maxInflatedBytes'>;
   readonly metrics: IngestMetrics;
   /** Shared by both signals' routes: bytes of bodies between arrival and normalization. */
@@ -37,7 +41,7 @@ type DecoderRejections = Omit<Decoded<unknown>, 'request'>;
 const NOTHING_REJECTED: WriteResult = Object.freeze({ rejected: 0, rejectedByCategory: {}, rejectionReasons: [] });
 
 /** The handler for one signal's OTLP path. Failures go to the error middleware as `IngestError`s. */
-export function createExportHandler({ signal, sink, config, metrics, bodyBudget }: ExportRouteOptions): RequestHandler {
+export function createExportHandler({ signal, sink, normalize, config, metrics, bodyBudget }: ExportRouteOptions): RequestHandler {
   return async (req, res) => {
     // Type and encoding are checked before reading, so a wrong request costs no body buffering.
     const encoding = requestEncoding(req.headers);
@@ -64,7 +68,7 @@ export function createExportHandler({ signal, sink, config, metrics, bodyBudget 
     let kept: number;
     let write: Promise<WriteResult>;
     try {
-      ({ rejections, kept, write } = await readAndSubmit(req, { signal, sink, config, encoding, contentEncoding }, reservation));
+      ({ rejections, kept, write } = await readAndSubmit(req, { signal, sink, normalize, config, encoding, contentEncoding }, reservation));
     } finally {
       // Normalized (or failed): what is left is in the write queue's budget, or garbage.
       reservation.release();
@@ -84,15 +88,15 @@ export function createExportHandler({ signal, sink, config, metrics, bodyBudget 
 }
 
 /**
- * Reads, inflates and decodes the body, and hands it to the sink, which normalizes it before
- * returning its promise of the commit. Every byte on the way is held in `reservation`.
+ * Reads, inflates and decodes the body, normalizes it and hands the rows to the sink, returning
+ * its promise of the commit. Every byte on the way is held in `reservation`.
  */
 async function readAndSubmit(
   req: IncomingMessage,
-  route: Pick<ExportRouteOptions, 'signal' | 'sink' | 'config'> & { encoding: OtlpEncoding; contentEncoding: ContentEncoding },
+  route: Pick<ExportRouteOptions, 'signal' | 'sink' | 'normalize' | 'config'> & { encoding: OtlpEncoding; contentEncoding: ContentEncoding },
   reservation: BodyReservation,
 ): Promise<{ rejections: DecoderRejections; kept: number; write: Promise<WriteResult> }> {
-  const { signal, sink, config, encoding } = route;
+  const { signal, sink, normalize, config, encoding } = route;
   const raw = await readRequestBody(req, config.maxBodyBytes, reservation);
   const body = await inflateBody(raw, route.contentEncoding, config.maxInflatedBytes, reservation);
   // Only the decoder's rejections are kept across the wait for the commit: the decoded request
@@ -102,12 +106,12 @@ async function readAndSubmit(
     const kept = countSpans(request);
     await betweenStages(body);
     // Empty envelopes get a success answer without a database round trip (the spec allows dropping them).
-    return { rejections, kept, write: kept > 0 ? sink.writeTraces(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+    return { rejections, kept, write: kept > 0 ? writeTraceRequest(sink, request, body.length, normalize) : Promise.resolve(NOTHING_REJECTED) };
   }
   const { request, ...rejections } = decode(() => decodeLogsRequest(body, encoding));
   const kept = countLogRecords(request);
   await betweenStages(body);
-  return { rejections, kept, write: kept > 0 ? sink.writeLogs(request, body.length) : Promise.resolve(NOTHING_REJECTED) };
+  return { rejections, kept, write: kept > 0 ? writeLogsRequest(sink, request, body.length, normalize) : Promise.resolve(NOTHING_REJECTED) };
 }
 
 function decode<T>(run: () => T): T {

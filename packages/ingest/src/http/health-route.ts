@@ -1,7 +1,7 @@
 // GET /healthz: 200 once the sink accepts data (migrations applied, database answering and
 // writable), else 503 — promptly, also when the database hangs instead of refusing.
 import type { RequestHandler } from 'express';
-import type { BatchSink } from '../store/sink.js';
+import type { BatchSink } from '../sink/batch-sink.js';
 import type { IngestLogger } from './logger.js';
 
 /** Probes usually give up after a second or two; a database slower than this counts as down. */

@@ -3,7 +3,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OtlpSignal } from '../otlp/decode.js';
 import { REJECTION_CATEGORIES, type RejectionCounts } from '../otlp/types.js';
-import type { BatchSink, DbErrorKind, SinkObserver } from '../store/sink.js';
+import type { BatchSink, DbErrorKind, SinkObserver } from '../sink/batch-sink.js';
 
 const PREFIX = 'convotel_ingest_';
 const SIGNALS: readonly OtlpSignal[] = ['traces', 'logs'];

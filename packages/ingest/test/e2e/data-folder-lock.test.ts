@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../src/store/create-store.js';
-import { LOCK_FILE_NAME, type LockHolder } from '../../src/store/data-dir-lock.js';
+import { createStore, LOCK_FILE_NAME, type LockHolder } from '@convotel/store';
 import { queryRows } from '../helpers/db.js';
 import { recordTurnSpans, serializeTracesProtobuf } from '../helpers/otlp-fixtures.js';
 

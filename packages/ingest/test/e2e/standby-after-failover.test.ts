@@ -2,7 +2,8 @@
 // outage, not bad data: 503 + Retry-After and an unready health check until it is promoted,
 // then the sender's retry lands every span once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, serveIngest, type RunningIngest } from '../../src/index.js';
+import { createStore } from '@convotel/store';
+import { serveIngest, type RunningIngest } from '../../src/index.js';
 import { countRows, healthStatus, postTraces, sendUntilAccepted, waitUntil } from '../helpers/ingest-client.js';
 import { recordTurnSpans, serializeTracesJson } from '../helpers/otlp-fixtures.js';
 import { ThrowawayCluster } from '../helpers/pg-cluster.js';

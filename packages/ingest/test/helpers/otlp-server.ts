@@ -2,8 +2,9 @@
 import { DEFAULT_INGEST_CONFIG, type IngestConfig } from '../../src/config.js';
 import type { IngestLogger } from '../../src/http/logger.js';
 import { startIngestServer } from '../../src/main.js';
+import type { CostEstimator } from '../../src/normalize/concepts/cost.js';
 import type { IngestMetrics } from '../../src/observe/metrics.js';
-import type { BatchSink } from '../../src/store/sink.js';
+import type { BatchSink } from '../../src/sink/batch-sink.js';
 
 export interface TestServer {
   readonly url: string;
@@ -18,7 +19,7 @@ export interface TestServer {
 export async function startTestServer(
   sink: BatchSink,
   config: Partial<IngestConfig> = {},
-  options: { metrics?: IngestMetrics } = {},
+  options: { metrics?: IngestMetrics; estimateCost?: CostEstimator } = {},
 ): Promise<TestServer> {
   const logged: TestServer['logged'] = [];
   const logger: IngestLogger = {
@@ -31,6 +32,7 @@ export async function startTestServer(
     config: { ...DEFAULT_INGEST_CONFIG, host: '127.0.0.1', port: 0, ...config },
     logger,
     metrics: options.metrics,
+    estimateCost: options.estimateCost,
   });
   const url = `http://127.0.0.1:${server.port}`;
   const statuses: number[] = [];

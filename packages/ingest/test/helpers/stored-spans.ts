@@ -1,6 +1,6 @@
 // How often each span of a request was stored, wherever its role puts it: a raw row
 // (llm_calls, steps, db_queries), a trace's root, or a conversation's span.
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '@convotel/store';
 import { queryRows } from './db.js';
 import type { SpanItem } from './spans.js';
 

@@ -18,7 +18,7 @@ import {
   wireSpan,
   wireTraceRequest,
 } from '../helpers/otlp-fixtures.js';
-import type { BatchSink } from '../../src/store/sink.js';
+import type { BatchSink } from '../../src/sink/batch-sink.js';
 import { startTestServer, type TestServer } from '../helpers/otlp-server.js';
 import { FailingSink, ManualCommitSink, RecordingSink } from '../helpers/otlp-sinks.js';
 
@@ -303,7 +303,7 @@ describe('POST /v1/logs', () => {
 
     expect([protobuf.status, json.status]).toEqual([200, 200]);
     expect(await json.text()).toBe('{}');
-    expect(sink.logRecords.map((r) => r.body)).toEqual(['looked up', { structured: true }, 'looked up', { structured: true }]);
+    expect(sink.events.map((r) => r.body)).toEqual(['looked up', { structured: true }, 'looked up', { structured: true }]);
     expect(sink.traces).toHaveLength(0);
   });
 
@@ -311,14 +311,15 @@ describe('POST /v1/logs', () => {
     const sink = new RecordingSink();
     const server = await serve(sink);
     const body = JSON.stringify({
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'ok' } }, { spanId: SPAN_ID.toString('base64') }] }] }],
+      // The good record has a time, else normalizing would reject it in turn.
+      resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1767225600000000000', body: { stringValue: 'ok' } }, { spanId: SPAN_ID.toString('base64') }] }] }],
     });
     const response = await server.post('/v1/logs', body, JSON_TYPE);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       partialSuccess: { rejectedLogRecords: '1', errorMessage: expect.stringMatching(/^1 log record rejected: log record: spanId/) },
     });
-    expect(sink.logRecords).toHaveLength(1);
+    expect(sink.events).toHaveLength(1);
   });
 
   it('answers 503 with Retry-After when the store is down', async () => {

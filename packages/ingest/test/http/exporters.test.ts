@@ -12,8 +12,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { IngestConfig } from '../../src/config.js';
 import { StoreUnavailableError } from '../../src/errors.js';
-import type { TraceRequest } from '../../src/otlp/types.js';
-import type { WriteResult } from '../../src/store/sink.js';
+import type { NormalizedRequest, WriteResult } from '../../src/sink/batch-sink.js';
 import { recordLogRecords, recordSpans, recordTurnSpans } from '../helpers/otlp-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/otlp-server.js';
 import { RecordingSink } from '../helpers/otlp-sinks.js';
@@ -91,7 +90,7 @@ describe('OpenTelemetry JS exporters posting to the ingest', () => {
     });
 
     expect((await exportWith(exporter, records)).code).toBe(ExportResultCode.SUCCESS);
-    expect(sink.logRecords).toEqual([expect.objectContaining({ eventName: 'balance_lookup', severityNumber: 9, body: 'looked up' })]);
+    expect(sink.events).toEqual([expect.objectContaining({ name: 'balance_lookup', severityNumber: 9, body: 'looked up' })]);
   });
 
   it.each([
@@ -143,11 +142,11 @@ describe('OpenTelemetry JS exporters posting to the ingest', () => {
 /** The first write fails as if Postgres were restarting; later writes succeed. */
 class StoreDownOnceSink extends RecordingSink {
   failedWrites = 0;
-  override async writeTraces(request: TraceRequest, sizeBytes: number): Promise<WriteResult> {
+  protected override async write(rows: NormalizedRequest, sizeBytes: number): Promise<WriteResult> {
     if (this.failedWrites === 0) {
       this.failedWrites += 1;
       throw new StoreUnavailableError('the database system is starting up', { retryAfterSeconds: 1 });
     }
-    return super.writeTraces(request, sizeBytes);
+    return super.write(rows, sizeBytes);
   }
 }

@@ -40,7 +40,7 @@ afterEach(async () => {
 describe('POST /v1/traces with a span whose normalization throws', () => {
   it('answers 200 with that one span rejected as an internal error, and stores the others', async () => {
     db = await openTestStore('pglite');
-    server = await startTestServer(new StoreSink(db.store, { estimateCost: throwingForOneModel }));
+    server = await startTestServer(new StoreSink(db.store), {}, { estimateCost: throwingForOneModel });
     const body = JSON.stringify(jsonTraceRequest([llmSpan(GOOD_SPAN, 'gpt-4o-mini'), llmSpan(FAILING_SPAN, FAILING_MODEL)]));
 
     const response = await server.post('/v1/traces', body, { 'content-type': 'application/json' });

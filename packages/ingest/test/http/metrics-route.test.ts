@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestConfig } from '../../src/config.js';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { IngestMetrics } from '../../src/observe/metrics.js';
-import type { BatchSink } from '../../src/store/sink.js';
+import type { BatchSink } from '../../src/sink/batch-sink.js';
 import { StoreSink, type StoreSinkOptions } from '../../src/store/store-sink.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '@convotel/store';
 import { openTestStore, type TestStore } from '../helpers/db.js';
 import {
   encodeTraceRequest,

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import type { TraceRequest } from '../../src/otlp/types.js';
 import { dumpTables, openTestStore, PostgresProxy, queryRows, terminateConnections, type TestStore } from '../helpers/db.js';
 import { Ids, MS, sdkConversation, T0, toTraceRequest } from '../helpers/spans.js';
@@ -10,7 +11,7 @@ import { Ids, MS, sdkConversation, T0, toTraceRequest } from '../helpers/spans.j
 async function writeUntilAccepted(sink: StoreSink, request: TraceRequest, attempts = 50): Promise<number> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await sink.writeTraces(request, 1000);
+      await writeTraceRequest(sink, request, 1000);
       return attempt;
     } catch (error) {
       if (!(error instanceof StoreUnavailableError) || attempt >= attempts) throw error;
@@ -33,7 +34,7 @@ describe('store availability (postgres)', () => {
     db = await openTestStore('postgres', { port: proxy.port });
     reference = await openTestStore('pglite');
     const referenceSink = new StoreSink(reference.store);
-    for (const request of requests) await referenceSink.writeTraces(request, 1000);
+    for (const request of requests) await writeTraceRequest(referenceSink, request, 1000);
   });
   afterAll(async () => {
     await proxy.stop();
@@ -43,13 +44,13 @@ describe('store availability (postgres)', () => {
 
   it('answers StoreUnavailableError while the database is down and lands everything once it is back', async () => {
     const sink = new StoreSink(db.store);
-    await sink.writeTraces(requests[0] as TraceRequest, 1000);
+    await writeTraceRequest(sink, requests[0] as TraceRequest, 1000);
     expect(await sink.isReady()).toBe(true);
 
     // Down: connections cut, new ones refused.
     await proxy.stop();
-    await expect(sink.writeTraces(requests[1] as TraceRequest, 1000)).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(sink.writeTraces(requests[2] as TraceRequest, 1000)).rejects.toMatchObject({ status: 503, code: 'CONVOTEL_STORE_UNAVAILABLE' });
+    await expect(writeTraceRequest(sink, requests[1] as TraceRequest, 1000)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(writeTraceRequest(sink, requests[2] as TraceRequest, 1000)).rejects.toMatchObject({ status: 503, code: 'CONVOTEL_STORE_UNAVAILABLE' });
     expect(await sink.isReady()).toBe(false);
 
     // Back: the clients retry; then it goes down again in the middle of concurrent writes.

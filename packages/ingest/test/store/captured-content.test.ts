@@ -2,6 +2,7 @@
 // real PostgreSQL and PGlite.
 import { describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeLogsRequest, writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, makeLog, sdkConversation, toLogsRequest, toTraceRequest, withAttributes, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
@@ -25,7 +26,7 @@ describe.each(STORE_KINDS)('captured content (%s)', (kind) => {
 
   it('stores 10 MB of user input and agent output cut to 16384 characters', async () => {
     const { items } = conversationSaying('x'.repeat(10 * 1024 * 1024));
-    const result = await new StoreSink(db.store).writeTraces(toTraceRequest(items), 10 * 1024 * 1024);
+    const result = await writeTraceRequest(new StoreSink(db.store), toTraceRequest(items), 10 * 1024 * 1024);
 
     expect(result.rejected).toBe(0);
     expect(await storedCounts(db.store, items)).toEqual(eachOnce(items));
@@ -35,11 +36,13 @@ describe.each(STORE_KINDS)('captured content (%s)', (kind) => {
     expect(await rows('SELECT input_messages FROM llm_calls')).toEqual([{ input_messages: [{ role: 'user', parts: [{ type: 'text', content: cut }] }] }]);
   });
 
-  it('cuts content to the maxContentLength the sink is given, in spans and content events', async () => {
-    const sink = new StoreSink(db.store, { maxContentLength: 100 });
+  it('cuts content to the maxContentLength normalizing is given, in spans and content events', async () => {
+    const sink = new StoreSink(db.store);
+    const settings = { maxContentLength: 100 };
     const { items, llm } = conversationSaying('y'.repeat(500));
-    await sink.writeTraces(toTraceRequest(items), 10_000);
-    await sink.writeLogs(toLogsRequest([makeLog({ eventName: 'gen_ai.user.message', body: { content: 'z'.repeat(500) }, traceId: llm.span.traceId, spanId: llm.span.spanId })]), 1000);
+    await writeTraceRequest(sink, toTraceRequest(items), 10_000, settings);
+    const event = makeLog({ eventName: 'gen_ai.user.message', body: { content: 'z'.repeat(500) }, traceId: llm.span.traceId, spanId: llm.span.spanId });
+    await writeLogsRequest(sink, toLogsRequest([event]), 1000, settings);
 
     const cut = `${'y'.repeat(100)}${MARK}`;
     expect(await rows('SELECT user_input FROM traces WHERE user_input IS NOT NULL')).toEqual([{ user_input: cut }]);

@@ -1,9 +1,9 @@
 // Two ingest replicas (two pools, two sinks) writing overlapping data into one PostgreSQL
 // database at the same time: no deadlock surfaces, and the result is what one writer gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../../src/store/postgres.js';
-import type { Store, StoreTransaction } from '../../src/store/store.js';
+import { createPostgresStore, type Store, type StoreTransaction } from '@convotel/store';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { dumpTables, openTestStore, truncateAll, type TestStore } from '../helpers/db.js';
 import { aiSdkLegacyTrace, Ids, invokeAgentTrace, lateSessionTrace, MS, sdkConversation, shuffle, split, T0, toTraceRequest, type SpanItem } from '../helpers/spans.js';
 
@@ -32,7 +32,7 @@ describe('concurrent writers (postgres)', () => {
     items.push(...lateSessionTrace(ids, 'conv-shared-2'));
 
     const baselineSink = new StoreSink(db.store);
-    await baselineSink.writeTraces(toTraceRequest(items), 1000);
+    await writeTraceRequest(baselineSink, toTraceRequest(items), 1000);
     const baseline = await dumpTables(db.store);
 
     const rng = new Ids(8);
@@ -40,7 +40,7 @@ describe('concurrent writers (postgres)', () => {
       await truncateAll(db.store);
       const replicas = [new StoreSink(db.store, { writeConcurrency: 3, maxBatchRows: 200 }), new StoreSink(second, { writeConcurrency: 3, maxBatchRows: 200 })];
       const writes = replicas.flatMap((sink) =>
-        split(shuffle(items, rng), 25, rng).map((chunk) => sink.writeTraces(toTraceRequest(chunk), chunk.length * 700)),
+        split(shuffle(items, rng), 25, rng).map((chunk) => writeTraceRequest(sink, toTraceRequest(chunk), chunk.length * 700)),
       );
       await Promise.all(writes);
       expect(await dumpTables(db.store), `round ${round}`).toEqual(baseline);
@@ -53,7 +53,7 @@ describe('concurrent writers (postgres)', () => {
     const head = items.slice(0, 2);
     const rest = items.slice(2);
     await truncateAll(db.store);
-    await new StoreSink(db.store).writeTraces(toTraceRequest(items), 1000);
+    await writeTraceRequest(new StoreSink(db.store), toTraceRequest(items), 1000);
     const baseline = await dumpTables(db.store);
     await truncateAll(db.store);
 
@@ -66,12 +66,12 @@ describe('concurrent writers (postgres)', () => {
       insertAll: async (bulk) => {
         if (!isPaused) {
           isPaused = true;
-          await expect(replica.writeTraces(toTraceRequest(rest), 1000)).resolves.toMatchObject({ rejected: 0 });
+          await expect(writeTraceRequest(replica, toTraceRequest(rest), 1000)).resolves.toMatchObject({ rejected: 0 });
         }
         await tx.insertAll(bulk);
       },
     }));
-    await expect(new StoreSink(racing.store).writeTraces(toTraceRequest(head), 1000)).resolves.toMatchObject({ rejected: 0 });
+    await expect(writeTraceRequest(new StoreSink(racing.store), toTraceRequest(head), 1000)).resolves.toMatchObject({ rejected: 0 });
 
     expect(racing.transactions(), 'the optimistic attempt, then the safe one').toBe(2);
     expect(await dumpTables(db.store)).toEqual(baseline);
@@ -84,7 +84,7 @@ describe('concurrent writers (postgres)', () => {
     const mine = items.filter((item) => item.span.traceId !== turnTraces[1]);
     const theirs = items.filter((item) => item.span.traceId === turnTraces[1]);
     await truncateAll(db.store);
-    await new StoreSink(db.store).writeTraces(toTraceRequest(items), 1000);
+    await writeTraceRequest(new StoreSink(db.store), toTraceRequest(items), 1000);
     const baseline = await dumpTables(db.store);
     await truncateAll(db.store);
 
@@ -100,12 +100,12 @@ describe('concurrent writers (postgres)', () => {
       },
       insertNew: async (insert) => {
         if (insert.table === 'conversations') {
-          await expect(replica.writeTraces(toTraceRequest(theirs), 1000)).resolves.toMatchObject({ rejected: 0 });
+          await expect(writeTraceRequest(replica, toTraceRequest(theirs), 1000)).resolves.toMatchObject({ rejected: 0 });
         }
         return tx.insertNew(insert);
       },
     }));
-    await expect(new StoreSink(racing.store).writeTraces(toTraceRequest(mine), 1000)).resolves.toMatchObject({ rejected: 0 });
+    await expect(writeTraceRequest(new StoreSink(racing.store), toTraceRequest(mine), 1000)).resolves.toMatchObject({ rejected: 0 });
 
     expect(racing.transactions(), 'one transaction: the conflict is settled inside it').toBe(1);
     expect(conversationLocks, 'the conversation is locked again once it exists').toBe(2);

@@ -3,7 +3,8 @@
 // rows. PGlite is PostgreSQL too and numbers its transactions the same way.
 import { describe, expect, it } from 'vitest';
 import { StoreSink, type StoreSinkOptions } from '../../src/store/store-sink.js';
-import type { Store } from '../../src/store/store.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
+import type { Store } from '@convotel/store';
 import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, sdkConversation, T0, MS, toTraceRequest, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
@@ -36,7 +37,7 @@ describe.each(STORE_KINDS)('group commit (%s)', (kind) => {
     const requests = Array.from({ length: REQUESTS }, (_, i) =>
       sdkConversation(ids, { conversationId: `conv-group-${i}`, turns: TURNS, startNs: T0 + BigInt(i) * 60_000n * MS }),
     );
-    const results = await Promise.all(requests.map((items) => sink.writeTraces(toTraceRequest(items), 1000)));
+    const results = await Promise.all(requests.map((items) => writeTraceRequest(sink, toTraceRequest(items), 1000)));
     expect(results.map((result) => result.rejected)).toEqual(requests.map(() => 0));
     const requestOfTrace = new Map<string, number>();
     requests.forEach((items, i) => {

@@ -4,6 +4,7 @@
 // withheld) answers one turn. Each session is one trace, which names no conversation.
 import { describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import type { Span, TraceRequest } from '../../src/otlp/types.js';
 import { dumpTables, queryRows, STORE_KINDS, truncateAll, useEmptiedStore } from '../helpers/db.js';
 import { loadTraceFixture } from '../helpers/fixtures.js';
@@ -41,7 +42,7 @@ describe.each(STORE_KINDS)('LiveKit Agents fixture in the store (%s)', (kind) =>
 
   async function deliver(bodies: readonly TraceRequest[]): Promise<void> {
     const sink = new StoreSink(db.store);
-    for (const body of bodies) expect((await sink.writeTraces(body, BODY_BYTES)).rejected).toBe(0);
+    for (const body of bodies) expect((await writeTraceRequest(sink, body, BODY_BYTES)).rejected).toBe(0);
   }
 
   it('counts the rate-limited request as one failed call in llm_calls, llm_hourly, turns and conversations', async () => {

@@ -4,6 +4,7 @@
 // and a retried or reordered delivery leaves the same rows.
 import { describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { dumpTables, queryRows, STORE_KINDS, truncateAll, useEmptiedStore } from '../helpers/db.js';
 import { loadTraceFixture } from '../helpers/fixtures.js';
 import { Ids, shuffle, spansOf, split, toTraceRequest } from '../helpers/spans.js';
@@ -18,7 +19,7 @@ describe.each(STORE_KINDS)('a recorded Mastra agent in the store (%s)', (kind) =
 
   async function writeAll(sink: StoreSink): Promise<void> {
     for (const request of requests) {
-      const result = await sink.writeTraces(request, 100_000);
+      const result = await writeTraceRequest(sink, request, 100_000);
       expect(result.rejected).toBe(0);
     }
   }
@@ -98,7 +99,7 @@ describe.each(STORE_KINDS)('a recorded Mastra agent in the store (%s)', (kind) =
     const ids = new Ids(10);
     const sink = new StoreSink(db.store);
     for (const chunk of split(shuffle(requests.flatMap(spansOf), ids), 3, ids)) {
-      const result = await sink.writeTraces(toTraceRequest(chunk), 10_000);
+      const result = await writeTraceRequest(sink, toTraceRequest(chunk), 10_000);
       expect(result.rejected).toBe(0);
     }
     expect(await dumpTables(db.store)).toEqual(once);

@@ -4,6 +4,7 @@
 // repeats, leaves every table as one in-order delivery did.
 import { describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { dumpTables, queryRows, STORE_KINDS, truncateAll, useEmptiedStore } from '../helpers/db.js';
 import { loadTraceFixture, splitBySpan, type FixtureFlavour } from '../helpers/fixtures.js';
 import { Ids, shuffle, split } from '../helpers/spans.js';
@@ -47,7 +48,7 @@ describe.each(STORE_KINDS)('OpenInference framework recordings in the store (%s)
   it.each(CASES)('stores $flavour with the served tokens and costs, the same for any redelivery', async (expected) => {
     const sink = new StoreSink(db.store);
     const requests = loadTraceFixture(expected.flavour);
-    for (const request of requests) await sink.writeTraces(request, 100_000);
+    for (const request of requests) await writeTraceRequest(sink, request, 100_000);
 
     const conversations = await queryRows(
       db.store,
@@ -77,8 +78,8 @@ describe.each(STORE_KINDS)('OpenInference framework recordings in the store (%s)
       // At-least-once delivery: some spans come twice, some chunks at the same time.
       const withRepeats = [...shuffled, ...shuffle(shuffled, rng).slice(0, 6)];
       const chunks = split(withRepeats, 1 + (rng.next() % 5), rng);
-      if (round === 1) await Promise.all(chunks.map((chunk) => Promise.all(chunk.map((request) => sink.writeTraces(request, 10_000)))));
-      else for (const chunk of chunks) for (const request of chunk) await sink.writeTraces(request, 10_000);
+      if (round === 1) await Promise.all(chunks.map((chunk) => Promise.all(chunk.map((request) => writeTraceRequest(sink, request, 10_000)))));
+      else for (const chunk of chunks) for (const request of chunk) await writeTraceRequest(sink, request, 10_000);
       expect(await dumpTables(db.store), `round ${round}`).toEqual(baseline);
     }
   });

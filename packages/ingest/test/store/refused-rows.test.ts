@@ -4,6 +4,7 @@
 // trace's spans are rejected, every other span is stored once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { openTestStore, queryRows, STORE_KINDS, type TestStore } from '../helpers/db.js';
 import { Ids, sdkConversation, T0, toTraceRequest } from '../helpers/spans.js';
 
@@ -27,8 +28,8 @@ describe.each(STORE_KINDS)('rows the store refuses (%s)', (kind) => {
     const errors: unknown[] = [];
     const sink = new StoreSink(db.store, { onError: (error) => errors.push(error) });
 
-    const result = await sink.writeTraces(request, 1000);
-    await sink.writeTraces(request, 1000);
+    const result = await writeTraceRequest(sink, request, 1000);
+    await writeTraceRequest(sink, request, 1000);
 
     const poisonedSpans = poisoned.filter((entry) => entry.span.traceId === poisonedTrace).length;
     expect(result.rejected).toBe(poisonedSpans);

@@ -1,7 +1,9 @@
 // The store suite: run against real PostgreSQL and against PGlite, with the same expectations.
 import { estimateCost } from '@convotel/pricing';
+import { cleanup } from '@convotel/store';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeLogsRequest, writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { dumpTables, queryRows, STORE_KINDS, truncateAll, useEmptiedStore } from '../helpers/db.js';
 import {
   aiSdkLegacyTrace,
@@ -32,8 +34,8 @@ async function deliver(sink: StoreSink, chunks: readonly (readonly Delivery[])[]
     const spans = chunk.flatMap((d) => (d.kind === 'span' ? [d.item] : []));
     const logs = chunk.flatMap((d) => (d.kind === 'log' ? [d.record] : []));
     const writes: Promise<unknown>[] = [];
-    if (spans.length > 0) writes.push(sink.writeTraces(toTraceRequest(spans), spans.length * 700));
-    if (logs.length > 0) writes.push(sink.writeLogs(toLogsRequest(logs), logs.length * 300));
+    if (spans.length > 0) writes.push(writeTraceRequest(sink, toTraceRequest(spans), spans.length * 700));
+    if (logs.length > 0) writes.push(writeLogsRequest(sink, toLogsRequest(logs), logs.length * 300));
     await Promise.all(writes);
   };
   if (concurrently) await Promise.all(chunks.map(send));
@@ -53,10 +55,10 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
 
   it('counts a retried batch once', async () => {
     const request = toTraceRequest(sdkConversation(new Ids(11), { conversationId: 'conv-retry', userId: 'u1', turns: 3 }));
-    await sink.writeTraces(request, 1000);
+    await writeTraceRequest(sink, request, 1000);
     const once = await dumpTables(db.store);
-    await sink.writeTraces(request, 1000);
-    await Promise.all([sink.writeTraces(request, 1000), sink.writeTraces(request, 1000)]);
+    await writeTraceRequest(sink, request, 1000);
+    await Promise.all([writeTraceRequest(sink, request, 1000), writeTraceRequest(sink, request, 1000)]);
     expect(await dumpTables(db.store)).toEqual(once);
     const [conversation] = await rows<{ turns: number; llm_calls: number; input_tokens: string | number }>(
       'SELECT turns, llm_calls, input_tokens FROM conversations',
@@ -110,10 +112,10 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   it('creates a conversation from whichever span arrives first', async () => {
     const items = sdkConversation(new Ids(5), { conversationId: 'conv-first', userId: 'u9', turns: 1 });
     const tool = items.find((i) => i.span.name.startsWith('execute_tool'));
-    await sink.writeTraces(toTraceRequest([tool as SpanItem]), 100);
+    await writeTraceRequest(sink, toTraceRequest([tool as SpanItem]), 100);
     const [early] = await rows<{ turns: number; status: string; llm_calls: number }>("SELECT turns, status, llm_calls FROM conversations WHERE conversation_id = 'conv-first'");
     expect(early).toMatchObject({ turns: 1, status: 'active', llm_calls: 0 });
-    await sink.writeTraces(toTraceRequest(items.filter((i) => i !== tool)), 1000);
+    await writeTraceRequest(sink, toTraceRequest(items.filter((i) => i !== tool)), 1000);
     const [complete] = await rows<{ turns: number; status: string; llm_calls: number; user_id: string }>(
       "SELECT turns, status, llm_calls, user_id FROM conversations WHERE conversation_id = 'conv-first'",
     );
@@ -123,12 +125,12 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   it('completes a conversation when its span arrives last', async () => {
     const items = sdkConversation(new Ids(6), { conversationId: 'conv-last', turns: 2 });
     const conversationSpan = items.find((i) => i.span.name === 'conversation') as SpanItem;
-    await sink.writeTraces(toTraceRequest(items.filter((i) => i !== conversationSpan)), 1000);
+    await writeTraceRequest(sink, toTraceRequest(items.filter((i) => i !== conversationSpan)), 1000);
     const [open] = await rows<{ status: string; ended_at: unknown; agent_name: unknown; turns: number }>(
       "SELECT status, ended_at, agent_name, turns FROM conversations WHERE conversation_id = 'conv-last'",
     );
     expect(open).toMatchObject({ status: 'active', ended_at: null, agent_name: null, turns: 2 });
-    await sink.writeTraces(toTraceRequest([conversationSpan]), 100);
+    await writeTraceRequest(sink, toTraceRequest([conversationSpan]), 100);
     const [done] = await rows<{ status: string; ended: string; agent_name: string; channel: string; turns: number; metadata: unknown }>(
       "SELECT status, to_char(ended_at, 'HH24:MI:SS.MS') AS ended, agent_name, channel, turns, metadata FROM conversations WHERE conversation_id = 'conv-last'",
     );
@@ -138,9 +140,9 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   it('completes a turn when its root span arrives after its children', async () => {
     const items = sdkConversation(new Ids(8), { conversationId: 'conv-root', turns: 1, withConversationSpan: false });
     const root = items.find((i) => i.span.name === 'turn') as SpanItem;
-    await sink.writeTraces(toTraceRequest(items.filter((i) => i !== root)), 1000);
-    await sink.writeTraces(toTraceRequest([root]), 100);
-    await sink.writeTraces(toTraceRequest([root]), 100);
+    await writeTraceRequest(sink, toTraceRequest(items.filter((i) => i !== root)), 1000);
+    await writeTraceRequest(sink, toTraceRequest([root]), 100);
+    await writeTraceRequest(sink, toTraceRequest([root]), 100);
     const [turn] = await rows<Record<string, unknown>>('SELECT turn_index, duration_ms, status, llm_calls, steps, sql_queries, user_input FROM turns');
     expect(turn).toMatchObject({ turn_index: 0, duration_ms: 2000, status: 'ok', llm_calls: 1, steps: 4, sql_queries: 1, user_input: 'question 0' });
     const [conversation] = await rows<{ turns: number; llm_calls: number }>('SELECT turns, llm_calls FROM conversations');
@@ -154,10 +156,10 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
     // Agent spans first, their calls in a later request: the stand-in must go away again.
     const [legacyRoot, legacyCall] = legacy as [SpanItem, SpanItem];
     const [agentRoot, agentCall] = agent7 as [SpanItem, SpanItem];
-    await sink.writeTraces(toTraceRequest([legacyRoot, agentRoot]), 100);
+    await writeTraceRequest(sink, toTraceRequest([legacyRoot, agentRoot]), 100);
     const standIns = await rows<{ billing: string }>('SELECT billing FROM llm_calls');
     expect(standIns.map((row) => row.billing)).toEqual(['agent_fallback', 'agent_fallback']);
-    await sink.writeTraces(toTraceRequest([legacyCall, agentCall]), 100);
+    await writeTraceRequest(sink, toTraceRequest([legacyCall, agentCall]), 100);
 
     const calls = await rows<{ span_name: string; billing: string; input_tokens: string | number }>(
       'SELECT span_name, billing, input_tokens FROM llm_calls ORDER BY span_name',
@@ -179,7 +181,7 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   });
 
   it('counts an agent span whose trace has no LLM-call span', async () => {
-    await sink.writeTraces(toTraceRequest(invokeAgentTrace(new Ids(13), { withChild: false, sessionId: 'conv-lone-agent' })), 100);
+    await writeTraceRequest(sink, toTraceRequest(invokeAgentTrace(new Ids(13), { withChild: false, sessionId: 'conv-lone-agent' })), 100);
     const [call] = await rows<{ billing: string; input_tokens: string | number; cost_source: string }>('SELECT billing, input_tokens, cost_source FROM llm_calls');
     expect(call?.billing).toBe('agent_fallback');
     expect(Number(call?.input_tokens)).toBe(500);
@@ -188,7 +190,7 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
 
   it('computes cost from the price table when the span reports none', async () => {
     const items = sdkConversation(new Ids(14), { conversationId: 'conv-cost', turns: 1, model: 'gpt-4o' });
-    await sink.writeTraces(toTraceRequest(items), 1000);
+    await writeTraceRequest(sink, toTraceRequest(items), 1000);
     const [call] = await rows<{ cost_usd: string | number; cost_source: string; source_keys: Record<string, string> }>(
       'SELECT cost_usd, cost_source, source_keys FROM llm_calls',
     );
@@ -218,7 +220,7 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
         'gen_ai.conversation.id': 'conv-reported',
       },
     });
-    await sink.writeTraces(toTraceRequest([item(span, { name: 'openlit', version: '1.15.0', attributes: {} })]), 100);
+    await writeTraceRequest(sink, toTraceRequest([item(span, { name: 'openlit', version: '1.15.0', attributes: {} })]), 100);
     const [call] = await rows<{ cost_usd: string | number; cost_source: string; source_keys: Record<string, string>; flavour: string; scope_name: string }>(
       'SELECT cost_usd, cost_source, source_keys, flavour, scope_name FROM llm_calls',
     );
@@ -231,10 +233,10 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
 
   it('moves a turn to the conversation a late span names', async () => {
     const [root, llm, tool] = lateSessionTrace(new Ids(15), 'sess-late') as [SpanItem, SpanItem, SpanItem];
-    await sink.writeTraces(toTraceRequest([root, llm]), 100);
+    await writeTraceRequest(sink, toTraceRequest([root, llm]), 100);
     const fallback = await rows<{ conversation_id: string; conversation_id_key: string }>('SELECT conversation_id, conversation_id_key FROM conversations');
     expect(fallback).toEqual([{ conversation_id: root.span.traceId, conversation_id_key: 'trace_id' }]);
-    await sink.writeTraces(toTraceRequest([tool]), 100);
+    await writeTraceRequest(sink, toTraceRequest([tool]), 100);
     const moved = await rows<{ conversation_id: string; conversation_id_key: string; turns: number; llm_calls: number }>(
       'SELECT conversation_id, conversation_id_key, turns, llm_calls FROM conversations',
     );
@@ -253,7 +255,7 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
       startNs: T0,
       attributes: { 'convotel.span.kind': 'llm', 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 7, 'gen_ai.usage.output_tokens': 3, 'gen_ai.conversation.id': 'conv-orphan' },
     });
-    await sink.writeTraces(toTraceRequest([item(orphan, CONVOTEL_SCOPE)]), 100);
+    await writeTraceRequest(sink, toTraceRequest([item(orphan, CONVOTEL_SCOPE)]), 100);
     const [conversation] = await rows<{ turns: number; llm_calls: number }>("SELECT turns, llm_calls FROM conversations WHERE conversation_id = 'conv-orphan'");
     expect(conversation).toEqual({ turns: 1, llm_calls: 1 });
     const [turn] = await rows<{ root_span_id: unknown; duration_ms: number }>('SELECT root_span_id, duration_ms FROM turns');
@@ -269,9 +271,9 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
       makeLog({ attributes: { 'event.name': 'balance_lookup', 'convotel.event.component': 'account_service' }, body: 'looked up', traceId: llm?.traceId }),
     ];
     // Logs first: they wait for their trace's conversation.
-    await sink.writeLogs(toLogsRequest(logs), 300);
-    await sink.writeTraces(toTraceRequest(items), 1000);
-    await sink.writeLogs(toLogsRequest(logs), 300);
+    await writeLogsRequest(sink, toLogsRequest(logs), 300);
+    await writeTraceRequest(sink, toTraceRequest(items), 1000);
+    await writeLogsRequest(sink, toLogsRequest(logs), 300);
     const events = await rows<{ name: string; conversation_id: string; content_kind: string | null; content: unknown; component: string | null; message: string | null; severity_text: string }>(
       'SELECT e.name, e.conversation_id, e.content_kind, e.content, e.component, e.message, e.severity_text FROM events e ORDER BY e.name',
     );
@@ -326,7 +328,7 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
       },
       status: { code: 2, message: sql },
     });
-    const result = await sink.writeTraces(toTraceRequest([item(span)]), big.length);
+    const result = await writeTraceRequest(sink, toTraceRequest([item(span)]), big.length);
     expect(result.rejected).toBe(0);
     const [row] = await rows<{ request_model: string; conversation_id: string; user_id: string; attributes: Record<string, unknown>; input_messages: unknown; error_message: string }>(
       'SELECT request_model, conversation_id, user_id, attributes, input_messages, error_message FROM llm_calls',
@@ -347,11 +349,10 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   it('removes raw rows older than the cutoff and keeps rollups', async () => {
     const day = 86_400_000n * MS;
     const now = new Date(Number((T0 + 40n * day) / MS));
-    await sink.writeTraces(toTraceRequest(sdkConversation(new Ids(21), { conversationId: 'conv-old', turns: 2 })), 1000);
-    await sink.writeTraces(toTraceRequest(sdkConversation(new Ids(22), { conversationId: 'conv-new', turns: 1, startNs: T0 + 35n * day })), 1000);
-    await sink.writeLogs(toLogsRequest([makeLog({ eventName: 'old_event' }), makeLog({ eventName: 'new_event', timeNs: T0 + 35n * day })]), 100);
+    await writeTraceRequest(sink, toTraceRequest(sdkConversation(new Ids(21), { conversationId: 'conv-old', turns: 2 })), 1000);
+    await writeTraceRequest(sink, toTraceRequest(sdkConversation(new Ids(22), { conversationId: 'conv-new', turns: 1, startNs: T0 + 35n * day })), 1000);
+    await writeLogsRequest(sink, toLogsRequest([makeLog({ eventName: 'old_event' }), makeLog({ eventName: 'new_event', timeNs: T0 + 35n * day })]), 100);
     const rollupsBefore = await rows('SELECT * FROM llm_hourly ORDER BY hour');
-    const { cleanup } = await import('../../src/store/cleanup.js');
     const result = await cleanup(db.store, 30, now);
     expect(result.deleted).toMatchObject({ llm_calls: 2, conversations: 1, traces: 2, events: 1 });
     expect(await rows('SELECT conversation_id FROM conversations')).toEqual([{ conversation_id: 'conv-new' }]);
@@ -364,20 +365,20 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   it('rejects writes beyond the queue budget with QueueFullError', async () => {
     const small = new StoreSink(db.store, { maxQueueBytes: 10_000 });
     const request = toTraceRequest(sdkConversation(new Ids(31), { conversationId: 'conv-full', turns: 1 }));
-    const first = small.writeTraces(request, 6000);
-    const second = small.writeTraces(request, 6000);
+    const first = writeTraceRequest(small, request, 6000);
+    const second = writeTraceRequest(small, request, 6000);
     await expect(second).rejects.toMatchObject({ name: 'QueueFullError', status: 503, code: 'CONVOTEL_QUEUE_FULL' });
     await expect(first).resolves.toMatchObject({ rejected: 0 });
     expect(small.queuedBytes).toBe(0);
     // Once the queue drained, writes are accepted again.
-    await expect(small.writeTraces(request, 6000)).resolves.toMatchObject({ rejected: 0 });
+    await expect(writeTraceRequest(small, request, 6000)).resolves.toMatchObject({ rejected: 0 });
   });
 
   it('reports itself full while a request of the usual size would not fit', async () => {
     const small = new StoreSink(db.store, { maxQueueBytes: 10_000 });
     const request = toTraceRequest(sdkConversation(new Ids(32), { conversationId: 'conv-full-early', turns: 1 }));
     expect(small.isFull()).toBe(false);
-    const first = small.writeTraces(request, 6000);
+    const first = writeTraceRequest(small, request, 6000);
     expect(small.isFull()).toBe(true);
     await first;
     expect(small.isFull()).toBe(false);
@@ -386,7 +387,7 @@ describe.each(STORE_KINDS)('store (%s)', (kind) => {
   it('merges concurrent requests into shared transactions', async () => {
     const ids = new Ids(41);
     const requests = Array.from({ length: 20 }, (_, i) => toTraceRequest(sdkConversation(ids, { conversationId: `conv-group-${i}`, turns: 2 })));
-    const results = await Promise.all(requests.map((request) => sink.writeTraces(request, 1000)));
+    const results = await Promise.all(requests.map((request) => writeTraceRequest(sink, request, 1000)));
     expect(results.every((result) => result.rejected === 0)).toBe(true);
     const [count] = await rows<{ n: string | number }>('SELECT count(*) AS n FROM conversations');
     expect(Number(count?.n)).toBe(20);

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { describeOutcome } from '../../src/http/export-route.js';
 import type { AttributeMap, AttributeValue } from '../../src/otlp/types.js';
 import { StoreSink } from '../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../src/pipeline/write-request.js';
 import { queryRows, STORE_KINDS, useEmptiedStore } from '../helpers/db.js';
 import { Ids, sdkConversation, toTraceRequest, type SpanItem } from '../helpers/spans.js';
 import { eachOnce, storedCounts } from '../helpers/stored-spans.js';
@@ -65,7 +66,7 @@ describe.each(STORE_KINDS)('values out of range (%s)', (kind) => {
 
   it.each(BAD_VALUES)('keeps every span of a request with $title, drops that value and says so', async (bad) => {
     const { items, target } = withBadValue(sdkConversation(new Ids(7), { conversationId: 'conv-bad-value', turns: 2 }), bad);
-    const result = await sink.writeTraces(toTraceRequest(items), 10_000);
+    const result = await writeTraceRequest(sink, toTraceRequest(items), 10_000);
 
     expect(result.rejected).toBe(0);
     expect(await storedCounts(db.store, items)).toEqual(eachOnce(items));

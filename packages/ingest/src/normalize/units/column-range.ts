@@ -1,4 +1,4 @@
-// What the numeric column types of migrations/0001_init.sql hold, and how much one span may
+// What the numeric column types of packages/store/migrations/0001_init.sql hold, and how much one span may
 // add to a sum. Postgres refuses a whole COPY for one value out of range, so normalization
 // checks every number it writes against these (dropped-values.ts), and the store saturates
 // sums at the maxima instead of overflowing. Pure.

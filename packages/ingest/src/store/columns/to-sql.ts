@@ -3,7 +3,7 @@
 import type { Json } from '../../normalize/rows.js';
 import { picosToDecimal, type Picos } from '../../normalize/units/money.js';
 import { microsToTimestamp, type Micros } from '../../normalize/units/time.js';
-import type { SqlValue } from '../store.js';
+import type { SqlValue } from '@convotel/store';
 
 /** Optional text → SQL. */
 export function text(value: string | undefined | null): SqlValue {

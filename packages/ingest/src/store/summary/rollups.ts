@@ -2,6 +2,7 @@
 // Every measure is exact (integers, numeric money and µs latencies), so the order in which
 // rows arrive never changes a total. Sums saturate at their column's maximum: a rollup row
 // that reached it keeps taking the hour's calls instead of failing every batch that adds to it.
+import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_HOURLY, STEP_HOURLY, type Column, type SqlClient, type SqlValue, type Table } from '@convotel/store';
 import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
 import {
   INT64_MAX,
@@ -13,13 +14,10 @@ import {
 } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
 import { hourOf, microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
-import type { SqlClient, SqlValue } from '../store.js';
 
-/** Upper bounds (ms, inclusive) of the latency buckets; also in the `histogram_bounds` table. */
-export const LATENCY_BUCKET_BOUNDS_MS = [10, 20, 40, 80, 160, 320, 640, 1280, 2560, 5120, 10240, 20480, 40960, 81920] as const;
 const BUCKET_COUNT = LATENCY_BUCKET_BOUNDS_MS.length + 1;
 
-/** Index of the latency histogram bucket of a duration. */
+/** Index of the latency histogram bucket of a duration (bounds from @convotel/store, inclusive). */
 export function latencyBucketOf(durationUs: bigint): number {
   const ms = Number(durationUs) / 1000;
   const index = LATENCY_BUCKET_BOUNDS_MS.findIndex((bound) => ms <= bound);
@@ -130,7 +128,7 @@ function compareEntries<K extends Record<string, string>>(a: { hour: Micros; key
 }
 
 /** Dimensions of `llm_hourly` besides the hour. */
-export type LlmRollupKey = { provider: string; model: string; call_type: string; status: string };
+export type LlmRollupKey = { provider: string; model: string; callType: string; status: string };
 /** Dimensions of `step_hourly` besides the hour. */
 export type StepRollupKey = { kind: string; name: string };
 
@@ -184,7 +182,7 @@ export class StepRollup extends RollupDeltas<StepRollupKey> {
 
 /** The `llm_hourly` key of a call: provider, response (else request) model, call type, status. */
 export function llmRollupKeyOf(row: Pick<LlmCallRow, 'provider' | 'responseModel' | 'requestModel' | 'callType' | 'status'>): LlmRollupKey {
-  return { provider: row.provider ?? '', model: row.responseModel ?? row.requestModel ?? '', call_type: row.callType, status: row.status };
+  return { provider: row.provider ?? '', model: row.responseModel ?? row.requestModel ?? '', callType: row.callType, status: row.status };
 }
 
 function bucketsLiteral(buckets: readonly number[]): string {
@@ -195,131 +193,132 @@ function optionalMillis(value: bigint | undefined): SqlValue {
   return value === undefined ? null : microsToMillisText(value);
 }
 
-// `h.column + excluded.column`, saturating at the column's maximum. bigint goes through numeric,
-// where the sum cannot overflow before LEAST sees it.
-const ADD_TOKENS = (column: string) => `${column} = LEAST(h.${column}::numeric + excluded.${column}, ${INT64_MAX})::bigint`;
-const ADD_MONEY = (column: string) => `${column} = LEAST(h.${column} + excluded.${column}, ${picosToDecimal(MONEY_MAX_PICOS)})`;
-const ADD_MILLIS = (column: string) => `${column} = LEAST(h.${column} + excluded.${column}, ${microsToMillisText(MILLIS_SUM_MAX_MICROS)})`;
+type Entry<K extends Record<string, string>> = ReturnType<RollupDeltas<K>['entries']>[number];
 
-const ADD_BUCKETS = (table: string) =>
-  `(SELECT array_agg(COALESCE(a, 0) + COALESCE(b, 0) ORDER BY i) FROM unnest(${table}.latency_buckets, excluded.latency_buckets) WITH ORDINALITY AS u(a, b, i))`;
+/**
+ * How an upsert folds a delta into a stored rollup row (`h`): added, added saturating at the
+ * column's maximum (bigint goes through numeric, where the sum cannot overflow before LEAST
+ * sees it), the extremes kept, or histograms added bucket by bucket.
+ */
+const MERGES = {
+  add: (c: Column) => `h.${c} + excluded.${c}`,
+  addTokens: (c: Column) => `LEAST(h.${c}::numeric + excluded.${c}, ${INT64_MAX})::bigint`,
+  addMoney: (c: Column) => `LEAST(h.${c} + excluded.${c}, ${picosToDecimal(MONEY_MAX_PICOS)})`,
+  addMillis: (c: Column) => `LEAST(h.${c} + excluded.${c}, ${microsToMillisText(MILLIS_SUM_MAX_MICROS)})`,
+  least: (c: Column) => `LEAST(h.${c}, excluded.${c})`,
+  greatest: (c: Column) => `GREATEST(h.${c}, excluded.${c})`,
+  addBuckets: (c: Column) =>
+    `(SELECT array_agg(COALESCE(a, 0) + COALESCE(b, 0) ORDER BY i) FROM unnest(h.${c}, excluded.${c}) WITH ORDINALITY AS u(a, b, i))`,
+} as const;
 
-/** Adds the deltas to `llm_hourly` in one upsert, in key order. */
-export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Promise<void> {
-  const entries = rollup.entries();
-  if (entries.length === 0) return;
-  const col = <T>(get: (entry: (typeof entries)[number]) => T): T[] => entries.map(get);
-  await client.query(
-    `INSERT INTO llm_hourly AS h (hour, provider, model, call_type, status, count, errors, input_tokens, output_tokens,
-       cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_sum_ms, latency_min_ms, latency_max_ms,
-       latency_buckets, ttft_sum_ms, ttft_count)
-     SELECT hour, provider, model, call_type, status, count, errors, input_tokens, output_tokens, cache_read_tokens,
-       cache_write_tokens, reasoning_tokens, cost_usd, latency_sum_ms, latency_min_ms, latency_max_ms, buckets::bigint[],
-       ttft_sum_ms, ttft_count
-     FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
-       $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[],
-       $17::text[], $18::numeric[], $19::bigint[])
-       AS s(hour, provider, model, call_type, status, count, errors, input_tokens, output_tokens, cache_read_tokens,
-         cache_write_tokens, reasoning_tokens, cost_usd, latency_sum_ms, latency_min_ms, latency_max_ms, buckets, ttft_sum_ms, ttft_count)
-     ORDER BY hour, provider, model, call_type, status
-     ON CONFLICT (hour, provider, model, call_type, status) DO UPDATE SET
-       count = h.count + excluded.count,
-       errors = h.errors + excluded.errors,
-       ${ADD_TOKENS('input_tokens')},
-       ${ADD_TOKENS('output_tokens')},
-       ${ADD_TOKENS('cache_read_tokens')},
-       ${ADD_TOKENS('cache_write_tokens')},
-       ${ADD_TOKENS('reasoning_tokens')},
-       ${ADD_MONEY('cost_usd')},
-       ${ADD_MILLIS('latency_sum_ms')},
-       latency_min_ms = LEAST(h.latency_min_ms, excluded.latency_min_ms),
-       latency_max_ms = GREATEST(h.latency_max_ms, excluded.latency_max_ms),
-       latency_buckets = ${ADD_BUCKETS('h')},
-       ${ADD_MILLIS('ttft_sum_ms')},
-       ttft_count = h.ttft_count + excluded.ttft_count`,
-    [
-      col((e) => microsToTimestamp(e.hour)),
-      col((e) => e.key.provider),
-      col((e) => e.key.model),
-      col((e) => e.key.call_type),
-      col((e) => e.key.status),
-      col((e) => e.measures.count),
-      col((e) => e.measures.errors),
-      // A batch's own deltas saturate too: a new rollup row takes them as they are.
-      col((e) => saturateInt64(e.measures.inputTokens)),
-      col((e) => saturateInt64(e.measures.outputTokens)),
-      col((e) => saturateInt64(e.measures.cacheReadTokens)),
-      col((e) => saturateInt64(e.measures.cacheWriteTokens)),
-      col((e) => saturateInt64(e.measures.reasoningTokens)),
-      col((e) => picosToDecimal(saturateMoney(e.measures.costPicos))),
-      col((e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs))),
-      col((e) => optionalMillis(e.measures.latencyMinUs)),
-      col((e) => optionalMillis(e.measures.latencyMaxUs)),
-      col((e) => bucketsLiteral(e.measures.buckets)),
-      col((e) => microsToMillisText(saturateMillisSum(e.measures.ttftSumUs))),
-      col((e) => e.measures.ttftCount),
-    ],
-  );
+/** A column of a rollup upsert: its value of an entry, and (for measures) how it merges. */
+interface RollupColumn<E> {
+  readonly column: Column;
+  readonly value: (entry: E) => SqlValue;
+  readonly merge?: keyof typeof MERGES;
 }
 
 /**
+ * `INSERT … SELECT FROM unnest(…) ORDER BY key ON CONFLICT (key) DO UPDATE` of a rollup's
+ * columns, one parameter array per column. An array column travels as its text literal
+ * (unnest would flatten an array of arrays) and is cast back in the select.
+ */
+function toUpsertSql(table: Table, columns: readonly RollupColumn<never>[]): string {
+  const names = columns.map(({ column }) => column.name).join(', ');
+  const arrays = columns.map(({ column }, i) => `$${i + 1}::${isArray(column) ? 'text' : column.type}[]`).join(', ');
+  const selects = columns.map(({ column }) => (isArray(column) ? `${column}::${column.type}` : column.name)).join(', ');
+  const key = table.key.map((column) => column.name).join(', ');
+  const merges = columns.flatMap(({ column, merge }) => (merge === undefined ? [] : [`${column} = ${MERGES[merge](column)}`]));
+  return `INSERT INTO ${table} AS h (${names}) SELECT ${selects} FROM unnest(${arrays}) AS s(${names})
+     ORDER BY ${key} ON CONFLICT (${key}) DO UPDATE SET ${merges.join(', ')}`;
+}
+
+function isArray(column: Column): boolean {
+  return column.type.endsWith('[]');
+}
+
+async function upsert<E>(client: SqlClient, sql: string, columns: readonly RollupColumn<E>[], entries: readonly E[]): Promise<void> {
+  if (entries.length === 0) return;
+  await client.query(sql, columns.map(({ value }) => entries.map(value)));
+}
+
+const H = LLM_HOURLY.columns;
+
+// A batch's own deltas saturate too: a new rollup row takes them as they are.
+const LLM_HOURLY_COLUMNS: readonly RollupColumn<Entry<LlmRollupKey>>[] = [
+  { column: H.hour, value: (e) => microsToTimestamp(e.hour) },
+  { column: H.provider, value: (e) => e.key.provider },
+  { column: H.model, value: (e) => e.key.model },
+  { column: H.callType, value: (e) => e.key.callType },
+  { column: H.status, value: (e) => e.key.status },
+  { column: H.count, value: (e) => e.measures.count, merge: 'add' },
+  { column: H.errors, value: (e) => e.measures.errors, merge: 'add' },
+  { column: H.inputTokens, value: (e) => saturateInt64(e.measures.inputTokens), merge: 'addTokens' },
+  { column: H.outputTokens, value: (e) => saturateInt64(e.measures.outputTokens), merge: 'addTokens' },
+  { column: H.cacheReadTokens, value: (e) => saturateInt64(e.measures.cacheReadTokens), merge: 'addTokens' },
+  { column: H.cacheWriteTokens, value: (e) => saturateInt64(e.measures.cacheWriteTokens), merge: 'addTokens' },
+  { column: H.reasoningTokens, value: (e) => saturateInt64(e.measures.reasoningTokens), merge: 'addTokens' },
+  { column: H.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
+  { column: H.latencySumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs)), merge: 'addMillis' },
+  { column: H.latencyMinMs, value: (e) => optionalMillis(e.measures.latencyMinUs), merge: 'least' },
+  { column: H.latencyMaxMs, value: (e) => optionalMillis(e.measures.latencyMaxUs), merge: 'greatest' },
+  { column: H.latencyBuckets, value: (e) => bucketsLiteral(e.measures.buckets), merge: 'addBuckets' },
+  { column: H.ttftSumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.ttftSumUs)), merge: 'addMillis' },
+  { column: H.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
+];
+const LLM_HOURLY_UPSERT = toUpsertSql(LLM_HOURLY, LLM_HOURLY_COLUMNS);
+
+const SH = STEP_HOURLY.columns;
+
+const STEP_HOURLY_COLUMNS: readonly RollupColumn<Entry<StepRollupKey>>[] = [
+  { column: SH.hour, value: (e) => microsToTimestamp(e.hour) },
+  { column: SH.kind, value: (e) => e.key.kind },
+  { column: SH.name, value: (e) => e.key.name },
+  { column: SH.count, value: (e) => e.measures.count, merge: 'add' },
+  { column: SH.errors, value: (e) => e.measures.errors, merge: 'add' },
+  { column: SH.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
+  { column: SH.latencySumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs)), merge: 'addMillis' },
+  { column: SH.latencyMinMs, value: (e) => optionalMillis(e.measures.latencyMinUs), merge: 'least' },
+  { column: SH.latencyMaxMs, value: (e) => optionalMillis(e.measures.latencyMaxUs), merge: 'greatest' },
+  { column: SH.latencyBuckets, value: (e) => bucketsLiteral(e.measures.buckets), merge: 'addBuckets' },
+];
+const STEP_HOURLY_UPSERT = toUpsertSql(STEP_HOURLY, STEP_HOURLY_COLUMNS);
+
+/** Adds the deltas to `llm_hourly` in one upsert, in key order. */
+export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Promise<void> {
+  await upsert(client, LLM_HOURLY_UPSERT, LLM_HOURLY_COLUMNS, rollup.entries());
+}
+
+/** Adds the deltas to `step_hourly` in one upsert, in key order. */
+export async function upsertStepHourly(client: SqlClient, rollup: StepRollup): Promise<void> {
+  await upsert(client, STEP_HOURLY_UPSERT, STEP_HOURLY_COLUMNS, rollup.entries());
+}
+
+const L = LLM_CALLS.columns;
+
+/** The `llm_hourly` row of a key: `$1` the hour, `$2`… its other key columns, in key order. */
+const HOURLY_ROW = `h.${H.hour} = $1::timestamptz AND h.${H.provider} = $2 AND h.${H.model} = $3 AND h.${H.callType} = $4 AND h.${H.status} = $5`;
+
+/**
  * After rows were removed (an agent stand-in replaced by real calls, a call another layer's row
- * now bills): recomputes min/max of
- * their keys from the raw rows, and drops rollup rows whose count fell to zero. The keys were
- * locked by the upsert just before.
+ * now bills): recomputes min/max of their keys from the raw rows, and drops rollup rows whose
+ * count fell to zero. The keys were locked by the upsert just before.
  */
 export async function repairLlmHourly(client: SqlClient, removed: readonly LlmRollupRow[]): Promise<void> {
   if (removed.length === 0) return;
   const keys = new LlmRollup();
   for (const row of removed) keys.addRow(row, -1);
   for (const { hour, key } of keys.entries()) {
-    const params = [microsToTimestamp(hour), key.provider, key.model, key.call_type, key.status];
+    const params = [microsToTimestamp(hour), key.provider, key.model, key.callType, key.status];
     await client.query(
-      `UPDATE llm_hourly h SET latency_min_ms = s.min_ms, latency_max_ms = s.max_ms
-       FROM (SELECT round(min(duration_ms)::numeric, 3) AS min_ms, round(max(duration_ms)::numeric, 3) AS max_ms
-             FROM llm_calls WHERE started_at >= $1::timestamptz AND started_at < $1::timestamptz + interval '1 hour'
-               AND COALESCE(provider, '') = $2 AND COALESCE(response_model, request_model, '') = $3
-               AND call_type = $4 AND status = $5 AND billing <> 'duplicate') s
-       WHERE h.hour = $1::timestamptz AND h.provider = $2 AND h.model = $3 AND h.call_type = $4 AND h.status = $5`,
+      `UPDATE ${LLM_HOURLY} h SET ${H.latencyMinMs} = s.min_ms, ${H.latencyMaxMs} = s.max_ms
+       FROM (SELECT round(min(${L.durationMs})::numeric, 3) AS min_ms, round(max(${L.durationMs})::numeric, 3) AS max_ms
+             FROM ${LLM_CALLS} WHERE ${L.startedAt} >= $1::timestamptz AND ${L.startedAt} < $1::timestamptz + interval '1 hour'
+               AND COALESCE(${L.provider}, '') = $2 AND COALESCE(${L.responseModel}, ${L.requestModel}, '') = $3
+               AND ${L.callType} = $4 AND ${L.status} = $5 AND ${L.billing} <> 'duplicate') s
+       WHERE ${HOURLY_ROW}`,
       params,
     );
-    await client.query(
-      `DELETE FROM llm_hourly WHERE hour = $1::timestamptz AND provider = $2 AND model = $3 AND call_type = $4 AND status = $5 AND count <= 0`,
-      params,
-    );
+    await client.query(`DELETE FROM ${LLM_HOURLY} h WHERE ${HOURLY_ROW} AND h.${H.count} <= 0`, params);
   }
-}
-
-/** Adds the deltas to `step_hourly` in one upsert, in key order. */
-export async function upsertStepHourly(client: SqlClient, rollup: StepRollup): Promise<void> {
-  const entries = rollup.entries();
-  if (entries.length === 0) return;
-  const col = <T>(get: (entry: (typeof entries)[number]) => T): T[] => entries.map(get);
-  await client.query(
-    `INSERT INTO step_hourly AS h (hour, kind, name, count, errors, cost_usd, latency_sum_ms, latency_min_ms, latency_max_ms, latency_buckets)
-     SELECT hour, kind, name, count, errors, cost_usd, latency_sum_ms, latency_min_ms, latency_max_ms, buckets::bigint[]
-     FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::numeric[], $7::numeric[], $8::numeric[],
-       $9::numeric[], $10::text[]) AS s(hour, kind, name, count, errors, cost_usd, latency_sum_ms, latency_min_ms, latency_max_ms, buckets)
-     ORDER BY hour, kind, name
-     ON CONFLICT (hour, kind, name) DO UPDATE SET
-       count = h.count + excluded.count,
-       errors = h.errors + excluded.errors,
-       ${ADD_MONEY('cost_usd')},
-       ${ADD_MILLIS('latency_sum_ms')},
-       latency_min_ms = LEAST(h.latency_min_ms, excluded.latency_min_ms),
-       latency_max_ms = GREATEST(h.latency_max_ms, excluded.latency_max_ms),
-       latency_buckets = ${ADD_BUCKETS('h')}`,
-    [
-      col((e) => microsToTimestamp(e.hour)),
-      col((e) => e.key.kind),
-      col((e) => e.key.name),
-      col((e) => e.measures.count),
-      col((e) => e.measures.errors),
-      col((e) => picosToDecimal(saturateMoney(e.measures.costPicos))),
-      col((e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs))),
-      col((e) => optionalMillis(e.measures.latencyMinUs)),
-      col((e) => optionalMillis(e.measures.latencyMaxUs)),
-      col((e) => bucketsLiteral(e.measures.buckets)),
-    ],
-  );
 }

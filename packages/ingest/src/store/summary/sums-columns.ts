@@ -1,9 +1,8 @@
 // The counter columns that `traces` and `conversations` share: how a `Sums` is written to them
 // and read back. One list, so the two tables cannot drift apart.
+import { bulkColumn, TRACES, type BulkColumn, type RowOf } from '@convotel/store';
 import { saturateInt32, saturateInt64, saturateMoney } from '../../normalize/units/column-range.js';
 import { decimalToPicos, type Picos } from '../../normalize/units/money.js';
-import type { BulkColumn } from '../store.js';
-import { readInt } from '../columns/from-sql.js';
 import { money } from '../columns/to-sql.js';
 import { totalCostPicos, type Sums } from './sums.js';
 
@@ -15,54 +14,74 @@ const int32 = (get: (sums: Sums) => number) => (s: { readonly sums: Sums }) => s
 const int64 = (get: (sums: Sums) => number) => (s: { readonly sums: Sums }) => saturateInt64(get(s.sums));
 const usd = (get: (sums: Sums) => Picos) => (s: { readonly sums: Sums }) => money(saturateMoney(get(s.sums)));
 
+// The same column specs on both tables (@convotel/store's shared group).
+const c = TRACES.columns;
+
 /** Counter columns of both tables. */
 export const SUMS_COLUMNS: readonly SumsColumn[] = [
-  { name: 'llm_calls', type: 'integer', get: int32((s) => s.llmCalls) },
-  { name: 'input_tokens', type: 'bigint', get: int64((s) => s.inputTokens) },
-  { name: 'output_tokens', type: 'bigint', get: int64((s) => s.outputTokens) },
-  { name: 'cache_read_tokens', type: 'bigint', get: int64((s) => s.cacheReadTokens) },
-  { name: 'cache_write_tokens', type: 'bigint', get: int64((s) => s.cacheWriteTokens) },
-  { name: 'reasoning_tokens', type: 'bigint', get: int64((s) => s.reasoningTokens) },
-  { name: 'llm_cost_usd', type: 'numeric', get: usd((s) => s.llmCostPicos) },
-  { name: 'stt_cost_usd', type: 'numeric', get: usd((s) => s.sttCostPicos) },
-  { name: 'tts_cost_usd', type: 'numeric', get: usd((s) => s.ttsCostPicos) },
-  { name: 'other_cost_usd', type: 'numeric', get: usd((s) => s.otherCostPicos) },
-  { name: 'cost_usd', type: 'numeric', get: usd(totalCostPicos) },
-  { name: 'llm_errors', type: 'integer', get: int32((s) => s.llmErrors) },
-  { name: 'sql_queries', type: 'integer', get: int32((s) => s.sqlQueries) },
-  { name: 'sql_rows', type: 'bigint', get: int64((s) => s.sqlRows) },
+  bulkColumn(c.llmCalls, int32((s) => s.llmCalls)),
+  bulkColumn(c.inputTokens, int64((s) => s.inputTokens)),
+  bulkColumn(c.outputTokens, int64((s) => s.outputTokens)),
+  bulkColumn(c.cacheReadTokens, int64((s) => s.cacheReadTokens)),
+  bulkColumn(c.cacheWriteTokens, int64((s) => s.cacheWriteTokens)),
+  bulkColumn(c.reasoningTokens, int64((s) => s.reasoningTokens)),
+  bulkColumn(c.llmCostUsd, usd((s) => s.llmCostPicos)),
+  bulkColumn(c.sttCostUsd, usd((s) => s.sttCostPicos)),
+  bulkColumn(c.ttsCostUsd, usd((s) => s.ttsCostPicos)),
+  bulkColumn(c.otherCostUsd, usd((s) => s.otherCostPicos)),
+  bulkColumn(c.costUsd, usd(totalCostPicos)),
+  bulkColumn(c.llmErrors, int32((s) => s.llmErrors)),
+  bulkColumn(c.sqlQueries, int32((s) => s.sqlQueries)),
+  bulkColumn(c.sqlRows, int64((s) => s.sqlRows)),
 ];
 
 /** Counter columns only `traces` has (a conversation counts turns, not steps). */
 export const TRACE_ONLY_SUMS_COLUMNS: readonly SumsColumn[] = [
-  { name: 'billable_calls', type: 'integer', get: int32((s) => s.billableCalls) },
-  { name: 'steps', type: 'integer', get: int32((s) => s.steps) },
-  { name: 'step_errors', type: 'integer', get: int32((s) => s.stepErrors) },
+  bulkColumn(c.billableCalls, int32((s) => s.billableCalls)),
+  bulkColumn(c.steps, int32((s) => s.steps)),
+  bulkColumn(c.stepErrors, int32((s) => s.stepErrors)),
 ];
 
-/** The names of these counter columns that `readSums` reads back (the total `cost_usd` is computed from its parts). */
-export function readSumsColumns(columns: readonly SumsColumn[]): string[] {
-  return columns.map((column) => column.name).filter((name) => name !== 'cost_usd');
-}
+/** The counters both tables have, as read back: the total `cost_usd` is computed from its parts. */
+export const SUMS_KEYS = [
+  'llmCalls',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'reasoningTokens',
+  'llmCostUsd',
+  'sttCostUsd',
+  'ttsCostUsd',
+  'otherCostUsd',
+  'llmErrors',
+  'sqlQueries',
+  'sqlRows',
+] as const satisfies readonly (keyof typeof c)[];
 
-/** The counters of a selected row; a column the table lacks reads as 0. */
-export function readSums(row: Readonly<Record<string, unknown>>): Sums {
+/** The counters only `traces` has, as read back. */
+export const TRACE_ONLY_SUMS_KEYS = ['billableCalls', 'steps', 'stepErrors'] as const satisfies readonly (keyof typeof c)[];
+
+type SumsRow = RowOf<typeof c, (typeof SUMS_KEYS)[number]> & Partial<RowOf<typeof c, (typeof TRACE_ONLY_SUMS_KEYS)[number]>>;
+
+/** The counters of a row read with {@link SUMS_KEYS} (and, on `traces`, {@link TRACE_ONLY_SUMS_KEYS}); a counter the table lacks is 0. */
+export function readSums(row: SumsRow): Sums {
   return {
-    llmCalls: readInt(row['llm_calls']) ?? 0,
-    billableCalls: readInt(row['billable_calls']) ?? 0,
-    inputTokens: readInt(row['input_tokens']) ?? 0,
-    outputTokens: readInt(row['output_tokens']) ?? 0,
-    cacheReadTokens: readInt(row['cache_read_tokens']) ?? 0,
-    cacheWriteTokens: readInt(row['cache_write_tokens']) ?? 0,
-    reasoningTokens: readInt(row['reasoning_tokens']) ?? 0,
-    llmCostPicos: decimalToPicos(String(row['llm_cost_usd'] ?? '0')),
-    sttCostPicos: decimalToPicos(String(row['stt_cost_usd'] ?? '0')),
-    ttsCostPicos: decimalToPicos(String(row['tts_cost_usd'] ?? '0')),
-    otherCostPicos: decimalToPicos(String(row['other_cost_usd'] ?? '0')),
-    llmErrors: readInt(row['llm_errors']) ?? 0,
-    steps: readInt(row['steps']) ?? 0,
-    stepErrors: readInt(row['step_errors']) ?? 0,
-    sqlQueries: readInt(row['sql_queries']) ?? 0,
-    sqlRows: readInt(row['sql_rows']) ?? 0,
+    llmCalls: row.llmCalls ?? 0,
+    billableCalls: row.billableCalls ?? 0,
+    inputTokens: Number(row.inputTokens ?? 0n),
+    outputTokens: Number(row.outputTokens ?? 0n),
+    cacheReadTokens: Number(row.cacheReadTokens ?? 0n),
+    cacheWriteTokens: Number(row.cacheWriteTokens ?? 0n),
+    reasoningTokens: Number(row.reasoningTokens ?? 0n),
+    llmCostPicos: decimalToPicos(row.llmCostUsd ?? '0'),
+    sttCostPicos: decimalToPicos(row.sttCostUsd ?? '0'),
+    ttsCostPicos: decimalToPicos(row.ttsCostUsd ?? '0'),
+    otherCostPicos: decimalToPicos(row.otherCostUsd ?? '0'),
+    llmErrors: row.llmErrors ?? 0,
+    steps: row.steps ?? 0,
+    stepErrors: row.stepErrors ?? 0,
+    sqlQueries: row.sqlQueries ?? 0,
+    sqlRows: Number(row.sqlRows ?? 0n),
   };
 }

@@ -1,53 +1,58 @@
 // Turn state ↔ the `traces` table (one row per trace; the `turns` view shows those of a
 // conversation): lock-and-read, and write back.
+import { bulkColumn, readRow, selectList, TRACES, type BulkColumn, type BulkRows, type SqlClient, type SqlValue, type StoreTransaction } from '@convotel/store';
 import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { bool, float, int, millis, text, timestamp } from '../columns/to-sql.js';
-import { micros, readBigInt, readBool, readFloat, readInt, readText } from '../columns/from-sql.js';
-import type { BulkColumn, BulkRows, SqlClient, SqlValue, StoreTransaction } from '../store.js';
-import { readSums, readSumsColumns, SUMS_COLUMNS, TRACE_ONLY_SUMS_COLUMNS } from './sums-columns.js';
+import { readSums, SUMS_COLUMNS, SUMS_KEYS, TRACE_ONLY_SUMS_COLUMNS, TRACE_ONLY_SUMS_KEYS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
-const SELECT_COLUMNS = [
-  'trace_id',
-  'conversation_candidate',
-  'conversation_id_key',
-  'conversation_id_rank',
-  'user_id',
-  'user_id_key',
-  'user_id_rank',
-  'session_id',
-  'session_id_key',
-  'session_id_rank',
-  'has_genai',
-  'service_name',
-  'root_span_id',
-  'root_name',
-  'root_is_turn',
-  micros('root_started_at'),
-  micros('root_ended_at'),
-  'root_duration_us',
-  'root_status',
-  'error_type',
-  'error_message',
-  'turn_index',
+const T = TRACES.columns;
+
+/** The columns a turn state is read from. */
+const STATE_KEYS = [
+  'traceId',
+  'conversationCandidate',
+  'conversationIdKey',
+  'conversationIdRank',
+  'userId',
+  'userIdKey',
+  'userIdRank',
+  'sessionId',
+  'sessionIdKey',
+  'sessionIdRank',
+  'hasGenai',
+  'serviceName',
+  'rootSpanId',
+  'rootName',
+  'rootIsTurn',
+  'rootStartedAt',
+  'rootEndedAt',
+  'rootDurationUs',
+  'rootStatus',
+  'errorType',
+  'errorMessage',
+  'turnIndex',
   'intent',
   'classification',
   'interrupted',
-  'perceived_latency_ms',
-  micros('first_seen_at'),
-  micros('last_seen_at'),
-  'user_input',
-  'user_input_rank',
-  'user_input_at_us',
-  'agent_output',
-  'agent_output_rank',
-  'agent_output_at_us',
-  'db_system',
-  ...readSumsColumns([...SUMS_COLUMNS, ...TRACE_ONLY_SUMS_COLUMNS]),
-  'fallback_span_id',
-  'fallback_started_at_us',
-].join(', ');
+  'perceivedLatencyMs',
+  'firstSeenAt',
+  'lastSeenAt',
+  'userInput',
+  'userInputRank',
+  'userInputAtUs',
+  'agentOutput',
+  'agentOutputRank',
+  'agentOutputAtUs',
+  'dbSystem',
+  ...SUMS_KEYS,
+  ...TRACE_ONLY_SUMS_KEYS,
+  'fallbackSpanId',
+  'fallbackStartedAtUs',
+] as const satisfies readonly (keyof typeof T)[];
+
+const SELECT_COLUMNS = selectList(TRACES, STATE_KEYS);
 
 type Row = Record<string, unknown>;
 
@@ -74,7 +79,7 @@ export async function lockTurns(
   const sorted = [...new Set(traceIds)].sort();
   if (locking === 'optimistic') {
     const { rows } = await client.query<Row>(
-      `SELECT ${SELECT_COLUMNS} FROM traces WHERE trace_id = ANY($1::text[]) ORDER BY trace_id FOR UPDATE`,
+      `SELECT ${SELECT_COLUMNS} FROM ${TRACES} WHERE ${T.traceId} = ANY($1::text[]) ORDER BY ${T.traceId} FOR UPDATE`,
       [sorted],
     );
     const states = new Map<string, TurnState>();
@@ -91,8 +96,8 @@ export async function lockTurns(
     return { states, created };
   }
   const { rows } = await client.query<Row>(
-    `INSERT INTO traces (trace_id) SELECT t FROM unnest($1::text[]) AS u(t) ORDER BY t
-     ON CONFLICT (trace_id) DO UPDATE SET has_genai = traces.has_genai
+    `INSERT INTO ${TRACES} (${T.traceId}) SELECT t FROM unnest($1::text[]) AS u(t) ORDER BY t
+     ON CONFLICT (${T.traceId}) DO UPDATE SET ${T.hasGenai} = ${TRACES}.${T.hasGenai}
      RETURNING (xmax = 0) AS is_created, ${SELECT_COLUMNS}`,
     [sorted],
   );
@@ -106,120 +111,114 @@ export async function lockTurns(
   return { states, created };
 }
 
-function candidate(value: unknown, key: unknown, rank: unknown): IdCandidate | undefined {
-  const text = readText(value);
-  return text === undefined ? undefined : { value: text, key: readText(key) ?? '', rank: readInt(rank) ?? 0 };
+function candidate(value: string | undefined, key: string | undefined, rank: number | undefined): IdCandidate | undefined {
+  return value === undefined ? undefined : { value, key: key ?? '', rank: rank ?? 0 };
 }
 
-function toTurnState(row: Row): TurnState {
-  const traceId = String(row['trace_id']);
-  const rootSpanId = readText(row['root_span_id']);
-  const userInput = readText(row['user_input']);
-  const agentOutput = readText(row['agent_output']);
-  const fallbackSpanId = readText(row['fallback_span_id']);
+function toTurnState(selected: Row): TurnState {
+  const row = readRow(TRACES, STATE_KEYS, selected);
   return {
-    ...emptyTurnState(traceId),
-    conversationCandidate: candidate(row['conversation_candidate'], row['conversation_id_key'], row['conversation_id_rank']),
-    user: candidate(row['user_id'], row['user_id_key'], row['user_id_rank']),
-    session: candidate(row['session_id'], row['session_id_key'], row['session_id_rank']),
-    hasGenAi: readBool(row['has_genai']) ?? false,
-    serviceName: readText(row['service_name']),
+    ...emptyTurnState(row.traceId ?? ''),
+    conversationCandidate: candidate(row.conversationCandidate, row.conversationIdKey, row.conversationIdRank),
+    user: candidate(row.userId, row.userIdKey, row.userIdRank),
+    session: candidate(row.sessionId, row.sessionIdKey, row.sessionIdRank),
+    hasGenAi: row.hasGenai ?? false,
+    serviceName: row.serviceName,
     root:
-      rootSpanId === undefined
+      row.rootSpanId === undefined
         ? undefined
         : {
-            spanId: rootSpanId,
-            name: readText(row['root_name']) ?? '',
-            startedAt: readBigInt(row['root_started_at_us']) ?? 0n,
-            endedAt: readBigInt(row['root_ended_at_us']) ?? 0n,
-            durationUs: readBigInt(row['root_duration_us']) ?? 0n,
-            status: (readText(row['root_status']) ?? 'ok') as Status,
-            errorType: readText(row['error_type']),
-            errorMessage: readText(row['error_message']),
-            isConvotelTurn: readBool(row['root_is_turn']) ?? false,
-            turnIndex: readInt(row['turn_index']),
-            intent: readText(row['intent']),
-            classification: readText(row['classification']),
-            isInterrupted: readBool(row['interrupted']),
-            perceivedLatencyMs: readFloat(row['perceived_latency_ms']),
+            spanId: row.rootSpanId,
+            name: row.rootName ?? '',
+            startedAt: row.rootStartedAt ?? 0n,
+            endedAt: row.rootEndedAt ?? 0n,
+            durationUs: row.rootDurationUs ?? 0n,
+            status: (row.rootStatus ?? 'ok') as Status,
+            errorType: row.errorType,
+            errorMessage: row.errorMessage,
+            isConvotelTurn: row.rootIsTurn ?? false,
+            turnIndex: row.turnIndex,
+            intent: row.intent,
+            classification: row.classification,
+            isInterrupted: row.interrupted,
+            perceivedLatencyMs: row.perceivedLatencyMs,
           },
-    firstSeenAt: readBigInt(row['first_seen_at_us']),
-    lastSeenAt: readBigInt(row['last_seen_at_us']),
-    userInput: userInput === undefined ? undefined : { text: userInput, rank: readInt(row['user_input_rank']) ?? 0, at: readBigInt(row['user_input_at_us']) ?? 0n },
-    agentOutput:
-      agentOutput === undefined ? undefined : { text: agentOutput, rank: readInt(row['agent_output_rank']) ?? 0, at: readBigInt(row['agent_output_at_us']) ?? 0n },
-    dbSystem: readText(row['db_system']),
+    firstSeenAt: row.firstSeenAt,
+    lastSeenAt: row.lastSeenAt,
+    userInput: row.userInput === undefined ? undefined : { text: row.userInput, rank: row.userInputRank ?? 0, at: row.userInputAtUs ?? 0n },
+    agentOutput: row.agentOutput === undefined ? undefined : { text: row.agentOutput, rank: row.agentOutputRank ?? 0, at: row.agentOutputAtUs ?? 0n },
+    dbSystem: row.dbSystem,
     sums: readSums(row),
-    fallback: fallbackSpanId === undefined ? undefined : { spanId: fallbackSpanId, startedAt: readBigInt(row['fallback_started_at_us']) ?? 0n },
+    fallback: row.fallbackSpanId === undefined ? undefined : { spanId: row.fallbackSpanId, startedAt: row.fallbackStartedAtUs ?? 0n },
   };
 }
 
 type Column = BulkColumn<TurnState>;
 
 const WRITE_COLUMNS: readonly Column[] = [
-  { name: 'conversation_id', type: 'text', get: (s) => text(conversationOf(s)?.value) },
-  { name: 'conversation_id_key', type: 'text', get: (s) => text(conversationOf(s)?.key ?? s.conversationCandidate?.key) },
-  { name: 'conversation_id_rank', type: 'integer', get: (s) => int(conversationOf(s)?.rank ?? s.conversationCandidate?.rank) },
-  { name: 'conversation_candidate', type: 'text', get: (s) => text(s.conversationCandidate?.value) },
-  { name: 'user_id', type: 'text', get: (s) => text(s.user?.value) },
-  { name: 'user_id_key', type: 'text', get: (s) => text(s.user?.key) },
-  { name: 'user_id_rank', type: 'integer', get: (s) => int(s.user?.rank) },
-  { name: 'session_id', type: 'text', get: (s) => text(s.session?.value) },
-  { name: 'session_id_key', type: 'text', get: (s) => text(s.session?.key) },
-  { name: 'session_id_rank', type: 'integer', get: (s) => int(s.session?.rank) },
-  { name: 'has_genai', type: 'boolean', get: (s) => s.hasGenAi },
-  { name: 'service_name', type: 'text', get: (s) => text(s.serviceName) },
-  { name: 'root_span_id', type: 'text', get: (s) => text(s.root?.spanId) },
-  { name: 'root_name', type: 'text', get: (s) => text(s.root?.name) },
-  { name: 'root_is_turn', type: 'boolean', get: (s) => bool(s.root?.isConvotelTurn) },
-  { name: 'root_started_at', type: 'timestamptz', get: (s) => timestamp(s.root?.startedAt) },
-  { name: 'root_ended_at', type: 'timestamptz', get: (s) => timestamp(s.root?.endedAt) },
-  { name: 'root_duration_us', type: 'bigint', get: (s) => int(s.root?.durationUs) },
-  { name: 'root_status', type: 'text', get: (s) => text(s.root?.status) },
-  { name: 'error_type', type: 'text', get: (s) => text(s.root?.errorType) },
-  { name: 'error_message', type: 'text', get: (s) => text(s.root?.errorMessage) },
-  { name: 'turn_index', type: 'integer', get: (s) => int(s.root?.turnIndex) },
-  { name: 'intent', type: 'text', get: (s) => text(s.root?.intent) },
-  { name: 'classification', type: 'text', get: (s) => text(s.root?.classification) },
-  { name: 'interrupted', type: 'boolean', get: (s) => bool(s.root?.isInterrupted) },
-  { name: 'perceived_latency_ms', type: 'double precision', get: (s) => float(s.root?.perceivedLatencyMs) },
-  { name: 'started_at', type: 'timestamptz', get: (s) => timestamp(turnExtentOf(s).startedAt) },
-  { name: 'ended_at', type: 'timestamptz', get: (s) => timestamp(turnExtentOf(s).endedAt) },
-  { name: 'duration_ms', type: 'double precision', get: (s) => nullableMillis(turnExtentOf(s).durationUs) },
-  { name: 'status', type: 'text', get: (s) => turnStatusOf(s) },
-  { name: 'first_seen_at', type: 'timestamptz', get: (s) => timestamp(s.firstSeenAt) },
-  { name: 'last_seen_at', type: 'timestamptz', get: (s) => timestamp(s.lastSeenAt) },
-  { name: 'user_input', type: 'text', get: (s) => text(s.userInput?.text) },
-  { name: 'user_input_rank', type: 'integer', get: (s) => int(s.userInput?.rank) },
-  { name: 'user_input_at_us', type: 'bigint', get: (s) => int(s.userInput?.at) },
-  { name: 'agent_output', type: 'text', get: (s) => text(s.agentOutput?.text) },
-  { name: 'agent_output_rank', type: 'integer', get: (s) => int(s.agentOutput?.rank) },
-  { name: 'agent_output_at_us', type: 'bigint', get: (s) => int(s.agentOutput?.at) },
-  { name: 'db_system', type: 'text', get: (s) => text(s.dbSystem) },
+  bulkColumn(T.conversationId, (s) => text(conversationOf(s)?.value)),
+  bulkColumn(T.conversationIdKey, (s) => text(conversationOf(s)?.key ?? s.conversationCandidate?.key)),
+  bulkColumn(T.conversationIdRank, (s) => int(conversationOf(s)?.rank ?? s.conversationCandidate?.rank)),
+  bulkColumn(T.conversationCandidate, (s) => text(s.conversationCandidate?.value)),
+  bulkColumn(T.userId, (s) => text(s.user?.value)),
+  bulkColumn(T.userIdKey, (s) => text(s.user?.key)),
+  bulkColumn(T.userIdRank, (s) => int(s.user?.rank)),
+  bulkColumn(T.sessionId, (s) => text(s.session?.value)),
+  bulkColumn(T.sessionIdKey, (s) => text(s.session?.key)),
+  bulkColumn(T.sessionIdRank, (s) => int(s.session?.rank)),
+  bulkColumn(T.hasGenai, (s) => s.hasGenAi),
+  bulkColumn(T.serviceName, (s) => text(s.serviceName)),
+  bulkColumn(T.rootSpanId, (s) => text(s.root?.spanId)),
+  bulkColumn(T.rootName, (s) => text(s.root?.name)),
+  bulkColumn(T.rootIsTurn, (s) => bool(s.root?.isConvotelTurn)),
+  bulkColumn(T.rootStartedAt, (s) => timestamp(s.root?.startedAt)),
+  bulkColumn(T.rootEndedAt, (s) => timestamp(s.root?.endedAt)),
+  bulkColumn(T.rootDurationUs, (s) => int(s.root?.durationUs)),
+  bulkColumn(T.rootStatus, (s) => text(s.root?.status)),
+  bulkColumn(T.errorType, (s) => text(s.root?.errorType)),
+  bulkColumn(T.errorMessage, (s) => text(s.root?.errorMessage)),
+  bulkColumn(T.turnIndex, (s) => int(s.root?.turnIndex)),
+  bulkColumn(T.intent, (s) => text(s.root?.intent)),
+  bulkColumn(T.classification, (s) => text(s.root?.classification)),
+  bulkColumn(T.interrupted, (s) => bool(s.root?.isInterrupted)),
+  bulkColumn(T.perceivedLatencyMs, (s) => float(s.root?.perceivedLatencyMs)),
+  bulkColumn(T.startedAt, (s) => timestamp(turnExtentOf(s).startedAt)),
+  bulkColumn(T.endedAt, (s) => timestamp(turnExtentOf(s).endedAt)),
+  bulkColumn(T.durationMs, (s) => nullableMillis(turnExtentOf(s).durationUs)),
+  bulkColumn(T.status, (s) => turnStatusOf(s)),
+  bulkColumn(T.firstSeenAt, (s) => timestamp(s.firstSeenAt)),
+  bulkColumn(T.lastSeenAt, (s) => timestamp(s.lastSeenAt)),
+  bulkColumn(T.userInput, (s) => text(s.userInput?.text)),
+  bulkColumn(T.userInputRank, (s) => int(s.userInput?.rank)),
+  bulkColumn(T.userInputAtUs, (s) => int(s.userInput?.at)),
+  bulkColumn(T.agentOutput, (s) => text(s.agentOutput?.text)),
+  bulkColumn(T.agentOutputRank, (s) => int(s.agentOutput?.rank)),
+  bulkColumn(T.agentOutputAtUs, (s) => int(s.agentOutput?.at)),
+  bulkColumn(T.dbSystem, (s) => text(s.dbSystem)),
   ...SUMS_COLUMNS,
   ...TRACE_ONLY_SUMS_COLUMNS,
-  { name: 'fallback_span_id', type: 'text', get: (s) => text(s.fallback?.spanId) },
-  { name: 'fallback_started_at_us', type: 'bigint', get: (s) => int(s.fallback?.startedAt) },
+  bulkColumn(T.fallbackSpanId, (s) => text(s.fallback?.spanId)),
+  bulkColumn(T.fallbackStartedAtUs, (s) => int(s.fallback?.startedAt)),
 ];
 
 function nullableMillis(micros: bigint | undefined): SqlValue {
   return micros === undefined ? null : millis(micros);
 }
 
-const INSERT_COLUMNS: readonly Column[] = [{ name: 'trace_id', type: 'text', get: (s) => s.traceId }, ...WRITE_COLUMNS];
+const INSERT_COLUMNS: readonly Column[] = [bulkColumn(T.traceId, (s) => s.traceId), ...WRITE_COLUMNS];
 
 /** Writes the states of rows locked by `lockTurns` back (traces it created optimistically go in with `turnsInsert`). */
 export async function writeTurns(tx: StoreTransaction, states: readonly TurnState[]): Promise<void> {
-  await tx.updateAll({ table: 'traces', key: 'trace_id', columns: INSERT_COLUMNS, rows: states });
+  await tx.updateAll({ table: TRACES.name, key: T.traceId.name, columns: INSERT_COLUMNS, rows: states });
 }
 
 /** Whole rows of traces absent so far (created by an optimistic `lockTurns`), in trace-id order, for `insertAll`. */
 export function turnsInsert(states: readonly TurnState[]): BulkRows<TurnState> {
-  return { table: 'traces', columns: INSERT_COLUMNS, rows: [...states].sort((a, b) => (a.traceId < b.traceId ? -1 : 1)) };
+  return { table: TRACES.name, columns: INSERT_COLUMNS, rows: [...states].sort((a, b) => (a.traceId < b.traceId ? -1 : 1)) };
 }
 
 /** Current state of every turn of the given conversations (for a full recount). */
 export async function selectTurnsOf(client: SqlClient, conversationIds: readonly string[]): Promise<TurnState[]> {
-  const { rows } = await client.query<Row>(`SELECT ${SELECT_COLUMNS} FROM traces WHERE conversation_id = ANY($1::text[])`, [[...conversationIds]]);
+  const { rows } = await client.query<Row>(`SELECT ${SELECT_COLUMNS} FROM ${TRACES} WHERE ${T.conversationId} = ANY($1::text[])`, [[...conversationIds]]);
   return rows.map(toTurnState);
 }

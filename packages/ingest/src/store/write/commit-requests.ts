@@ -1,27 +1,66 @@
-// One transaction for the rows of several normalized requests (group commit), run again on a
-// deadlock or serialization failure, and redone with locks when a replica created one of its
-// traces meanwhile. And, for a request the store refused, the same in halves down to single
-// traces, so only what the store still refuses is lost.
-import type { LogRows, TraceRows } from '../../normalize/rows.js';
-import { isRetryableTransactionError, isTransientDbError, isUniqueViolation } from '../db-errors.js';
-import type { SinkObserver } from '../sink.js';
-import type { Store } from '../store.js';
+// Commit and retry. One transaction for the rows of several normalized requests (group
+// commit), run again on a deadlock or serialization failure, and redone with locks when a
+// replica created one of its traces meanwhile. When it fails for good: every request answered
+// 503 if the database is unreachable, else each request committed alone, and a request the
+// store refuses written in halves down to single traces, so only what it still refuses is lost.
+import { StoreUnavailableError } from '../../errors.js';
+import type { NormalizedRequest, SinkObserver, WriteResult } from '../../sink/batch-sink.js';
+import { toWriteResult, withRefused, type Refused } from '../../sink/write-result.js';
+import { isRetryableTransactionError, isTransientDbError, isUniqueViolation, type Store } from '@convotel/store';
 import type { TraceLocking } from '../summary/trace-table.js';
 import { rowCountOf, toWriteBatch } from './batch.js';
 import { itemCountOf, splitInHalves } from './split-rows.js';
 import { writeBatch } from './write-batch.js';
 
-/** The rows one request became, with its signal. */
-export type NormalizedRequest = { readonly kind: 'traces'; readonly value: TraceRows } | { readonly kind: 'logs'; readonly value: LogRows };
+/** A queued request waiting for its commit: told its result or its error, once. */
+export interface PendingRequest {
+  readonly rows: NormalizedRequest;
+  readonly resolve: (result: WriteResult) => void;
+  readonly reject: (error: unknown) => void;
+}
 
-/** What the store refused of a request, for a reason retrying cannot fix. */
-export interface Refused {
-  /** Spans or log records. */
-  readonly items: number;
-  readonly reasons: readonly string[];
+/** Where {@link commitPending} reports. */
+export interface CommitHooks {
+  /** Told of every failed transaction (the callers get StoreUnavailableError or a partial success). */
+  readonly onError: (error: unknown) => void;
+  readonly observer?: SinkObserver | undefined;
 }
 
 const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Commits the requests together and answers each: its result once committed; StoreUnavailableError
+ * while the database is unreachable. When one request's rows break the shared transaction,
+ * each is committed alone, and a request the store refuses loses only the traces it still refuses.
+ */
+export async function commitPending(store: Store, items: readonly PendingRequest[], hooks: CommitHooks): Promise<void> {
+  try {
+    await commitRequests(store, items.map((item) => item.rows), hooks.observer);
+    for (const item of items) item.resolve(toWriteResult(item.rows.value));
+  } catch (error) {
+    hooks.onError(error);
+    hooks.observer?.failed(isTransientDbError(error) ? 'transient' : 'permanent');
+    if (isTransientDbError(error)) {
+      for (const item of items) item.reject(unavailable(error));
+    } else if (items.length > 1) {
+      // One request's rows broke the transaction: commit the others alone.
+      for (const item of items) await commitPending(store, [item], hooks);
+    } else {
+      // The store refused this request: only the traces it still refuses in parts are lost.
+      const item = items[0] as PendingRequest;
+      try {
+        item.resolve(withRefused(toWriteResult(item.rows.value), await commitInParts(store, item.rows, error, hooks.observer)));
+      } catch (partError) {
+        hooks.onError(partError);
+        item.reject(unavailable(partError));
+      }
+    }
+  }
+}
+
+function unavailable(error: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`database unavailable: ${(error as Error).message}`, { cause: error });
+}
 
 /** Commits the rows of `requests` in one transaction; throws what the last attempt threw. */
 export async function commitRequests(store: Store, requests: readonly NormalizedRequest[], observer?: SinkObserver): Promise<void> {

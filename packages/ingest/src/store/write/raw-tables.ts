@@ -1,8 +1,8 @@
-// Column specs of the raw tables (llm_calls, steps, db_queries, events): how a normalized row
-// plus its trace's ids becomes one row of SQL values. Keep in step with migrations/.
+// The raw tables' bulk columns (llm_calls, steps, db_queries, events): how a normalized row plus
+// its trace's ids becomes one row of SQL values, column by column of @convotel/store's specs.
+import { bulkColumn, DB_QUERIES, EVENTS, LLM_CALLS, STEPS, TRACES, type BulkColumn, type BulkInsert, type Column, type SqlValue, type Table } from '@convotel/store';
 import type { DbQueryRow, EventRow, LlmCallRow, SpanRowBase, StepRow } from '../../normalize/rows.js';
 import { float, int, json, millis, money, text, timestamp } from '../columns/to-sql.js';
-import type { BulkColumn, BulkInsert, SqlType, SqlValue } from '../store.js';
 
 /** The conversation, user and session of a trace (the same for all its rows). */
 export interface TraceIds {
@@ -19,27 +19,26 @@ export interface WithIds<R> {
 
 type Spec<R> = readonly BulkColumn<R>[];
 
-function column<R>(name: string, type: SqlType, get: (row: R) => SqlValue): BulkColumn<R> {
-  return { name, type, get };
-}
+const L = LLM_CALLS.columns;
+const S = STEPS.columns;
+const D = DB_QUERIES.columns;
+const E = EVENTS.columns;
 
-const SPAN_KEY = ['trace_id', 'span_id'] as const;
-
-// Columns every span table has, whatever the span's role.
+// Columns every span table has, whatever the span's role (the same names in all three tables).
 const SPAN_IDENTITY_COLUMNS: Spec<WithIds<SpanRowBase>> = [
-  column('trace_id', 'text', ({ row }) => row.traceId),
-  column('span_id', 'text', ({ row }) => row.spanId),
-  column('parent_span_id', 'text', ({ row }) => text(row.parentSpanId)),
-  column('conversation_id', 'text', ({ ids }) => text(ids.conversationId)),
+  bulkColumn(L.traceId, ({ row }) => row.traceId),
+  bulkColumn(L.spanId, ({ row }) => row.spanId),
+  bulkColumn(L.parentSpanId, ({ row }) => text(row.parentSpanId)),
+  bulkColumn(L.conversationId, ({ ids }) => text(ids.conversationId)),
 ];
 
 const SPAN_PROVENANCE_COLUMNS: Spec<WithIds<SpanRowBase & Pick<StepRow, 'attributes' | 'sourceKeys'>>> = [
-  column('attributes', 'jsonb', ({ row }) => json(row.attributes) ?? '{}'),
-  column('source_keys', 'jsonb', sourceKeysJson()),
-  column('scope_name', 'text', ({ row }) => row.scopeName),
-  column('scope_version', 'text', ({ row }) => text(row.scopeVersion)),
-  column('flavour', 'text', ({ row }) => row.flavour),
-  column('service_name', 'text', ({ row }) => text(row.serviceName)),
+  bulkColumn(L.attributes, ({ row }) => json(row.attributes) ?? '{}'),
+  bulkColumn(L.sourceKeys, sourceKeysJson()),
+  bulkColumn(L.scopeName, ({ row }) => row.scopeName),
+  bulkColumn(L.scopeVersion, ({ row }) => text(row.scopeVersion)),
+  bulkColumn(L.flavour, ({ row }) => row.flavour),
+  bulkColumn(L.serviceName, ({ row }) => text(row.serviceName)),
 ];
 
 /**
@@ -69,136 +68,143 @@ function hasSameEntries(a: Readonly<Record<string, string>>, b: Readonly<Record<
 
 const LLM_CALL_COLUMNS: Spec<WithIds<LlmCallRow>> = [
   ...SPAN_IDENTITY_COLUMNS,
-  column('user_id', 'text', ({ ids }) => text(ids.userId)),
-  column('session_id', 'text', ({ ids }) => text(ids.sessionId)),
-  column('billing', 'text', ({ row }) => row.billing),
-  column('twin_span_id', 'text', ({ row }) => text(row.twinSpanId)),
-  column('span_name', 'text', ({ row }) => row.name),
-  column('provider', 'text', ({ row }) => text(row.provider)),
-  column('request_model', 'text', ({ row }) => text(row.requestModel)),
-  column('response_model', 'text', ({ row }) => text(row.responseModel)),
-  column('operation', 'text', ({ row }) => row.operation),
-  column('call_type', 'text', ({ row }) => row.callType),
-  column('function_name', 'text', ({ row }) => text(row.functionName)),
-  column('tags', 'jsonb', ({ row }) => json(row.tags)),
-  column('response_id', 'text', ({ row }) => text(row.responseId)),
-  column('input_tokens', 'bigint', ({ row }) => int(row.inputTokens)),
-  column('output_tokens', 'bigint', ({ row }) => int(row.outputTokens)),
-  column('cache_read_tokens', 'bigint', ({ row }) => int(row.cacheReadTokens)),
-  column('cache_write_tokens', 'bigint', ({ row }) => int(row.cacheWriteTokens)),
-  column('reasoning_tokens', 'bigint', ({ row }) => int(row.reasoningTokens)),
-  column('audio_input_tokens', 'bigint', ({ row }) => int(row.audioInputTokens)),
-  column('audio_output_tokens', 'bigint', ({ row }) => int(row.audioOutputTokens)),
-  column('total_tokens', 'bigint', ({ row }) => int(row.totalTokens)),
-  column('usage_estimated', 'boolean', ({ row }) => row.isUsageEstimated),
-  column('cost_usd', 'numeric', ({ row }) => money(row.costPicos)),
-  column('cost_source', 'text', ({ row }) => text(row.costSource)),
-  column('started_at', 'timestamptz', ({ row }) => timestamp(row.startedAt)),
-  column('ended_at', 'timestamptz', ({ row }) => timestamp(row.endedAt)),
-  column('duration_ms', 'double precision', ({ row }) => millis(row.durationUs)),
-  column('ttft_ms', 'double precision', ({ row }) => float(row.ttftMs)),
-  column('finish_reason', 'text', ({ row }) => text(row.finishReason)),
-  column('status', 'text', ({ row }) => row.status),
-  column('error_type', 'text', ({ row }) => text(row.errorType)),
-  column('error_message', 'text', ({ row }) => text(row.errorMessage)),
-  column('temperature', 'double precision', ({ row }) => float(row.temperature)),
-  column('max_tokens', 'bigint', ({ row }) => int(row.maxTokens)),
-  column('input_messages', 'jsonb', ({ row }) => json(row.inputMessages)),
-  column('output_messages', 'jsonb', ({ row }) => json(row.outputMessages)),
-  column('system_instructions', 'jsonb', ({ row }) => json(row.systemInstructions)),
+  bulkColumn(L.userId, ({ ids }) => text(ids.userId)),
+  bulkColumn(L.sessionId, ({ ids }) => text(ids.sessionId)),
+  bulkColumn(L.billing, ({ row }) => row.billing),
+  bulkColumn(L.twinSpanId, ({ row }) => text(row.twinSpanId)),
+  bulkColumn(L.spanName, ({ row }) => row.name),
+  bulkColumn(L.provider, ({ row }) => text(row.provider)),
+  bulkColumn(L.requestModel, ({ row }) => text(row.requestModel)),
+  bulkColumn(L.responseModel, ({ row }) => text(row.responseModel)),
+  bulkColumn(L.operation, ({ row }) => row.operation),
+  bulkColumn(L.callType, ({ row }) => row.callType),
+  bulkColumn(L.functionName, ({ row }) => text(row.functionName)),
+  bulkColumn(L.tags, ({ row }) => json(row.tags)),
+  bulkColumn(L.responseId, ({ row }) => text(row.responseId)),
+  bulkColumn(L.inputTokens, ({ row }) => int(row.inputTokens)),
+  bulkColumn(L.outputTokens, ({ row }) => int(row.outputTokens)),
+  bulkColumn(L.cacheReadTokens, ({ row }) => int(row.cacheReadTokens)),
+  bulkColumn(L.cacheWriteTokens, ({ row }) => int(row.cacheWriteTokens)),
+  bulkColumn(L.reasoningTokens, ({ row }) => int(row.reasoningTokens)),
+  bulkColumn(L.audioInputTokens, ({ row }) => int(row.audioInputTokens)),
+  bulkColumn(L.audioOutputTokens, ({ row }) => int(row.audioOutputTokens)),
+  bulkColumn(L.totalTokens, ({ row }) => int(row.totalTokens)),
+  bulkColumn(L.usageEstimated, ({ row }) => row.isUsageEstimated),
+  bulkColumn(L.costUsd, ({ row }) => money(row.costPicos)),
+  bulkColumn(L.costSource, ({ row }) => text(row.costSource)),
+  bulkColumn(L.startedAt, ({ row }) => timestamp(row.startedAt)),
+  bulkColumn(L.endedAt, ({ row }) => timestamp(row.endedAt)),
+  bulkColumn(L.durationMs, ({ row }) => millis(row.durationUs)),
+  bulkColumn(L.ttftMs, ({ row }) => float(row.ttftMs)),
+  bulkColumn(L.finishReason, ({ row }) => text(row.finishReason)),
+  bulkColumn(L.status, ({ row }) => row.status),
+  bulkColumn(L.errorType, ({ row }) => text(row.errorType)),
+  bulkColumn(L.errorMessage, ({ row }) => text(row.errorMessage)),
+  bulkColumn(L.temperature, ({ row }) => float(row.temperature)),
+  bulkColumn(L.maxTokens, ({ row }) => int(row.maxTokens)),
+  bulkColumn(L.inputMessages, ({ row }) => json(row.inputMessages)),
+  bulkColumn(L.outputMessages, ({ row }) => json(row.outputMessages)),
+  bulkColumn(L.systemInstructions, ({ row }) => json(row.systemInstructions)),
   ...SPAN_PROVENANCE_COLUMNS,
 ];
 
 const STEP_COLUMNS: Spec<WithIds<StepRow>> = [
   ...SPAN_IDENTITY_COLUMNS,
-  column('kind', 'text', ({ row }) => row.kind),
-  column('name', 'text', ({ row }) => row.stepName),
-  column('span_name', 'text', ({ row }) => row.name),
-  column('started_at', 'timestamptz', ({ row }) => timestamp(row.startedAt)),
-  column('ended_at', 'timestamptz', ({ row }) => timestamp(row.endedAt)),
-  column('duration_ms', 'double precision', ({ row }) => millis(row.durationUs)),
-  column('status', 'text', ({ row }) => row.status),
-  column('error_type', 'text', ({ row }) => text(row.errorType)),
-  column('error_message', 'text', ({ row }) => text(row.errorMessage)),
-  column('operation', 'text', ({ row }) => text(row.operation)),
-  column('provider', 'text', ({ row }) => text(row.provider)),
-  column('model', 'text', ({ row }) => text(row.model)),
-  column('tool_name', 'text', ({ row }) => text(row.toolName)),
-  column('stt_audio_seconds', 'double precision', ({ row }) => float(row.sttAudioSeconds)),
-  column('stt_confidence', 'double precision', ({ row }) => float(row.sttConfidence)),
-  column('stt_language', 'text', ({ row }) => text(row.sttLanguage)),
-  column('tts_characters', 'bigint', ({ row }) => int(row.ttsCharacters)),
-  column('tts_voice', 'text', ({ row }) => text(row.ttsVoice)),
-  column('tts_audio_seconds', 'double precision', ({ row }) => float(row.ttsAudioSeconds)),
-  column('tts_ttfb_ms', 'double precision', ({ row }) => float(row.ttsTtfbMs)),
-  column('cost_usd', 'numeric', ({ row }) => money(row.costPicos)),
-  column('cost_source', 'text', ({ row }) => text(row.costSource)),
-  column('cost_category', 'text', ({ row }) => text(row.costCategory)),
+  bulkColumn(S.kind, ({ row }) => row.kind),
+  bulkColumn(S.name, ({ row }) => row.stepName),
+  bulkColumn(S.spanName, ({ row }) => row.name),
+  bulkColumn(S.startedAt, ({ row }) => timestamp(row.startedAt)),
+  bulkColumn(S.endedAt, ({ row }) => timestamp(row.endedAt)),
+  bulkColumn(S.durationMs, ({ row }) => millis(row.durationUs)),
+  bulkColumn(S.status, ({ row }) => row.status),
+  bulkColumn(S.errorType, ({ row }) => text(row.errorType)),
+  bulkColumn(S.errorMessage, ({ row }) => text(row.errorMessage)),
+  bulkColumn(S.operation, ({ row }) => text(row.operation)),
+  bulkColumn(S.provider, ({ row }) => text(row.provider)),
+  bulkColumn(S.model, ({ row }) => text(row.model)),
+  bulkColumn(S.toolName, ({ row }) => text(row.toolName)),
+  bulkColumn(S.sttAudioSeconds, ({ row }) => float(row.sttAudioSeconds)),
+  bulkColumn(S.sttConfidence, ({ row }) => float(row.sttConfidence)),
+  bulkColumn(S.sttLanguage, ({ row }) => text(row.sttLanguage)),
+  bulkColumn(S.ttsCharacters, ({ row }) => int(row.ttsCharacters)),
+  bulkColumn(S.ttsVoice, ({ row }) => text(row.ttsVoice)),
+  bulkColumn(S.ttsAudioSeconds, ({ row }) => float(row.ttsAudioSeconds)),
+  bulkColumn(S.ttsTtfbMs, ({ row }) => float(row.ttsTtfbMs)),
+  bulkColumn(S.costUsd, ({ row }) => money(row.costPicos)),
+  bulkColumn(S.costSource, ({ row }) => text(row.costSource)),
+  bulkColumn(S.costCategory, ({ row }) => text(row.costCategory)),
   ...SPAN_PROVENANCE_COLUMNS,
 ];
 
 const DB_QUERY_COLUMNS: Spec<WithIds<DbQueryRow>> = [
   ...SPAN_IDENTITY_COLUMNS,
-  column('system', 'text', ({ row }) => row.system),
-  column('db_name', 'text', ({ row }) => text(row.dbName)),
-  column('operation', 'text', ({ row }) => text(row.operation)),
-  column('statement', 'text', ({ row }) => text(row.statement)),
-  column('started_at', 'timestamptz', ({ row }) => timestamp(row.startedAt)),
-  column('duration_ms', 'double precision', ({ row }) => millis(row.durationUs)),
-  column('returned_rows', 'bigint', ({ row }) => int(row.returnedRows)),
-  column('status', 'text', ({ row }) => row.status),
-  column('error_type', 'text', ({ row }) => text(row.errorType)),
-  column('error_message', 'text', ({ row }) => text(row.errorMessage)),
-  column('scope_name', 'text', ({ row }) => row.scopeName),
-  column('service_name', 'text', ({ row }) => text(row.serviceName)),
+  bulkColumn(D.system, ({ row }) => row.system),
+  bulkColumn(D.dbName, ({ row }) => text(row.dbName)),
+  bulkColumn(D.operation, ({ row }) => text(row.operation)),
+  bulkColumn(D.statement, ({ row }) => text(row.statement)),
+  bulkColumn(D.startedAt, ({ row }) => timestamp(row.startedAt)),
+  bulkColumn(D.durationMs, ({ row }) => millis(row.durationUs)),
+  bulkColumn(D.returnedRows, ({ row }) => int(row.returnedRows)),
+  bulkColumn(D.status, ({ row }) => row.status),
+  bulkColumn(D.errorType, ({ row }) => text(row.errorType)),
+  bulkColumn(D.errorMessage, ({ row }) => text(row.errorMessage)),
+  bulkColumn(D.scopeName, ({ row }) => row.scopeName),
+  bulkColumn(D.serviceName, ({ row }) => text(row.serviceName)),
 ];
 
 const EVENT_COLUMNS: Spec<WithIds<EventRow>> = [
-  column('event_id', 'text', ({ row }) => row.eventId),
-  column('time', 'timestamptz', ({ row }) => timestamp(row.time)),
-  column('severity_number', 'integer', ({ row }) => int(row.severityNumber)),
-  column('severity_text', 'text', ({ row }) => text(row.severityText)),
-  column('name', 'text', ({ row }) => text(row.name)),
-  column('component', 'text', ({ row }) => text(row.component)),
-  column('message', 'text', ({ row }) => text(row.message)),
-  column('body', 'jsonb', ({ row }) => json(row.body)),
-  column('attributes', 'jsonb', ({ row }) => json(row.attributes) ?? '{}'),
-  column('conversation_id', 'text', ({ ids }) => text(ids.conversationId)),
-  column('trace_id', 'text', ({ row }) => text(row.traceId)),
-  column('span_id', 'text', ({ row }) => text(row.spanId)),
-  column('content_kind', 'text', ({ row }) => text(row.contentKind)),
-  column('content', 'jsonb', ({ row }) => json(row.content)),
-  column('scope_name', 'text', ({ row }) => row.scopeName),
-  column('service_name', 'text', ({ row }) => text(row.serviceName)),
+  bulkColumn(E.eventId, ({ row }) => row.eventId),
+  bulkColumn(E.time, ({ row }) => timestamp(row.time)),
+  bulkColumn(E.severityNumber, ({ row }) => int(row.severityNumber)),
+  bulkColumn(E.severityText, ({ row }) => text(row.severityText)),
+  bulkColumn(E.name, ({ row }) => text(row.name)),
+  bulkColumn(E.component, ({ row }) => text(row.component)),
+  bulkColumn(E.message, ({ row }) => text(row.message)),
+  bulkColumn(E.body, ({ row }) => json(row.body)),
+  bulkColumn(E.attributes, ({ row }) => json(row.attributes) ?? '{}'),
+  bulkColumn(E.conversationId, ({ ids }) => text(ids.conversationId)),
+  bulkColumn(E.traceId, ({ row }) => text(row.traceId)),
+  bulkColumn(E.spanId, ({ row }) => text(row.spanId)),
+  bulkColumn(E.contentKind, ({ row }) => text(row.contentKind)),
+  bulkColumn(E.content, ({ row }) => json(row.content)),
+  bulkColumn(E.scopeName, ({ row }) => row.scopeName),
+  bulkColumn(E.serviceName, ({ row }) => text(row.serviceName)),
 ];
 
-function toBulkInsert<R>(table: string, columns: Spec<R>, conflictKey: readonly string[], rows: readonly R[]): BulkInsert<R> {
-  return { table, columns, rows, conflictKey, returning: conflictKey };
+/** An insert-if-new of `rows`, keyed (and returning) by the table's primary key. */
+function toBulkInsert<R>(table: Table, columns: Spec<R>, rows: readonly R[]): BulkInsert<R> {
+  const key = table.key.map((column) => column.name);
+  return { table: table.name, columns, rows, conflictKey: key, returning: key };
 }
 
 /** Bulk insert of `llm_calls` rows. */
 export function llmCallsInsert(rows: readonly WithIds<LlmCallRow>[]): BulkInsert<WithIds<LlmCallRow>> {
-  return toBulkInsert('llm_calls', LLM_CALL_COLUMNS, SPAN_KEY, rows);
+  return toBulkInsert(LLM_CALLS, LLM_CALL_COLUMNS, rows);
 }
 
 /** Bulk insert of `steps` rows. */
 export function stepsInsert(rows: readonly WithIds<StepRow>[]): BulkInsert<WithIds<StepRow>> {
-  return toBulkInsert('steps', STEP_COLUMNS, SPAN_KEY, rows);
+  return toBulkInsert(STEPS, STEP_COLUMNS, rows);
 }
 
 /** Bulk insert of `db_queries` rows. */
 export function dbQueriesInsert(rows: readonly WithIds<DbQueryRow>[]): BulkInsert<WithIds<DbQueryRow>> {
-  return toBulkInsert('db_queries', DB_QUERY_COLUMNS, SPAN_KEY, rows);
+  return toBulkInsert(DB_QUERIES, DB_QUERY_COLUMNS, rows);
 }
 
 /** Bulk insert of `events` rows. */
 export function eventsInsert(rows: readonly WithIds<EventRow>[]): BulkInsert<WithIds<EventRow>> {
-  return toBulkInsert('events', EVENT_COLUMNS, ['event_id'], rows);
+  return toBulkInsert(EVENTS, EVENT_COLUMNS, rows);
 }
 
-/** Raw tables whose rows carry their trace's ids (updated when a trace's ids change). */
-export const TRACE_ID_TABLES = [
-  { table: 'llm_calls', columns: ['conversation_id', 'user_id', 'session_id'] },
-  { table: 'steps', columns: ['conversation_id'] },
-  { table: 'db_queries', columns: ['conversation_id'] },
-] as const;
+const T = TRACES.columns;
+
+/**
+ * Span tables whose rows carry their trace's ids: each with its trace id column and the
+ * columns that follow the `traces` row's ids (rewritten when a late span changes them).
+ */
+export const TRACE_ID_TABLES: readonly { readonly table: Table; readonly traceId: Column; readonly ids: readonly (readonly [Column, Column])[] }[] = [
+  { table: LLM_CALLS, traceId: L.traceId, ids: [[L.conversationId, T.conversationId], [L.userId, T.userId], [L.sessionId, T.sessionId]] },
+  { table: STEPS, traceId: S.traceId, ids: [[S.conversationId, T.conversationId]] },
+  { table: DB_QUERIES, traceId: D.traceId, ids: [[D.conversationId, T.conversationId]] },
+];

@@ -4,15 +4,16 @@
 // becomes `billing = 'duplicate'`, which no sum or rollup counts. When the billed row arrives
 // after its twin was counted, the twin's counts come back out (as `removed`), and a stored row
 // that stays billed but takes a new call type from its twin moves between rollup keys.
+import { LLM_CALLS, readRow, selectList, type StoreTransaction } from '@convotel/store';
 import type { LlmCallRow } from '../../normalize/rows.js';
 import type { Operation } from '../../normalize/concepts/operation.js';
 import { FRAMEWORK_SCOPE_PATTERNS, isFrameworkCall, isUnpaired, pairLayerTwins, type TwinCandidate, type TwinPair } from '../../normalize/spans/layer-twins.js';
-import { micros, readBigInt, readBool, readText } from '../columns/from-sql.js';
 import { json, text } from '../columns/to-sql.js';
 import { spanKey } from './batch.js';
 import type { RemovedCall } from './fallback-calls.js';
-import { COUNTED_CALL_COLUMNS, readCountedCall } from './stored-calls.js';
-import type { StoreTransaction } from '../store.js';
+import { COUNTED_CALL_KEYS, readCountedCall } from './stored-calls.js';
+
+const L = LLM_CALLS.columns;
 
 /** A stored row read back: enough to pair it and to take it out of (or put it back in) the counters. */
 type StoredCall = TwinCandidate & RemovedCall;
@@ -81,6 +82,20 @@ function applyPairs(calls: readonly LlmCallRow[], pairs: readonly TwinPair<TwinC
   return calls.map((call) => next.get(call) ?? call);
 }
 
+/** What pairing reads of a stored call besides its counted values. */
+const STORED_CALL_KEYS = [
+  ...COUNTED_CALL_KEYS,
+  'parentSpanId',
+  'scopeName',
+  'twinSpanId',
+  'operation',
+  'responseId',
+  'functionName',
+  'tags',
+  'usageEstimated',
+  'endedAt',
+] as const satisfies readonly (keyof typeof L)[];
+
 /**
  * The stored rows of the candidates' traces that matter: the candidates themselves (to tell a
  * retry), and the unpaired calls a candidate could pair with — all of them in traces where a
@@ -91,31 +106,31 @@ async function readCandidates(tx: StoreTransaction, candidates: readonly LlmCall
   const withFramework = [...new Set(candidates.filter((call) => isFrameworkCall(call)).map((call) => call.traceId))].sort();
   const spanIds = [...new Set(candidates.map((call) => call.spanId))].sort();
   const { rows } = await tx.query<Record<string, unknown>>(
-    `SELECT ${COUNTED_CALL_COLUMNS}, l.parent_span_id, l.scope_name, l.twin_span_id, l.operation, l.response_id,
-       l.function_name, l.tags, l.usage_estimated, ${micros('l.ended_at', 'ended_at_us')}
-     FROM llm_calls l
-     WHERE l.trace_id = ANY($1::text[])
-       AND (l.span_id = ANY($2::text[])
-         OR (l.billing = 'call' AND l.twin_span_id IS NULL AND (l.trace_id = ANY($3::text[]) OR l.scope_name LIKE ANY($4::text[]))))
-     ORDER BY l.trace_id, l.span_id`,
+    `SELECT ${selectList(LLM_CALLS, STORED_CALL_KEYS, 'l')}
+     FROM ${LLM_CALLS} l
+     WHERE l.${L.traceId} = ANY($1::text[])
+       AND (l.${L.spanId} = ANY($2::text[])
+         OR (l.${L.billing} = 'call' AND l.${L.twinSpanId} IS NULL AND (l.${L.traceId} = ANY($3::text[]) OR l.${L.scopeName} LIKE ANY($4::text[]))))
+     ORDER BY l.${L.traceId}, l.${L.spanId}`,
     [traces, spanIds, withFramework, FRAMEWORK_SCOPE_PATTERNS],
   );
   return rows.map((row) => toStoredCall(row));
 }
 
-function toStoredCall(row: Record<string, unknown>): StoredCall {
-  const tags = row['tags'];
+function toStoredCall(selected: Record<string, unknown>): StoredCall {
+  const row = readRow(LLM_CALLS, STORED_CALL_KEYS, selected);
+  const tags = row.tags;
   return {
-    ...readCountedCall(row),
-    parentSpanId: readText(row['parent_span_id']),
-    scopeName: String(row['scope_name']),
-    twinSpanId: readText(row['twin_span_id']),
-    operation: String(row['operation']) as Operation,
-    responseId: readText(row['response_id']),
-    functionName: readText(row['function_name']),
+    ...readCountedCall(selected),
+    parentSpanId: row.parentSpanId,
+    scopeName: row.scopeName ?? '',
+    twinSpanId: row.twinSpanId,
+    operation: row.operation as Operation,
+    responseId: row.responseId,
+    functionName: row.functionName,
     tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? (JSON.parse(tags) as string[]) : undefined,
-    isUsageEstimated: readBool(row['usage_estimated']) ?? false,
-    endedAt: readBigInt(row['ended_at_us']) ?? 0n,
+    isUsageEstimated: row.usageEstimated ?? false,
+    endedAt: row.endedAt ?? 0n,
   };
 }
 
@@ -123,9 +138,9 @@ function toStoredCall(row: Record<string, unknown>): StoredCall {
 async function demote(tx: StoreTransaction, rows: readonly { row: StoredCall; twin: string }[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `UPDATE llm_calls l SET billing = 'duplicate', twin_span_id = u.twin
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS u(trace_id, span_id, twin)
-     WHERE l.trace_id = u.trace_id AND l.span_id = u.span_id`,
+    `UPDATE ${LLM_CALLS} l SET ${L.billing} = 'duplicate', ${L.twinSpanId} = u.twin
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS u(trace, span, twin)
+     WHERE l.${L.traceId} = u.trace AND l.${L.spanId} = u.span`,
     [rows.map(({ row }) => row.traceId), rows.map(({ row }) => row.spanId), rows.map(({ twin }) => twin)],
   );
 }
@@ -134,11 +149,11 @@ async function demote(tx: StoreTransaction, rows: readonly { row: StoredCall; tw
 async function relabel(tx: StoreTransaction, rows: readonly { row: StoredCall; pair: TwinPair<TwinCandidate> }[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `UPDATE llm_calls l SET twin_span_id = u.twin, function_name = u.function_name, tags = u.tags::jsonb, call_type = u.call_type,
-       usage_estimated = u.usage_estimated
+    `UPDATE ${LLM_CALLS} l SET ${L.twinSpanId} = u.twin, ${L.functionName} = u.fn, ${L.tags} = u.tag_list::jsonb, ${L.callType} = u.kind,
+       ${L.usageEstimated} = u.estimated
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
-       AS u(trace_id, span_id, twin, function_name, tags, call_type, usage_estimated)
-     WHERE l.trace_id = u.trace_id AND l.span_id = u.span_id`,
+       AS u(trace, span, twin, fn, tag_list, kind, estimated)
+     WHERE l.${L.traceId} = u.trace AND l.${L.spanId} = u.span`,
     [
       rows.map(({ row }) => row.traceId),
       rows.map(({ row }) => row.spanId),

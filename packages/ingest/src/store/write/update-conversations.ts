@@ -21,7 +21,7 @@ import {
 } from '../summary/conversation-table.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
 import type { TurnState } from '../summary/turn-state.js';
-import type { StoreTransaction } from '../store.js';
+import type { StoreTransaction } from '@convotel/store';
 
 interface ShareChange {
   readonly old: TurnShare | undefined;

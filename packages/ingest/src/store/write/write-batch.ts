@@ -5,6 +5,7 @@
 // traces it found absent with plain COPY, before the rest; a writer that created one of them
 // meanwhile makes it fail with a unique violation (redone the safe way), and the rare crossing
 // with such a redo is a deadlock Postgres breaks, retried like any other.
+import { EVENTS, TRACES, type BulkInsert, type BulkRows, type StoreTransaction } from '@convotel/store';
 import type { DbQueryRow, EventRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import type { Micros } from '../../normalize/units/time.js';
 import { applyTurnFacts, applyTurnSums, conversationOf, type TurnState } from '../summary/turn-state.js';
@@ -16,7 +17,6 @@ import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHour
 import { removeFallbackCalls, type RemovedCall } from './fallback-calls.js';
 import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
-import type { BulkInsert, BulkRows, StoreTransaction } from '../store.js';
 
 /** Options of {@link writeBatch}. */
 export interface WriteBatchOptions {
@@ -255,19 +255,21 @@ async function propagateTraceIds(
   }
   if (changed.length === 0) return;
   changed.sort();
-  for (const { table, columns } of TRACE_ID_TABLES) {
-    const sets = columns.map((column) => `${column} = t.${column}`).join(', ');
-    const differs = columns.map((column) => `r.${column} IS DISTINCT FROM t.${column}`).join(' OR ');
+  const t = TRACES.columns;
+  for (const { table, traceId, ids } of TRACE_ID_TABLES) {
+    const sets = ids.map(([column, source]) => `${column} = t.${source}`).join(', ');
+    const differs = ids.map(([column, source]) => `r.${column} IS DISTINCT FROM t.${source}`).join(' OR ');
     await tx.query(
-      `UPDATE ${table} r SET ${sets} FROM traces t WHERE t.trace_id = ANY($1::text[]) AND r.trace_id = t.trace_id AND (${differs})`,
+      `UPDATE ${table} r SET ${sets} FROM ${TRACES} t WHERE t.${t.traceId} = ANY($1::text[]) AND r.${traceId} = t.${t.traceId} AND (${differs})`,
       [changed],
     );
   }
   // Events keep a conversation they named themselves until their trace has one.
+  const e = EVENTS.columns;
   await tx.query(
-    `UPDATE events e SET conversation_id = t.conversation_id FROM traces t
-     WHERE t.trace_id = ANY($1::text[]) AND e.trace_id = t.trace_id AND t.conversation_id IS NOT NULL
-       AND e.conversation_id IS DISTINCT FROM t.conversation_id`,
+    `UPDATE ${EVENTS} e SET ${e.conversationId} = t.${t.conversationId} FROM ${TRACES} t
+     WHERE t.${t.traceId} = ANY($1::text[]) AND e.${e.traceId} = t.${t.traceId} AND t.${t.conversationId} IS NOT NULL
+       AND e.${e.conversationId} IS DISTINCT FROM t.${t.conversationId}`,
     [changed],
   );
 }

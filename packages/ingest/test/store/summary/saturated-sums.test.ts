@@ -2,6 +2,7 @@
 // failing every later batch that adds to them: run against real PostgreSQL and PGlite.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../../src/pipeline/write-request.js';
 import { queryRows, STORE_KINDS, useEmptiedStore } from '../../helpers/db.js';
 import { Ids, item, makeSpan, MS, sdkConversation, toTraceRequest, withAttributes, type SpanItem } from '../../helpers/spans.js';
 import { eachOnce, storedCounts } from '../../helpers/stored-spans.js';
@@ -37,7 +38,7 @@ describe.each(STORE_KINDS)('saturated sums (%s)', (kind) => {
     );
     await rows(`INSERT INTO step_hourly VALUES ('2026-03-01 10:00:00+00', 'step', 'stt', 1, 0, ${MONEY_MAX}, ${MILLIS_SUM_MAX}, 1, 1, '${buckets}')`);
 
-    const result = await sink.writeTraces(toTraceRequest(items), 10_000);
+    const result = await writeTraceRequest(sink, toTraceRequest(items), 10_000);
 
     expect(result.rejected).toBe(0);
     expect(await storedCounts(db.store, items)).toEqual(eachOnce(items));
@@ -53,7 +54,7 @@ describe.each(STORE_KINDS)('saturated sums (%s)', (kind) => {
     const items = sdkConversation(new Ids(4), { conversationId: 'conv-full', turns: 2 });
     const [first, second] = [...new Set(items.filter((i) => i.span.name === 'turn').map((i) => i.span.traceId))] as [string, string];
     const firstTurn = items.filter((i) => i.span.traceId === first);
-    await sink.writeTraces(toTraceRequest(firstTurn), 1000);
+    await writeTraceRequest(sink, toTraceRequest(firstTurn), 1000);
     for (const table of ['traces', 'conversations']) {
       await rows(
         `UPDATE ${table} SET llm_calls = ${INT32_MAX}, input_tokens = ${INT64_MAX}, output_tokens = ${INT64_MAX}, sql_rows = ${INT64_MAX},
@@ -63,7 +64,7 @@ describe.each(STORE_KINDS)('saturated sums (%s)', (kind) => {
 
     const llm = firstTurn.find((i) => i.span.name.startsWith('chat ')) as SpanItem;
     const later = [extraCall(llm, '1234567890abcdef', 100, 0.5), ...items.filter((i) => i.span.traceId !== first)];
-    const result = await sink.writeTraces(toTraceRequest(later), 1000);
+    const result = await writeTraceRequest(sink, toTraceRequest(later), 1000);
 
     expect(result.rejected).toBe(0);
     expect(await storedCounts(db.store, items)).toEqual(eachOnce(items));
@@ -80,7 +81,7 @@ describe.each(STORE_KINDS)('saturated sums (%s)', (kind) => {
     const items = sdkConversation(new Ids(5), { conversationId: 'conv-max-calls', turns: 1 });
     const llm = items.find((i) => i.span.name.startsWith('chat ')) as SpanItem;
     const calls = Array.from({ length: 300 }, (_, i) => extraCall(llm, (0x1000000000000000n + BigInt(i)).toString(16), 1e10, 1e6));
-    const result = await sink.writeTraces(toTraceRequest([...items, ...calls]), 100_000);
+    const result = await writeTraceRequest(sink, toTraceRequest([...items, ...calls]), 100_000);
 
     expect(result).toMatchObject({ rejected: 0, droppedValues: 0 });
     expect(await storedCounts(db.store, [...items, ...calls])).toEqual(eachOnce([...items, ...calls]));

@@ -3,6 +3,7 @@
 // different requests, in any order, more than once. Through StoreSink on both stores.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreSink } from '../../../src/store/store-sink.js';
+import { writeTraceRequest } from '../../../src/pipeline/write-request.js';
 import { dumpTables, queryRows, STORE_KINDS, truncateAll, useEmptiedStore } from '../../helpers/db.js';
 import { loadTraceFixture } from '../../helpers/fixtures.js';
 import { Ids, shuffle, split, spansOf, toTraceRequest, withAttributes, type SpanItem } from '../../helpers/spans.js';
@@ -27,7 +28,7 @@ describe.each(STORE_KINDS)('layer twins in the store (%s)', (kind) => {
   });
   const rows = <R = Record<string, unknown>>(sql: string) => queryRows<R>(db.store, sql);
   const send = async (chunks: readonly (readonly SpanItem[])[], concurrently = false): Promise<void> => {
-    const write = (chunk: readonly SpanItem[]) => sink.writeTraces(toTraceRequest(chunk), chunk.length * 700);
+    const write = (chunk: readonly SpanItem[]) => writeTraceRequest(sink, toTraceRequest(chunk), chunk.length * 700);
     if (concurrently) await Promise.all(chunks.map(write));
     else for (const chunk of chunks) await write(chunk);
   };

@@ -1,8 +1,6 @@
 // The driver-neutral store interface. `postgres.ts` (pg) and `pglite.ts` (embedded PGlite)
 // implement it; everything else in the store speaks only this, so both run the same SQL.
-
-/** Postgres types of columns written in bulk. */
-export type SqlType = 'text' | 'bigint' | 'integer' | 'double precision' | 'numeric' | 'boolean' | 'jsonb' | 'timestamptz';
+import type { Column, SqlType } from './tables/table.js';
 
 /** A value ready for a query parameter or COPY: text, number, boolean or NULL. */
 export type SqlValue = string | number | boolean | null;
@@ -25,6 +23,11 @@ export interface BulkColumn<R> {
   readonly name: string;
   readonly type: SqlType;
   readonly get: (row: R) => SqlValue;
+}
+
+/** The bulk column of a table's `column` whose value `get` gives. */
+export function bulkColumn<R>(column: Column, get: (row: R) => SqlValue): BulkColumn<R> {
+  return { name: column.name, type: column.type, get };
 }
 
 /** Rows for one table, encoded column by column by each driver (COPY text or `unnest` arrays). */

@@ -7,9 +7,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../src/store/create-store.js';
-import { DataDirInUseError, LOCK_FILE_NAME, lockDataDir, type LockHolder } from '../../src/store/data-dir-lock.js';
-import { queryRows } from '../helpers/db.js';
+import { createStore } from '../src/create-store.js';
+import { DataDirInUseError, LOCK_FILE_NAME, lockDataDir, type LockHolder } from '../src/data-dir-lock.js';
+import { queryRows } from './helpers/db.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -78,7 +78,7 @@ describe('the PGlite data folder lock', () => {
   it('removes its lock file when the process exits without closing the store', async () => {
     const dir = await newDataDir();
     // The built module in a real process (`npm run build` first): process.exit() skips close().
-    const lockModule = fileURLToPath(new URL('../../dist/store/data-dir-lock.js', import.meta.url));
+    const lockModule = fileURLToPath(new URL('../dist/data-dir-lock.js', import.meta.url));
     const script = `const { lockDataDir } = await import(${JSON.stringify(lockModule)}); await lockDataDir(${JSON.stringify(dir)}); console.log('held'); process.exit(0);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';

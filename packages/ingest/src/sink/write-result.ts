@@ -1,9 +1,15 @@
 // What a request's sender is told of its write: the items normalization rejected (by
-// category) and, when the store refused some, those too. Pure.
+// category) and, when the sink refused some, those too. Pure.
 import type { LogRows, TraceRows } from '../normalize/rows.js';
 import type { RejectionCounts } from '../otlp/types.js';
-import type { WriteResult } from './sink.js';
-import type { Refused } from './write/commit-requests.js';
+import type { WriteResult } from './batch-sink.js';
+
+/** What a sink refused of a request, for a reason retrying cannot fix. */
+export interface Refused {
+  /** Spans or log records. */
+  readonly items: number;
+  readonly reasons: readonly string[];
+}
 
 /** Reasons kept for a partial success: a few examples, not one per item. */
 const MAX_REASONS = 5;
@@ -14,7 +20,7 @@ export function toWriteResult(rows: TraceRows | LogRows): WriteResult {
   return { rejected, rejectedByCategory: normalizationCategories(rows), rejectionReasons, droppedValues, droppedValueReasons };
 }
 
-/** A request's result with what the store refused added as rejected (`store_refused`). */
+/** A request's result with what the sink refused added as rejected (`store_refused`). */
 export function withRefused(result: WriteResult, refused: Refused): WriteResult {
   if (refused.items === 0) return result;
   return {

@@ -1,8 +1,8 @@
 // Bulk inserts through COPY, with rows encoded ahead (`prefetch`) or on the spot, and bulk
 // updates by key, on both stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BulkRows, SqlValue } from '../../src/store/store.js';
-import { openTestStore, type TestStore } from '../helpers/db.js';
+import type { BulkRows, SqlValue } from '../src/store.js';
+import { openTestStore, type TestStore } from './helpers/db.js';
 
 interface Item {
   readonly id: number;

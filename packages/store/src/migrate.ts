@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { SqlClient, Store } from './store.js';
 
 /** The package's `migrations/` folder (next to `src/` and `dist/`). */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 // Any constant works; it only has to be the same for every convotel process.
 const MIGRATION_LOCK_KEY = 4_242_000_001;

@@ -1,8 +1,14 @@
 // Retention: deletes raw rows (and turns and conversations) older than a cutoff; hourly
 // rollups are kept, so dashboards over weeks still work. Deletes in slices to keep each
 // statement short on large tables.
-import { microsToTimestamp } from '../normalize/units/time.js';
 import type { SqlClient, Store } from './store.js';
+import { CONVERSATIONS } from './tables/conversations.js';
+import { DB_QUERIES } from './tables/db-queries.js';
+import { EVENTS } from './tables/events.js';
+import { LLM_CALLS } from './tables/llm-calls.js';
+import { STEPS } from './tables/steps.js';
+import type { Column, Table } from './tables/table.js';
+import { TRACES } from './tables/traces.js';
 
 /** What `cleanup` removed. */
 export interface CleanupResult {
@@ -15,13 +21,14 @@ export interface CleanupResult {
 const SLICE_ROWS = 10_000;
 const MS_PER_DAY = 86_400_000;
 
-const RAW_TABLES: readonly (readonly [string, string])[] = [
-  ['llm_calls', 'started_at'],
-  ['steps', 'started_at'],
-  ['db_queries', 'started_at'],
-  ['events', 'time'],
-  ['traces', 'last_seen_at'],
-  ['conversations', 'last_seen_at'],
+// Each raw table with the time its rows age by.
+const RAW_TABLES: readonly (readonly [Table, Column])[] = [
+  [LLM_CALLS, LLM_CALLS.columns.startedAt],
+  [STEPS, STEPS.columns.startedAt],
+  [DB_QUERIES, DB_QUERIES.columns.startedAt],
+  [EVENTS, EVENTS.columns.time],
+  [TRACES, TRACES.columns.lastSeenAt],
+  [CONVERSATIONS, CONVERSATIONS.columns.lastSeenAt],
 ];
 
 /**
@@ -30,21 +37,19 @@ const RAW_TABLES: readonly (readonly [string, string])[] = [
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);
-  const before = microsToTimestamp(BigInt(now.getTime() - Math.round(olderThanDays * MS_PER_DAY)) * 1000n);
+  const before = new Date(now.getTime() - Math.round(olderThanDays * MS_PER_DAY)).toISOString();
   const deleted: Record<string, number> = {};
   for (const [table, column] of RAW_TABLES) {
-    deleted[table] = await store.withClient((client) => deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]));
+    deleted[table.name] = await store.withClient((client) => deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]));
   }
   // Turns that only ever saw log records have no span times: they go with their last event.
-  deleted['traces'] =
-    (deleted['traces'] ?? 0) +
-    (await store.withClient((client) =>
-      deleteInSlices(client, 'traces', 'last_seen_at IS NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trace_id = traces.trace_id)', []),
-    ));
+  const t = TRACES.columns;
+  const orphans = `${t.lastSeenAt} IS NULL AND NOT EXISTS (SELECT 1 FROM ${EVENTS} e WHERE e.${EVENTS.columns.traceId} = ${TRACES}.${t.traceId})`;
+  deleted[TRACES.name] = (deleted[TRACES.name] ?? 0) + (await store.withClient((client) => deleteInSlices(client, TRACES, orphans, [])));
   return { before, deleted };
 }
 
-async function deleteInSlices(client: SqlClient, table: string, condition: string, params: readonly unknown[]): Promise<number> {
+async function deleteInSlices(client: SqlClient, table: Table, condition: string, params: readonly unknown[]): Promise<number> {
   let total = 0;
   for (;;) {
     const { rows } = await client.query<{ deleted: number | string }>(

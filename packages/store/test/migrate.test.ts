@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore, IN_MEMORY_DATA_DIR, storeOptionsFromEnv } from '../../src/store/create-store.js';
-import { isSchemaCurrent, migrate, MigrationError, readMigrations } from '../../src/store/migrate.js';
-import { createPostgresStore } from '../../src/store/postgres.js';
-import { createTestDatabase, openTestStore, queryRows, STORE_KINDS } from '../helpers/db.js';
+import { createStore, IN_MEMORY_DATA_DIR, storeOptionsFromEnv } from '../src/create-store.js';
+import { isSchemaCurrent, migrate, MigrationError, readMigrations } from '../src/migrate.js';
+import { createPostgresStore } from '../src/postgres.js';
+import { createTestDatabase, openTestStore, queryRows, STORE_KINDS } from './helpers/db.js';
 
 describe.each(STORE_KINDS)('migrate (%s)', (kind) => {
   it('applies numbered migrations once and records them', async () => {

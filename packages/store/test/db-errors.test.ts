@@ -5,8 +5,8 @@
 import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDiscardedConnectionError, isTransientDbError } from '../../src/store/db-errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { isDiscardedConnectionError, isTransientDbError } from '../src/db-errors.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 /** An error shaped like the ones pg (SQLSTATE) and Node (errno) raise. */
 function errorWithCode(code: string, message = `error ${code}`): Error {

@@ -27,6 +27,8 @@ export interface PostgresStoreOptions {
    * server's `statement_timeout` instead.
    */
   readonly writeTimeoutMillis?: number;
+  /** `application_name` of the sessions, as `pg_stat_activity` shows it. Default `convotel`. */
+  readonly applicationName?: string;
   /** Called with errors of idle connections (the pool replaces them). */
   readonly onIdleError?: (error: Error) => void;
 }
@@ -40,7 +42,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     max: options.maxConnections ?? 4,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
     idleTimeoutMillis: 30_000,
-    application_name: 'convotel-ingest',
+    application_name: options.applicationName ?? 'convotel',
     // Hours and timestamps are computed in UTC on both sides.
     options: `-c TimeZone=UTC -c statement_timeout=${statementTimeoutMillis}`,
     // Every statement, COPY streams included, unless the query says otherwise (withClient does).

@@ -1,0 +1,32 @@
+// @convotel/store: the database both sides of convotel share. The write side (the ingest) and
+// the read side import it; it imports neither.
+export { createStore, DEFAULT_DATA_DIR, IN_MEMORY_DATA_DIR, storeOptionsFromEnv } from './create-store.js';
+export type { CreateStoreOptions } from './create-store.js';
+export { createPostgresStore } from './postgres.js';
+export type { PostgresStoreOptions } from './postgres.js';
+export { createPgliteStore } from './pglite.js';
+export type { PgliteStoreOptions } from './pglite.js';
+export { bulkColumn } from './store.js';
+export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, QueryResult, SqlClient, SqlValue, Store, StoreTransaction } from './store.js';
+export { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock.js';
+export type { LockHolder } from './data-dir-lock.js';
+export { isDiscardedConnectionError, isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
+export { isSchemaCurrent, migrate, MigrationError, MIGRATIONS_DIR, readMigrations } from './migrate.js';
+export type { MigrateResult, Migration } from './migrate.js';
+export { migrateOrRetry } from './migrate-or-retry.js';
+export type { BackgroundMigration, MigrateOrRetryOptions } from './migrate-or-retry.js';
+export { cleanup, parseAgeDays } from './cleanup.js';
+export type { CleanupResult } from './cleanup.js';
+// The table contract: one spec per table, from which select lists, row readers and bulk columns are made.
+export type { Column, Columns, SqlType, Table } from './tables/table.js';
+export { readRow, selectList } from './read-row.js';
+export type { RowOf, SqlTypeValues } from './read-row.js';
+export { TABLES, VIEWS } from './tables/schema.js';
+export { CONVERSATIONS } from './tables/conversations.js';
+export { TRACES, TURNS } from './tables/traces.js';
+export { LLM_CALLS } from './tables/llm-calls.js';
+export { STEPS } from './tables/steps.js';
+export { DB_QUERIES } from './tables/db-queries.js';
+export { EVENTS } from './tables/events.js';
+export { LLM_HOURLY, STEP_HOURLY } from './tables/rollups.js';
+export { HISTOGRAM_BOUNDS, LATENCY_BUCKET_BOUNDS_MS, LATENCY_HISTOGRAM } from './tables/histogram-bounds.js';

@@ -1,0 +1,17 @@
+// Every table and view of the schema that migrations/ creates (besides schema_migrations, the
+// migrations' own bookkeeping).
+import { CONVERSATIONS } from './conversations.js';
+import { DB_QUERIES } from './db-queries.js';
+import { EVENTS } from './events.js';
+import { HISTOGRAM_BOUNDS } from './histogram-bounds.js';
+import { LLM_CALLS } from './llm-calls.js';
+import { LLM_HOURLY, STEP_HOURLY } from './rollups.js';
+import { STEPS } from './steps.js';
+import type { Table } from './table.js';
+import { TRACES, TURNS } from './traces.js';
+
+/** The tables, reference data first, then what the ingest writes. */
+export const TABLES: readonly Table[] = [HISTOGRAM_BOUNDS, CONVERSATIONS, TRACES, LLM_CALLS, STEPS, DB_QUERIES, EVENTS, LLM_HOURLY, STEP_HOURLY];
+
+/** The views. */
+export const VIEWS: readonly Table[] = [TURNS];

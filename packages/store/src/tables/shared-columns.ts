@@ -1,0 +1,70 @@
+// Column groups that several tables have alike, specified once.
+import { column } from './table.js';
+
+/** Where a user and a session id came from, on `traces` and `conversations`: the value, the attribute key, its rank. */
+export const IDENTITY_COLUMNS = {
+  /** Attribute key the conversation id came from (`gen_ai.conversation.id`, `session.id`, …, `trace_id`). */
+  conversationIdKey: column('conversation_id_key', 'text'),
+  /** The key's rank in the key order: lower is better. */
+  conversationIdRank: column('conversation_id_rank', 'integer'),
+  userId: column('user_id', 'text'),
+  userIdKey: column('user_id_key', 'text'),
+  userIdRank: column('user_id_rank', 'integer'),
+  sessionId: column('session_id', 'text'),
+  sessionIdKey: column('session_id_key', 'text'),
+  sessionIdRank: column('session_id_rank', 'integer'),
+} as const;
+
+/** Counters of a turn that its conversation sums too (exact: integers and numeric USD). */
+export const SUM_COLUMNS = {
+  /** LLM calls that count: billable calls, or an agent span standing in for them. */
+  llmCalls: column('llm_calls', 'integer', 'not null'),
+  inputTokens: column('input_tokens', 'bigint', 'not null'),
+  outputTokens: column('output_tokens', 'bigint', 'not null'),
+  cacheReadTokens: column('cache_read_tokens', 'bigint', 'not null'),
+  cacheWriteTokens: column('cache_write_tokens', 'bigint', 'not null'),
+  reasoningTokens: column('reasoning_tokens', 'bigint', 'not null'),
+  llmCostUsd: column('llm_cost_usd', 'numeric', 'not null'),
+  sttCostUsd: column('stt_cost_usd', 'numeric', 'not null'),
+  ttsCostUsd: column('tts_cost_usd', 'numeric', 'not null'),
+  otherCostUsd: column('other_cost_usd', 'numeric', 'not null'),
+  /** LLM + STT + TTS + other. */
+  costUsd: column('cost_usd', 'numeric', 'not null'),
+  llmErrors: column('llm_errors', 'integer', 'not null'),
+  sqlQueries: column('sql_queries', 'integer', 'not null'),
+  sqlRows: column('sql_rows', 'bigint', 'not null'),
+} as const;
+
+/** The identity of a span row (`llm_calls`, `steps`, `db_queries`): keyed by (trace_id, span_id). */
+export const SPAN_COLUMNS = {
+  traceId: column('trace_id', 'text', 'not null'),
+  spanId: column('span_id', 'text', 'not null'),
+  parentSpanId: column('parent_span_id', 'text'),
+  /** The trace's conversation, kept in step when a later span names it. */
+  conversationId: column('conversation_id', 'text'),
+} as const;
+
+/** Where a span row's values came from (`llm_calls`, `steps`). */
+export const PROVENANCE_COLUMNS = {
+  /** The span's attributes as received (sanitized). */
+  attributes: column('attributes', 'jsonb', 'not null'),
+  /** Concept → attribute key it was read from (provider → `gen_ai.system`, …). */
+  sourceKeys: column('source_keys', 'jsonb', 'not null'),
+  scopeName: column('scope_name', 'text', 'not null'),
+  scopeVersion: column('scope_version', 'text'),
+  /** The instrumentation the span came from (convotel, openllmetry, openinference, …). */
+  flavour: column('flavour', 'text', 'not null'),
+  serviceName: column('service_name', 'text'),
+} as const;
+
+/** What every hourly rollup row measures: counts, cost, and latency as sum, extremes and histogram. */
+export const ROLLUP_MEASURE_COLUMNS = {
+  count: column('count', 'bigint', 'not null'),
+  errors: column('errors', 'bigint', 'not null'),
+  costUsd: column('cost_usd', 'numeric', 'not null'),
+  latencySumMs: column('latency_sum_ms', 'numeric', 'not null'),
+  latencyMinMs: column('latency_min_ms', 'numeric'),
+  latencyMaxMs: column('latency_max_ms', 'numeric'),
+  /** Counts per `histogram_bounds` 'latency' bucket; the last counts everything above the last bound. */
+  latencyBuckets: column('latency_buckets', 'bigint[]', 'not null'),
+} as const;

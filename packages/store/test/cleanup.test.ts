@@ -1,0 +1,61 @@
+// Retention over the tables: raw rows older than the cutoff go, in every raw table; rollups stay.
+import { describe, expect, it } from 'vitest';
+import { cleanup, parseAgeDays } from '../src/cleanup.js';
+import { queryRows, STORE_KINDS, useEmptiedStore } from './helpers/db.js';
+
+const OLD = '2026-01-01T00:00:00Z';
+const NEW = '2026-02-05T00:00:00Z';
+const NOW = new Date('2026-02-10T00:00:00Z');
+
+describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
+  const db = useEmptiedStore(kind);
+
+  it('deletes raw rows older than the cutoff from every raw table and keeps the rollups', async () => {
+    await db.store.withClient(async (client) => {
+      for (const [id, at] of [['old', OLD], ['new', NEW]] as const) {
+        await client.query(
+          `INSERT INTO llm_calls (trace_id, span_id, billing, span_name, operation, call_type, started_at, ended_at, duration_ms, status,
+             attributes, source_keys, scope_name, flavour)
+           VALUES ($1, 's1', 'call', 'chat', 'chat', 'chat', $2, $2, 1, 'ok', '{}', '{}', 'scope', 'convotel')`,
+          [id, at],
+        );
+        await client.query(
+          `INSERT INTO steps (trace_id, span_id, kind, name, span_name, started_at, ended_at, duration_ms, status, attributes, source_keys, scope_name, flavour)
+           VALUES ($1, 's2', 'step', 'stt', 'step stt', $2, $2, 1, 'ok', '{}', '{}', 'scope', 'convotel')`,
+          [id, at],
+        );
+        await client.query(
+          `INSERT INTO db_queries (trace_id, span_id, system, started_at, duration_ms, status, scope_name) VALUES ($1, 's3', 'postgresql', $2, 1, 'ok', 'scope')`,
+          [id, at],
+        );
+        await client.query(`INSERT INTO events (event_id, time, severity_number, attributes, scope_name) VALUES ($1, $2, 9, '{}', 'scope')`, [id, at]);
+        await client.query('INSERT INTO traces (trace_id, last_seen_at) VALUES ($1, $2)', [id, at]);
+        await client.query('INSERT INTO conversations (conversation_id, last_seen_at) VALUES ($1, $2)', [id, at]);
+      }
+      // Traces that only ever saw log records have no span times: they go with their last event.
+      await client.query(`INSERT INTO traces (trace_id) VALUES ('logs-only-gone')`);
+      await client.query(
+        `INSERT INTO llm_hourly (hour, provider, model, call_type, status, count, errors, input_tokens, output_tokens, cache_read_tokens,
+           cache_write_tokens, reasoning_tokens, cost_usd, latency_sum_ms, latency_buckets, ttft_sum_ms, ttft_count)
+         VALUES ($1, 'openai', 'gpt-4o', 'chat', 'ok', 1, 0, 1, 1, 0, 0, 0, 0, 1, '{1}', 0, 0)`,
+        [OLD],
+      );
+    });
+
+    const result = await cleanup(db.store, 30, NOW);
+
+    expect(result.before).toBe('2026-01-11T00:00:00.000Z');
+    expect(result.deleted).toEqual({ llm_calls: 1, steps: 1, db_queries: 1, events: 1, traces: 2, conversations: 1 });
+    for (const [table, key] of [['llm_calls', 'trace_id'], ['steps', 'trace_id'], ['db_queries', 'trace_id'], ['events', 'event_id'], ['traces', 'trace_id'], ['conversations', 'conversation_id']]) {
+      expect(await queryRows(db.store, `SELECT ${key} AS id FROM ${table}`), table).toEqual([{ id: 'new' }]);
+    }
+    expect(await queryRows(db.store, 'SELECT provider FROM llm_hourly')).toEqual([{ provider: 'openai' }]);
+  });
+});
+
+describe('parseAgeDays', () => {
+  it('reads days, hours and weeks', () => {
+    expect([parseAgeDays('30d'), parseAgeDays('12h'), parseAgeDays('2w'), parseAgeDays(' 7 ')]).toEqual([30, 0.5, 14, 7]);
+    expect(() => parseAgeDays('soon')).toThrow(RangeError);
+  });
+});
