@@ -1,0 +1,15 @@
+export { createReadDb, DEFAULT_MAX_ROWS, DEFAULT_STATEMENT_TIMEOUT_MILLIS } from './db.js';
+export type { ReadDb, ReadDbOptions } from './db.js';
+export { QueryParameterError } from './errors.js';
+export { DEFAULT_WINDOW_HOURS, MAX_WINDOW_DAYS, MAX_WINDOW_HOURS, MIN_WINDOW_HOURS, parseInstant, resolveWindow } from './window.js';
+export type { TimeWindow, WindowJson, WindowParams } from './window.js';
+export { FILTER_NAMES, filtersOf, hasAttrFilter } from './filters.js';
+export type { FilterName, FilterSubject, Filters } from './filters.js';
+export { DEFAULT_LIMIT, MAX_LIMIT, MIN_LIMIT } from './cursor.js';
+export type { Page } from './cursor.js';
+export { DEFAULT_SLA_MS, DEFAULT_TOP_MODELS, getOverview } from './overview/overview.js';
+export type { OverviewParams } from './overview/overview.js';
+export { RAW_OVERVIEW_SOURCES } from './overview/raw-sources.js';
+export type { CostBreakdown, FigureSource, Overview, OverviewScope, OverviewSources, Percentiles, TopModel } from './overview/types.js';
+export { CONVERSATION_SORTS, listConversations } from './conversations.js';
+export type { ConversationListParams, ConversationSort, ConversationSummary } from './conversations.js';
