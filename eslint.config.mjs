@@ -27,6 +27,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: DRIVERS }] },
   },
   {
+    // The read side: queries reach the database only through the store's SqlClient, never a
+    // driver, and know nothing of HTTP; the API reaches the database only through queries.
+    files: ['packages/query/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [...DRIVERS, 'express', 'zod'] }] },
+  },
+  {
+    files: ['packages/api/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: DRIVERS }] },
+  },
+  {
     // Normalization is pure: no I/O, no HTTP, no database.
     files: ['packages/ingest/src/normalize/**/*.ts'],
     rules: {

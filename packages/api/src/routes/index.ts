@@ -1,0 +1,7 @@
+// Every route of /api/v1, in the order the OpenAPI document lists them. A new route is a
+// module in this folder exporting a RouteDefinition, plus one line here.
+import type { RouteDefinition } from '../route.js';
+import { conversationsRoute } from './conversations.js';
+import { overviewRoute } from './overview.js';
+
+export const ROUTES: readonly RouteDefinition[] = [overviewRoute, conversationsRoute];
