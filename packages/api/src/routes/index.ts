@@ -1,7 +1,14 @@
 // Every route of /api/v1, in the order the OpenAPI document lists them. A new route is a
 // module in this folder exporting a RouteDefinition, plus one line here.
 import type { RouteDefinition } from '../route.js';
+import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
 import { overviewRoute } from './overview.js';
+import { traceRoute } from './traces.js';
 
-export const ROUTES: readonly RouteDefinition[] = [overviewRoute, conversationsRoute];
+export const ROUTES: readonly RouteDefinition[] = [
+  overviewRoute,
+  conversationsRoute,
+  conversationDetailRoute,
+  traceRoute,
+];

@@ -4,6 +4,7 @@
 // figures from the plan.
 import { estimateCost } from '@convotel/pricing';
 import { llmCall, recordEvent, startConversation, step } from '@convotel/instrumentation';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { ManualClock } from './clock.js';
 
 export interface PlannedCall {
@@ -23,6 +24,13 @@ export interface PlannedCall {
   readonly error?: string;
 }
 
+/** A SQL client span, as @opentelemetry/instrumentation-pg makes one. */
+export interface PlannedSql {
+  readonly statement: string;
+  readonly durationMs: number;
+  readonly rows: number;
+}
+
 export interface PlannedStep {
   readonly name: 'stt' | 'llm' | 'tool' | 'tts';
   /** Whole step, calls included. */
@@ -32,6 +40,8 @@ export interface PlannedStep {
   readonly audioSeconds?: number;
   readonly characters?: number;
   readonly calls: readonly PlannedCall[];
+  /** A SQL query the step makes (a tool looking something up), after its calls. */
+  readonly sql?: PlannedSql;
   /** The step throws this (a failing call's error, or its own). */
   readonly error?: string;
   /** Computed from the price table (STT, TTS). */
@@ -155,10 +165,12 @@ export function planTraffic(options: { seed: number; count: number; fromMs: numb
       });
       if (llmError === undefined) {
         if (random() < 0.4 || failAt === 'tool') {
+          const sqlMs = int(1, 50);
           steps.push({
             name: 'tool',
-            durationMs: int(5, 800),
+            durationMs: sqlMs + int(5, 800),
             calls: [],
+            sql: { statement: `SELECT balance FROM accounts WHERE id = ${int(1, 9999)} AND kind = 'checking'`, durationMs: sqlMs, rows: int(0, 3) },
             costUsd: 0,
             ...(failAt === 'tool' ? { error: 'transfer service unavailable' } : {}),
           });
@@ -238,6 +250,16 @@ async function playStep(clock: ManualClock, planned: PlannedStep): Promise<void>
           },
         );
         used += call.durationMs;
+      }
+      if (planned.sql !== undefined) {
+        const { statement, durationMs, rows } = planned.sql;
+        const span = trace.getTracer('test-pg').startSpan('SELECT accounts', {
+          kind: SpanKind.CLIENT,
+          attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'bank', 'db.query.text': statement, 'db.response.returned_rows': rows },
+        });
+        clock.advance(durationMs);
+        span.end();
+        used += durationMs;
       }
       clock.advance(planned.durationMs - used);
       if (planned.error !== undefined) throw new Error(planned.error);
