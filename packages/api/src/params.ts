@@ -114,3 +114,20 @@ export function gatherAttrParams(query: Readonly<Record<string, unknown>>): Reco
   if (attr !== undefined) out['attr'] = attr;
   return out;
 }
+
+/** An IANA time zone (`Europe/Paris`), default UTC. */
+export const timeZone = () =>
+  text()
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris')
+    .optional()
+    .describe('IANA time zone (default UTC)');
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -36,6 +36,9 @@ describe('every route', () => {
         'GET /conversations',
         'GET /conversations/:conversation_id',
         'GET /traces/:trace_id',
+        'GET /timeseries',
+        'GET /busiest-hours',
+        'GET /events',
       ]),
     );
   });
