@@ -38,7 +38,7 @@ export function createRouteHandler(route: RouteDefinition, options: HandlerOptio
   return async (req, res) => {
     const refusal = route.isAdmin === true ? options.access.admin(req.headers) : options.access.read(req.headers);
     if (refusal !== undefined) throw new UnauthorizedError(refusal);
-    const raw = { ...gatherAttrParams(req.query as Record<string, unknown>), ...req.params };
+    const raw = Object.assign(gatherAttrParams(req.query as Record<string, unknown>), req.params);
     const input = parseOrThrow(route.params, raw);
     const body = route.body === undefined ? undefined : parseOrThrow(route.body, req.body ?? {});
     const answer = await route.handler(body === undefined ? input : { ...input, body }, { db: options.db, now: options.now(), req, res });

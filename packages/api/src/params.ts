@@ -101,11 +101,12 @@ export const ATTR_PREFIX = 'attr.';
  * (an `attr` object), everything else as sent.
  */
 export function gatherAttrParams(query: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Null prototypes: a parameter named __proto__ is a key like any other (and unknown: a 400).
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   let attr: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(query)) {
     if (key.startsWith(ATTR_PREFIX)) {
-      attr ??= {};
+      attr ??= Object.create(null) as Record<string, unknown>;
       attr[key.slice(ATTR_PREFIX.length)] = value;
     } else {
       out[key] = value;
