@@ -1,7 +1,7 @@
 // API configuration from the environment: one zod schema, parsed once, frozen.
 import { DEFAULT_MAX_ROWS, DEFAULT_STATEMENT_TIMEOUT_MILLIS } from '@convotel/query';
 import { z } from 'zod';
-import { DEFAULT_API_HOST, DEFAULT_API_PORT } from './server.js';
+import { DEFAULT_API_PORT } from './server.js';
 
 /** Environment variables the API reads. */
 export type ApiEnvVar =
@@ -15,8 +15,8 @@ export type ApiEnvVar =
 export interface ApiConfig {
   /** Port. Default 8080. Env `CONVOTEL_PORT`. */
   readonly port: number;
-  /** Interface, used only with API keys (else 127.0.0.1). Default 0.0.0.0. Env `CONVOTEL_API_HOST`. */
-  readonly host: string;
+  /** Interface, used only with API keys (else 127.0.0.1). Default unset: 0.0.0.0. Env `CONVOTEL_API_HOST`. */
+  readonly host: string | undefined;
   /** Bearer keys that may read; comma-separated. Default none (local only). Env `CONVOTEL_API_KEYS`. */
   readonly apiKeys: readonly string[];
   /** Bearer key of admin routes. Default unset. Env `CONVOTEL_ADMIN_KEY`. */
@@ -31,7 +31,7 @@ const unsetIfEmpty = (value: unknown): unknown => (typeof value === 'string' && 
 
 const apiEnvSchema = z.object({
   CONVOTEL_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(DEFAULT_API_PORT)),
-  CONVOTEL_API_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default(DEFAULT_API_HOST)),
+  CONVOTEL_API_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   CONVOTEL_API_KEYS: z.preprocess(unsetIfEmpty, z.string().optional()),
   CONVOTEL_ADMIN_KEY: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
   CONVOTEL_API_STATEMENT_TIMEOUT_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MILLIS)),

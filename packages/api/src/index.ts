@@ -10,5 +10,5 @@ export type { RouteContext, RouteDefinition } from './route.js';
 export { buildOpenApiDocument } from './openapi.js';
 export { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
 export { createJsonLineLogger, SILENT_LOGGER } from './logger.js';
-export type { ApiLogger } from './logger.js';
+export type { ApiLogger, ApiLogLevel } from './logger.js';
 export type { ErrorBody } from './errors.js';

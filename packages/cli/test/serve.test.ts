@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, startConversation, step } from '@convotel/instrumentation';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/convotel.js', import.meta.url));
 
@@ -14,6 +14,7 @@ interface Started {
   readonly child: ChildProcess;
   readonly lines: string[];
   readonly dataDir: string;
+  readonly stderr: () => string;
 }
 
 const started: Started[] = [];
@@ -25,9 +26,9 @@ async function serve(args: readonly string[], wanted: number, env: Record<string
     env: { PATH: process.env['PATH'] ?? '', CONVOTEL_DATA_DIR: dataDir, CONVOTEL_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const entry: Started = { child, lines: [], dataDir };
-  started.push(entry);
   let stderr = '';
+  const entry: Started = { child, lines: [], dataDir, stderr: () => stderr };
+  started.push(entry);
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
     let buffered = '';
@@ -93,6 +94,15 @@ describe('convotel serve', () => {
     const overview = new URL('/api/v1/overview', apiUrl.origin);
     expect((await fetch(overview)).status).toBe(401);
     expect((await fetch(overview, { headers: { authorization: 'Bearer k-2' } })).status).toBe(200);
+  });
+
+  it('logs at CONVOTEL_LOG_LEVEL, and warns of 127.0.0.1 only when another interface was asked for', async () => {
+    const quiet = await serve(['--only', 'api', '--port', '0'], 1, { CONVOTEL_LOG_LEVEL: 'warn' });
+    expect(quiet.stderr()).toBe('');
+    const asked = await serve(['--only', 'api', '--port', '0'], 1, { CONVOTEL_LOG_LEVEL: 'info', CONVOTEL_API_HOST: '0.0.0.0' });
+    // Standard error is its own pipe: its lines may arrive after the printed URL.
+    await vi.waitFor(() => expect(asked.stderr()).toContain('without authentication'));
+    expect(asked.stderr()).toContain('listening on 127.0.0.1 instead of 0.0.0.0');
   });
 
   it('runs only the ingest with --only ingest', async () => {

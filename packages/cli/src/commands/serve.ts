@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createStore, migrate, parseIngestConfig, serveIngest, storeOptionsFromEnv, type RunningIngest } from '@convotel/ingest';
-import { API_PREFIX, OPENAPI_PATH, parseApiConfig, startApi, type RunningApi } from '@convotel/api';
+import { API_PREFIX, OPENAPI_PATH, createJsonLineLogger, parseApiConfig, startApi, type RunningApi } from '@convotel/api';
 import { STORE_HELP } from '../store-help.js';
 
 function parsePort(value: string): number {
@@ -58,7 +58,8 @@ export function serveCommand(): Command {
           api = await startApi({
             store,
             port: apiConfig.port,
-            host: apiConfig.host,
+            ...(apiConfig.host === undefined ? {} : { host: apiConfig.host }),
+            logger: createJsonLineLogger({ level: ingestConfig.logLevel }),
             apiKeys: apiConfig.apiKeys,
             adminKey: apiConfig.adminKey,
             statementTimeoutMillis: apiConfig.statementTimeoutMillis,
