@@ -39,6 +39,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [...DRIVERS, 'express'], patterns: ['**/store/**', '**/http/**'] }] },
   },
   {
+    // The read side: queries reach the database only through the store's SqlClient, never a
+    // driver, and know nothing of HTTP; the API reaches the database only through queries.
+    // Neither imports the write side (@convotel/ingest): both share the store package only.
+    files: ['packages/query/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [...DRIVERS, 'express', 'zod'], patterns: ['@convotel/ingest', '@convotel/ingest/*'] }] },
+  },
+  {
+    files: ['packages/api/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: DRIVERS, patterns: ['@convotel/ingest', '@convotel/ingest/*'] }] },
+  },
+  {
     // Normalization is pure: no I/O, no HTTP, no database.
     files: ['packages/ingest/src/normalize/**/*.ts'],
     rules: {

@@ -6,7 +6,7 @@ import { parseIngestConfig, type IngestConfig } from './config.js';
 import { startIngestServer } from './main.js';
 import { createThrottledLog } from './observe/log-throttle.js';
 import { IngestMetrics } from './observe/metrics.js';
-import { createStore, migrateOrRetry, storeOptionsFromEnv } from '@convotel/store';
+import { createStore, migrateOrRetry, storeOptionsFromEnv, type Store } from '@convotel/store';
 import { startRetention } from './store/retention.js';
 import { StoreSink } from './store/store-sink.js';
 
@@ -17,6 +17,12 @@ export interface ServeOptions {
   readonly overrides?: Partial<IngestConfig>;
   /** Default: JSON lines on stderr at `CONVOTEL_LOG_LEVEL`. */
   readonly logger?: IngestLogger;
+  /**
+   * A store opened by the caller (`convotel serve` shares one with the API). It is migrated
+   * here but not closed by `close()`: its owner closes it. Default: one opened from the
+   * environment (DATABASE_URL, else PGlite in CONVOTEL_DATA_DIR) and closed with the ingest.
+   */
+  readonly store?: Store;
 }
 
 export interface RunningIngest {
@@ -35,11 +41,14 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   const env = options.env ?? process.env;
   const config: IngestConfig = Object.freeze({ ...parseIngestConfig(env), ...options.overrides });
   const logger = options.logger ?? createJsonLogger({ level: config.logLevel });
-  const store = await createStore({
-    ...storeOptionsFromEnv(env),
-    migrate: false,
-    postgres: { writeTimeoutMillis: config.dbTimeoutMillis, applicationName: 'convotel-ingest' },
-  });
+  const store =
+    options.store === undefined
+      ? await createStore({
+          ...storeOptionsFromEnv(env),
+          migrate: false,
+          postgres: { writeTimeoutMillis: config.dbTimeoutMillis, applicationName: 'convotel-ingest' },
+        })
+      : borrowed(options.store);
   let migration;
   try {
     migration = await migrateOrRetry(store, {
@@ -82,5 +91,16 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
       retention?.stop();
       await sink.close();
     },
+  };
+}
+
+/** `store` with a `close()` that leaves it open, for a store its caller owns. */
+function borrowed(store: Store): Store {
+  return {
+    kind: store.kind,
+    transaction: (fn) => store.transaction(fn),
+    withClient: (fn) => store.withClient(fn),
+    ping: () => store.ping(),
+    close: async () => undefined,
   };
 }

@@ -1,0 +1,56 @@
+// Bearer keys: CONVOTEL_API_KEYS for every /api/v1 route, CONVOTEL_ADMIN_KEY for admin routes.
+// Keys are compared as SHA-256 digests with timingSafeEqual: constant time, whatever the lengths.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface ApiKeys {
+  /** Keys that may read. Empty: reading needs no key (the server then listens on 127.0.0.1 only). */
+  readonly apiKeys: readonly string[];
+  /** Key of admin routes; unset: admin routes are open only when no API key is configured either. */
+  readonly adminKey: string | undefined;
+}
+
+const digest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+
+/** Whether `candidate` equals one of `digests`; every digest is compared, so timing says nothing. */
+function matchesAny(candidate: Buffer, digests: readonly Buffer[]): boolean {
+  let isMatch = false;
+  for (const expected of digests) isMatch = timingSafeEqual(candidate, expected) || isMatch;
+  return isMatch;
+}
+
+function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** The access check of each kind of route: `undefined` lets the request in, a string says why not. */
+export interface AccessCheck {
+  readonly isOpen: boolean;
+  read(headers: IncomingHttpHeaders): string | undefined;
+  admin(headers: IncomingHttpHeaders): string | undefined;
+}
+
+export function createAccessCheck(keys: ApiKeys): AccessCheck {
+  const readDigests = keys.apiKeys.map(digest);
+  const adminDigests = keys.adminKey === undefined ? [] : [digest(keys.adminKey)];
+  const isOpen = readDigests.length === 0 && adminDigests.length === 0;
+  return {
+    isOpen,
+    read: (headers) => {
+      if (readDigests.length === 0) return undefined;
+      const token = bearerToken(headers);
+      if (token === undefined) return 'send Authorization: Bearer <key> (a key of CONVOTEL_API_KEYS)';
+      const candidate = digest(token);
+      // The admin key reads too.
+      return matchesAny(candidate, [...readDigests, ...adminDigests]) ? undefined : 'the API key is not valid';
+    },
+    admin: (headers) => {
+      if (isOpen) return undefined;
+      if (adminDigests.length === 0) return 'admin routes are disabled: set CONVOTEL_ADMIN_KEY';
+      const token = bearerToken(headers);
+      if (token === undefined) return 'send Authorization: Bearer <admin key> (CONVOTEL_ADMIN_KEY)';
+      return matchesAny(digest(token), adminDigests) ? undefined : 'the admin key is not valid';
+    },
+  };
+}

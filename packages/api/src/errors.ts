@@ -1,0 +1,52 @@
+// Errors the API answers with, each with its HTTP status and stable code. The body is always
+// { "error": { "code", "message", "parameter"? } }.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** The offending parameter, for `invalid_parameter`. */
+    readonly parameter?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** 400: a parameter is missing, malformed, out of range or unknown. */
+export class InvalidParameterError extends ApiError {
+  constructor(parameter: string, message: string) {
+    super(400, 'invalid_parameter', message, parameter);
+  }
+}
+
+/** 404: no such conversation, trace or route. */
+export class NotFoundError extends ApiError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
+}
+
+/** 401: no valid `Authorization: Bearer <key>`. */
+export class UnauthorizedError extends ApiError {
+  constructor(message: string) {
+    super(401, 'unauthorized', message);
+  }
+}
+
+/** 503: the database did not answer in time, or is unreachable. */
+export class UnavailableError extends ApiError {
+  constructor(message: string) {
+    super(503, 'unavailable', message);
+  }
+}
+
+/** The JSON body of an error answer. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly parameter?: string };
+}
+
+export function toErrorBody(error: ApiError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.parameter === undefined ? {} : { parameter: error.parameter }) } };
+}

@@ -1,0 +1,14 @@
+export { createApi } from './app.js';
+export type { ApiOptions } from './app.js';
+export { startApi, DEFAULT_API_HOST, DEFAULT_API_PORT, LOCAL_HOST } from './server.js';
+export type { RunningApi, StartApiOptions } from './server.js';
+export { parseApiConfig } from './config.js';
+export type { ApiConfig, ApiEnvVar } from './config.js';
+export { ROUTES } from './routes/index.js';
+export { defineRoute } from './route.js';
+export type { RouteContext, RouteDefinition } from './route.js';
+export { buildOpenApiDocument } from './openapi.js';
+export { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
+export { createJsonLineLogger, SILENT_LOGGER } from './logger.js';
+export type { ApiLogger, ApiLogLevel } from './logger.js';
+export type { ErrorBody } from './errors.js';

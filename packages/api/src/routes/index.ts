@@ -1,0 +1,20 @@
+// Every route of /api/v1, in the order the OpenAPI document lists them. A new route is a
+// module in this folder exporting a RouteDefinition, plus one line here.
+import type { RouteDefinition } from '../route.js';
+import { busiestHoursRoute } from './busiest-hours.js';
+import { conversationDetailRoute } from './conversation-detail.js';
+import { conversationsRoute } from './conversations.js';
+import { eventsRoute } from './events.js';
+import { overviewRoute } from './overview.js';
+import { timeseriesRoute } from './timeseries.js';
+import { traceRoute } from './traces.js';
+
+export const ROUTES: readonly RouteDefinition[] = [
+  overviewRoute,
+  conversationsRoute,
+  conversationDetailRoute,
+  traceRoute,
+  timeseriesRoute,
+  busiestHoursRoute,
+  eventsRoute,
+];

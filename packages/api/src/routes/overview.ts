@@ -1,0 +1,50 @@
+import { DEFAULT_SLA_MS, DEFAULT_TOP_MODELS, getOverview } from '@convotel/query';
+import { z } from 'zod';
+import { defineRoute } from '../route.js';
+import { filterParams, toFilters, windowParams } from '../params.js';
+import { windowSchema } from '../schemas.js';
+
+const percentiles = z
+  .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
+  .describe('Exact (percentile_cont over raw rows); null without samples');
+
+export const overviewResponse = z.object({
+  window: windowSchema,
+  conversations: z.number().int().describe('Conversations started in the window'),
+  active_conversations: z.number().int().describe('Of those, still active (no conversation end seen)'),
+  turns: z.number().int(),
+  failed_turns: z.number().int(),
+  llm_calls: z.number().int(),
+  failed_llm_calls: z.number().int(),
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cost_usd: z
+    .object({ total: z.number(), llm: z.number(), stt: z.number(), tts: z.number(), other: z.number() })
+    .describe("Sum over the window's turns"),
+  error_rate: z.number().describe('Failed turns / turns'),
+  llm_error_rate: z.number().describe('Failed LLM calls / LLM calls'),
+  turn_latency_ms: percentiles,
+  perceived_latency_ms: percentiles,
+  sla: z
+    .object({ threshold_ms: z.number(), violations: z.number().int(), violation_rate: z.number() })
+    .describe('Turns whose duration exceeds sla_ms'),
+  interruptions: z.number().int().describe('Turns the user interrupted'),
+  top_models: z.array(z.object({ model: z.string(), calls: z.number().int(), cost_usd: z.number() })),
+});
+
+export const overviewRoute = defineRoute({
+  method: 'get',
+  path: '/overview',
+  tag: 'overview',
+  summary: 'Headline figures of a window',
+  description: 'Counts, tokens, costs, error rates, exact latency percentiles, SLA violations and top models of the turns and calls in the window.',
+  params: z.strictObject({
+    ...windowParams,
+    ...filterParams('turns'),
+    sla_ms: z.coerce.number().positive().max(86_400_000).optional().describe(`SLA threshold in ms (default ${DEFAULT_SLA_MS})`),
+    top: z.coerce.number().int().min(1).max(100).optional().describe(`Length of top_models (default ${DEFAULT_TOP_MODELS})`),
+  }),
+  response: overviewResponse,
+  handler: (input, { db, now }) =>
+    getOverview(db, { hours: input.hours, from: input.from, to: input.to, filters: toFilters(input), slaMs: input.sla_ms, topModels: input.top }, { now }),
+});

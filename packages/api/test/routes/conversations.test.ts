@@ -1,0 +1,3 @@
+import { describeConversations } from './conversations-suite.js';
+
+describeConversations('postgres');

@@ -1,0 +1,3 @@
+import { describeOverview } from './overview-suite.js';
+
+describeOverview('pglite');

@@ -1,0 +1,56 @@
+// GET /overview: the headline figures of a window, assembled from replaceable figure sources.
+import type { ReadDb } from '../db.js';
+import type { Filters } from '../filters.js';
+import { ratio } from '../values.js';
+import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
+import { RAW_OVERVIEW_SOURCES } from './raw-sources.js';
+import type { Overview, OverviewSources } from './types.js';
+
+export const DEFAULT_SLA_MS = 1500;
+export const DEFAULT_TOP_MODELS = 10;
+
+export interface OverviewParams extends WindowParams {
+  readonly filters?: Filters;
+  /** Turns slower than this many ms violate the SLA. Default 1500. */
+  readonly slaMs?: number | undefined;
+  /** Length of `top_models`. Default 10. */
+  readonly topModels?: number | undefined;
+}
+
+/** The overview of a window; `sources` replaces figure groups (rollups), `now` ends a default window. */
+export async function getOverview(
+  db: ReadDb,
+  params: OverviewParams,
+  options: { readonly sources?: Partial<OverviewSources>; readonly now?: Date } = {},
+): Promise<Overview> {
+  const window = resolveWindow(params, options.now);
+  const sources = { ...RAW_OVERVIEW_SOURCES, ...options.sources };
+  const scope = {
+    window,
+    filters: params.filters ?? {},
+    slaMs: params.slaMs ?? DEFAULT_SLA_MS,
+    topModels: Math.min(params.topModels ?? DEFAULT_TOP_MODELS, db.maxRows),
+  };
+  return db.read(async (sql) => {
+    // One connection runs its statements one at a time: sequential awaits, no Promise.all.
+    const conversations = await sources.conversations(sql, scope);
+    const turns = await sources.turns(sql, scope);
+    const latency = await sources.turnLatency(sql, scope);
+    const calls = await sources.llmCalls(sql, scope);
+    const topModels = await sources.topModels(sql, scope);
+    return {
+      window: windowToJson(window),
+      ...conversations,
+      turns: turns.turns,
+      failed_turns: turns.failed_turns,
+      ...calls,
+      cost_usd: turns.cost_usd,
+      error_rate: ratio(turns.failed_turns, turns.turns),
+      llm_error_rate: ratio(calls.failed_llm_calls, calls.llm_calls),
+      ...latency,
+      sla: { threshold_ms: scope.slaMs, violations: turns.sla_violations, violation_rate: ratio(turns.sla_violations, turns.turns) },
+      interruptions: turns.interruptions,
+      top_models: topModels,
+    };
+  });
+}
