@@ -6,7 +6,7 @@ const DRIVERS = ['pg', 'pg-copy-streams', '@electric-sql/pglite'];
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'packages/ingest/test/fixtures/capture/**', 'bench/**'] },
   {
-    files: ['packages/*/src/**/*.ts'],
+    files: ['packages/*/src/**/*.ts', 'packages/*/src/**/*.cts'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
