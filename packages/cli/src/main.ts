@@ -4,7 +4,11 @@
 import { Command, CommanderError } from 'commander';
 import { cleanupCommand } from './commands/cleanup.js';
 import { migrateCommand } from './commands/migrate.js';
+import { recentCommand } from './commands/recent.js';
 import { serveCommand } from './commands/serve.js';
+import { slowCommand } from './commands/slow.js';
+import { summaryCommand } from './commands/summary.js';
+import { traceCommand } from './commands/trace.js';
 import { CliError, EXIT_CODES } from './exit-codes.js';
 
 const program = new Command('convotel')
@@ -23,6 +27,10 @@ const commands = [
   serveCommand(),
   migrateCommand(),
   cleanupCommand(),
+  recentCommand(),
+  summaryCommand(),
+  traceCommand(),
+  slowCommand(),
 ];
 for (const command of commands) program.addCommand(command);
 // Usage errors throw instead of exiting with commander's 1, so they get their own code; added
