@@ -2,8 +2,11 @@
 // package; the analytics commands read everything through the API over HTTP. Every failure
 // ends as one line on stderr and an exit code of its kind (exit-codes.ts).
 import { Command, CommanderError } from 'commander';
+import { averagesCommand } from './commands/averages.js';
 import { cleanupCommand } from './commands/cleanup.js';
+import { errorsCommand } from './commands/errors.js';
 import { migrateCommand } from './commands/migrate.js';
+import { percentilesCommand } from './commands/percentiles.js';
 import { recentCommand } from './commands/recent.js';
 import { serveCommand } from './commands/serve.js';
 import { slowCommand } from './commands/slow.js';
@@ -30,7 +33,10 @@ const commands = [
   recentCommand(),
   summaryCommand(),
   traceCommand(),
+  averagesCommand(),
   slowCommand(),
+  errorsCommand(),
+  percentilesCommand(),
 ];
 for (const command of commands) program.addCommand(command);
 // Usage errors throw instead of exiting with commander's 1, so they get their own code; added
