@@ -4,7 +4,10 @@
 import { Command, CommanderError } from 'commander';
 import { averagesCommand } from './commands/averages.js';
 import { cleanupCommand } from './commands/cleanup.js';
+import { compareCommand } from './commands/compare.js';
+import { costsCommand } from './commands/costs.js';
 import { errorsCommand } from './commands/errors.js';
+import { hourlyCommand } from './commands/hourly.js';
 import { migrateCommand } from './commands/migrate.js';
 import { percentilesCommand } from './commands/percentiles.js';
 import { recentCommand } from './commands/recent.js';
@@ -37,6 +40,9 @@ const commands = [
   slowCommand(),
   errorsCommand(),
   percentilesCommand(),
+  hourlyCommand(),
+  costsCommand(),
+  compareCommand(),
 ];
 for (const command of commands) program.addCommand(command);
 // Usage errors throw instead of exiting with commander's 1, so they get their own code; added

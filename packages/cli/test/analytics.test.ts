@@ -160,6 +160,10 @@ describe('convotel analytics commands', () => {
       const cases: Array<[string[], RegExp]> = [
         [['recent', '--hours', 'abc'], /option '--hours <n>' argument 'abc' is invalid/],
         [['recent', '--bogus'], /unknown option '--bogus'/],
+        [['costs', '--by', 'planet'], /Allowed choices are user, session/],
+        [['compare', '--before', 'yesterday', '--after', '24h..now'], /expected FROM\.\.TO/],
+        [['compare', '--after', '24h..now'], /required option '--before <from\.\.to>' not specified/],
+        [['hourly', '--metric', 'vibes'], /Allowed choices are conversations, turns/],
         [['summary'], /missing required argument 'conversation'/],
         [['recent', '--url', 'not a url'], /^convotel: --url: not a URL: not a url\n$/],
         // Checked by the API (400), named as the option the user typed.
