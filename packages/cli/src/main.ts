@@ -7,6 +7,7 @@ import { cleanupCommand } from './commands/cleanup.js';
 import { compareCommand } from './commands/compare.js';
 import { costsCommand } from './commands/costs.js';
 import { errorsCommand } from './commands/errors.js';
+import { exportCommand } from './commands/export.js';
 import { hourlyCommand } from './commands/hourly.js';
 import { migrateCommand } from './commands/migrate.js';
 import { percentilesCommand } from './commands/percentiles.js';
@@ -43,6 +44,7 @@ const commands = [
   hourlyCommand(),
   costsCommand(),
   compareCommand(),
+  exportCommand(),
 ];
 for (const command of commands) program.addCommand(command);
 // Usage errors throw instead of exiting with commander's 1, so they get their own code; added
