@@ -15,6 +15,7 @@ import { recentCommand } from './commands/recent.js';
 import { serveCommand } from './commands/serve.js';
 import { slowCommand } from './commands/slow.js';
 import { summaryCommand } from './commands/summary.js';
+import { tailCommand } from './commands/tail.js';
 import { traceCommand } from './commands/trace.js';
 import { CliError, EXIT_CODES } from './exit-codes.js';
 
@@ -45,6 +46,7 @@ const commands = [
   costsCommand(),
   compareCommand(),
   exportCommand(),
+  tailCommand(),
 ];
 for (const command of commands) program.addCommand(command);
 // Usage errors throw instead of exiting with commander's 1, so they get their own code; added

@@ -129,7 +129,7 @@ describe('convotel analytics commands', () => {
   describe('exit codes', () => {
     it('exits 3 with one line when the server is down', async () => {
       const port = await closedPort();
-      for (const command of [['recent'], ['summary', 'conv-001'], ['export', 'conversations', '--output', 'never-written.csv']]) {
+      for (const command of [['recent'], ['summary', 'conv-001'], ['tail'], ['export', 'conversations', '--output', 'never-written.csv']]) {
         const { code, stdout, stderr } = await runCli([...command, '--url', `http://127.0.0.1:${port}`]);
         expect(code, command.join(' ')).toBe(3);
         expect(stdout).toBe('');
