@@ -3,6 +3,7 @@ import type { CompareAnswer, CompareRow } from '../client/answers.js';
 import { printJson } from '../format/json.js';
 import { bullets, framed, printLines } from '../format/report.js';
 import { renderTable, type Column } from '../format/table.js';
+import { formatMinute } from '../format/time.js';
 import { formatCount, formatDeltaMs, formatDeltaPct, formatMs } from '../format/units.js';
 import { clientOf, filterQuery, toInstant, withClientOptions, withFilterOptions, type ClientFlags, type FilterFlags } from '../options.js';
 
@@ -47,9 +48,10 @@ function resultLine(row: Row): string | undefined {
 }
 
 /** `convotel compare`'s lines: per step and for whole turns, before vs after. */
-export function renderCompare(answer: CompareAnswer, before: Range, after: Range): string[] {
+export function renderCompare(answer: CompareAnswer, before: Range, after: Range, timeZone: string): string[] {
   const rows: Row[] = [...answer.steps.map((s) => ({ ...s, label: s.step })), { ...answer.turns, label: 'whole turn' }];
-  const body = [`Before: ${before.from} → ${before.to}`, `After:  ${after.from} → ${after.to}`, '', ...renderTable(COLUMNS, rows)];
+  const range = (r: Range): string => `${formatMinute(r.from, timeZone)} → ${formatMinute(r.to, timeZone)} ${timeZone}`;
+  const body = [`Before: ${range(before)}`, `After:  ${range(after)}`, '', ...renderTable(COLUMNS, rows)];
   const results = rows.map(resultLine).filter((line): line is string => line !== undefined);
   return [...framed('Before / After Comparison', body), ...bullets('Results', results)];
 }
@@ -71,6 +73,6 @@ export function compareCommand(): Command {
       ...filterQuery(flags),
     });
     if (flags.json) return printJson(answer);
-    printLines(renderCompare(answer, flags.before, flags.after));
+    printLines(renderCompare(answer, flags.before, flags.after, flags.tz));
   });
 }

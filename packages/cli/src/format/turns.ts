@@ -36,8 +36,7 @@ interface StepRow {
 }
 
 const STEP_COLUMNS: readonly Column<StepRow>[] = [
-  { header: '', value: (r) => statusMark(r.step.status) },
-  { header: '', value: (r) => r.step.name },
+  { header: '', value: (r) => `${statusMark(r.step.status)} ${r.step.name}` },
   { header: '', value: () => ':' },
   { header: '', align: 'right', value: (r) => (r.step.duration_ms == null ? NONE : `${formatSeconds(r.step.duration_ms)}s`) },
   { header: '', align: 'right', value: (r) => (r.step.duration_ms == null ? '' : `(${formatMs(r.step.duration_ms)}ms)`) },
