@@ -35,7 +35,7 @@ export function recentCommand(): Command {
     });
     if (flags.json) return printJson(page);
     const columns = conversationColumns(['id', 'started', 'duration', 'turns', 'errors', 'cost', 'status', 'agent', 'channel', 'user'], flags.tz);
-    const body = page.items.length === 0 ? ['no conversations in the window'] : [...renderTable(columns, page.items), ...moreLine(page)];
+    const body = page.items.length === 0 ? ['no conversations in the window (widen it with --hours, up to 2160, or --from)'] : [...renderTable(columns, page.items), ...moreLine(page)];
     printLines(framed(`Recent Conversations (${describeWindow(flags)}, ${page.items.length} shown)`, body));
   });
 }
