@@ -1,6 +1,7 @@
 // The options the analytics commands share, each spelled once: where the API is and its key,
 // the time window, the filters (one table, keyed by the API's parameter names), `--json` and
 // the time zone. Each turns into query parameters of the API's contract.
+import type { FilterName } from '@convotel/query';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createApiClient, defaultOptionOf, type ApiClient, type Query } from './client/api-client.js';
 import { formatMinute } from './format/time.js';
@@ -11,11 +12,9 @@ export const DEFAULT_URL = 'http://127.0.0.1:8080';
 /** The API's window when neither --hours nor --from/--to is given (its `hours` default). */
 export const API_DEFAULT_HOURS = 24;
 
-/** The API's filter parameters (issue 11 contract); `attr.<key>` comes from `--attr`. */
-export type FilterParam = 'service' | 'agent' | 'channel' | 'user' | 'session' | 'model' | 'provider' | 'call_type' | 'function' | 'status' | 'tag';
-
-// Typed by FilterParam: a filter the API adds must be added here, or this does not compile.
-const FILTERS: Readonly<Record<FilterParam, { readonly flags: string; readonly description: string }>> = {
+// Keyed by the API's filter names (a type only: nothing of the query package runs here), so a
+// filter the API adds is a compile error until it has its option.
+const FILTERS: Readonly<Record<FilterName, { readonly flags: string; readonly description: string }>> = {
   service: { flags: '--service <name>', description: 'service.name of the sending service' },
   agent: { flags: '--agent <name>', description: 'agent name' },
   channel: { flags: '--channel <channel>', description: 'channel (voice, chat, …)' },
