@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Argument, Command, Option } from 'commander';
 import type { OverviewAnswer } from '../client/answers.js';
-import { toNetworkError, type ApiClient, type Query } from '../client/api-client.js';
+import type { ApiClient, Query } from '../client/api-client.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { formatBytes, formatCount } from '../format/units.js';
 import {
@@ -93,8 +93,12 @@ export function exportCommand(): Command {
       if (errno.code === 'EPIPE') return;
       // Errors of files and stdout carry their system call; the HTTP body's do not.
       if (errno.syscall !== undefined) throw new CliError(EXIT_CODES.failure, `cannot write ${toFile ? flags.output : 'stdout'}: ${errno.message}`);
-      const lost = toNetworkError(error, client.baseUrl);
-      throw new CliError(lost.exitCode, `the export stopped after ${formatCount(counter.records)} rows: ${lost.message}`);
+      const cause = (error as { cause?: { message?: unknown } }).cause?.message;
+      const detail = typeof cause === 'string' ? cause : (error as Error).message;
+      throw new CliError(
+        EXIT_CODES.serverDown,
+        `the export stopped after ${formatCount(counter.records)} rows: the connection to the API at ${client.baseUrl} was lost (${detail})`,
+      );
     }
     progress?.stop();
     if (toFile) await rename(partial, flags.output!);
