@@ -50,6 +50,21 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: DRIVERS, patterns: ['@convotel/ingest', '@convotel/ingest/*'] }] },
   },
   {
+    // The CLI's analytics commands reach data only over the API's HTTP: no code of the
+    // ingest, the API or the queries at run time (their public types may be checked against).
+    files: ['packages/cli/src/**/*.ts'],
+    ignores: ['packages/cli/src/commands/serve.ts', 'packages/cli/src/commands/migrate.ts', 'packages/cli/src/commands/cleanup.ts', 'packages/cli/src/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...DRIVERS, 'express'],
+          patterns: [{ group: ['@convotel/ingest', '@convotel/api', '@convotel/query', '@convotel/store'], allowTypeImports: true, message: 'Analytics commands use the HTTP API only.' }],
+        },
+      ],
+    },
+  },
+  {
     // Normalization is pure: no I/O, no HTTP, no database.
     files: ['packages/ingest/src/normalize/**/*.ts'],
     rules: {

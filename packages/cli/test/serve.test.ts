@@ -1,68 +1,21 @@
 // `convotel serve` as a user runs it: one process, ingest and API on one embedded store. A
 // conversation sent by the real SDK to the printed ingest URL is read back from the printed API URL.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { init, startConversation, step } from '@convotel/instrumentation';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startServe, stopServe, urlIn, type ServeProcess } from './helpers/serve-process.js';
 
-const BIN = fileURLToPath(new URL('../bin/convotel.js', import.meta.url));
+const started: ServeProcess[] = [];
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly lines: string[];
-  readonly dataDir: string;
-  readonly stderr: () => string;
-}
-
-const started: Started[] = [];
-
-/** Starts `convotel serve …` and resolves once it printed `wanted` lines. */
-async function serve(args: readonly string[], wanted: number, env: Record<string, string> = {}): Promise<Started> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'convotel-serve-'));
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-    env: { PATH: process.env['PATH'] ?? '', CONVOTEL_DATA_DIR: dataDir, CONVOTEL_LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  const entry: Started = { child, lines: [], dataDir, stderr: () => stderr };
+/** Starts `convotel serve …` (stopped after each test) and resolves once it printed `wanted` lines. */
+async function serve(args: readonly string[], wanted: number, env: Record<string, string> = {}): Promise<ServeProcess> {
+  const entry = await startServe(args, wanted, env);
   started.push(entry);
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      entry.lines.push(...lines);
-      if (entry.lines.length >= wanted) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`convotel serve exited with ${code}: ${stderr}`)));
-  });
   return entry;
 }
 
-async function stop(entry: Started): Promise<number | null> {
-  if (entry.child.exitCode !== null) return entry.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => entry.child.once('exit', (code) => resolve(code)));
-  entry.child.kill('SIGTERM');
-  return exited;
-}
-
 afterEach(async () => {
-  for (const entry of started.splice(0)) {
-    await stop(entry);
-    await rm(entry.dataDir, { recursive: true, force: true });
-  }
+  for (const entry of started.splice(0)) await stopServe(entry);
 });
-
-function urlIn(line: string | undefined): URL {
-  const match = /http:\/\/\S+?(?=[\s,)]|$)/.exec(line ?? '');
-  if (match === null) throw new Error(`no URL in ${line}`);
-  return new URL(match[0]);
-}
 
 describe('convotel serve', () => {
   it('runs ingest and API on one store and prints both URLs', async () => {
@@ -84,7 +37,7 @@ describe('convotel serve', () => {
     const body = (await response.json()) as { items: Array<{ conversation_id: string; turns: number; agent_name: string }> };
     expect(body.items).toEqual([expect.objectContaining({ conversation_id: 'served-1', turns: 1, agent_name: 'support' })]);
     expect((await fetch(new URL('/readyz', apiUrl.origin))).status).toBe(200);
-    expect(await stop(entry)).toBe(0);
+    expect(await stopServe(entry)).toBe(0);
   });
 
   it('runs only the API with --only api, and requires a key once keys are configured', async () => {
