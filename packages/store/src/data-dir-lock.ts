@@ -96,11 +96,15 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
     if (isErrorCode(error, 'EEXIST')) return false;
     throw error;
   }
+  // Ours from the moment the file exists: another taker in this process that reads it before
+  // it is written and synced must see a held lock naming our pid, not a stale one.
+  heldLocks.set(path, content);
   try {
     await file.writeFile(content);
     // On disk before anyone relies on it: a lock left empty by a power cut would need deleting by hand.
     await file.sync();
   } catch (error) {
+    heldLocks.delete(path);
     await file.close().catch(() => undefined);
     await unlink(path).catch(() => undefined);
     throw error;
