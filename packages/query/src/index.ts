@@ -29,3 +29,8 @@ export { getBusiestHours } from './busiest-hours.js';
 export type { BusiestHours, BusiestHoursParams, HourOfDay } from './busiest-hours.js';
 export { listEvents, SEVERITIES } from './events.js';
 export type { EventListParams, Severity } from './events.js';
+export { GROUP_BYS } from './analysis/group-keys.js';
+export type { GroupBy } from './analysis/group-keys.js';
+export type { PageRequest, WindowedPage } from './analysis/grouped-page.js';
+export { getStepStats, RAW_STEP_STATS_SOURCES } from './analysis/step-stats.js';
+export type { StepFigures, StepPercentiles, StepScope, StepStats, StepStatsParams, StepStatsSources } from './analysis/step-stats.js';

@@ -6,6 +6,7 @@ import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
 import { eventsRoute } from './events.js';
 import { overviewRoute } from './overview.js';
+import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
 import { traceRoute } from './traces.js';
 
@@ -17,4 +18,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   timeseriesRoute,
   busiestHoursRoute,
   eventsRoute,
+  stepStatsRoute,
 ];
