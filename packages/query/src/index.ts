@@ -34,3 +34,5 @@ export type { GroupBy } from './analysis/group-keys.js';
 export type { PageRequest, WindowedPage } from './analysis/grouped-page.js';
 export { getStepStats, RAW_STEP_STATS_SOURCES } from './analysis/step-stats.js';
 export type { StepFigures, StepPercentiles, StepScope, StepStats, StepStatsParams, StepStatsSources } from './analysis/step-stats.js';
+export { getLlmAnalysis, RAW_LLM_ANALYSIS_SOURCES } from './analysis/llm-analysis.js';
+export type { LlmAnalysis, LlmAnalysisParams, LlmAnalysisScope, LlmAnalysisSources, LlmGroup, LlmGroupFigures, LlmLatencyPercentiles } from './analysis/llm-analysis.js';

@@ -5,6 +5,7 @@ import { busiestHoursRoute } from './busiest-hours.js';
 import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
 import { eventsRoute } from './events.js';
+import { llmAnalysisRoute } from './llm-analysis.js';
 import { overviewRoute } from './overview.js';
 import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
@@ -19,4 +20,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   busiestHoursRoute,
   eventsRoute,
   stepStatsRoute,
+  llmAnalysisRoute,
 ];
