@@ -29,6 +29,8 @@ export { getBusiestHours } from './busiest-hours.js';
 export type { BusiestHours, BusiestHoursParams, HourOfDay } from './busiest-hours.js';
 export { listEvents, SEVERITIES } from './events.js';
 export type { EventListParams, Severity } from './events.js';
+export { LLM_CALL_SORTS, listLlmCalls } from './llm-calls.js';
+export type { LlmCallListParams, LlmCallSort } from './llm-calls.js';
 export { GROUP_BYS } from './analysis/group-keys.js';
 export type { GroupBy } from './analysis/group-keys.js';
 export type { PageRequest, WindowedPage } from './analysis/grouped-page.js';

@@ -6,6 +6,7 @@ import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
 import { eventsRoute } from './events.js';
 import { llmAnalysisRoute } from './llm-analysis.js';
+import { llmCallsRoute } from './llm-calls.js';
 import { overviewRoute } from './overview.js';
 import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
@@ -21,4 +22,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   eventsRoute,
   stepStatsRoute,
   llmAnalysisRoute,
+  llmCallsRoute,
 ];
