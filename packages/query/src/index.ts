@@ -40,3 +40,5 @@ export { getLlmAnalysis, RAW_LLM_ANALYSIS_SOURCES } from './analysis/llm-analysi
 export type { LlmAnalysis, LlmAnalysisParams, LlmAnalysisScope, LlmAnalysisSources, LlmGroup, LlmGroupFigures, LlmLatencyPercentiles } from './analysis/llm-analysis.js';
 export { classifyError, ERROR_PATTERNS } from './analysis/error-patterns.js';
 export type { ErrorPattern } from './analysis/error-patterns.js';
+export { DEFAULT_ERROR_EXAMPLES, getErrorAnalysis, MAX_ERROR_EXAMPLES } from './analysis/error-analysis.js';
+export type { ErrorAnalysis, ErrorAnalysisParams, ErrorExample, ErrorPatternCount, ModelErrorRate, StepErrorRate } from './analysis/error-analysis.js';
