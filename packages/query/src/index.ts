@@ -38,6 +38,8 @@ export { getStepStats, RAW_STEP_STATS_SOURCES } from './analysis/step-stats.js';
 export type { StepFigures, StepPercentiles, StepScope, StepStats, StepStatsParams, StepStatsSources } from './analysis/step-stats.js';
 export { getLlmAnalysis, RAW_LLM_ANALYSIS_SOURCES } from './analysis/llm-analysis.js';
 export type { LlmAnalysis, LlmAnalysisParams, LlmAnalysisScope, LlmAnalysisSources, LlmGroup, LlmGroupFigures, LlmLatencyPercentiles } from './analysis/llm-analysis.js';
+export { getSqlAnalysis, RAW_SQL_ANALYSIS_SOURCES } from './analysis/sql-analysis.js';
+export type { SqlAnalysisParams, SqlAnalysisSources, SqlScope, SqlStatementFigures, SqlStatementPercentiles, SqlStatementStats } from './analysis/sql-analysis.js';
 export { classifyError, ERROR_PATTERNS } from './analysis/error-patterns.js';
 export type { ErrorPattern } from './analysis/error-patterns.js';
 export { DEFAULT_ERROR_EXAMPLES, getErrorAnalysis, MAX_ERROR_EXAMPLES } from './analysis/error-analysis.js';

@@ -9,6 +9,7 @@ import { eventsRoute } from './events.js';
 import { llmAnalysisRoute } from './llm-analysis.js';
 import { llmCallsRoute } from './llm-calls.js';
 import { overviewRoute } from './overview.js';
+import { sqlAnalysisRoute } from './sql-analysis.js';
 import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
 import { traceRoute } from './traces.js';
@@ -25,4 +26,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   llmAnalysisRoute,
   llmCallsRoute,
   errorsRoute,
+  sqlAnalysisRoute,
 ];
