@@ -44,3 +44,5 @@ export { classifyError, ERROR_PATTERNS } from './analysis/error-patterns.js';
 export type { ErrorPattern } from './analysis/error-patterns.js';
 export { DEFAULT_ERROR_EXAMPLES, getErrorAnalysis, MAX_ERROR_EXAMPLES } from './analysis/error-analysis.js';
 export type { ErrorAnalysis, ErrorAnalysisParams, ErrorExample, ErrorPatternCount, ModelErrorRate, StepErrorRate } from './analysis/error-analysis.js';
+export { COST_INTERVALS, getCosts } from './analysis/costs.js';
+export type { CostFigures, CostGroup, CostInterval, CostParams, CostPoint, Costs } from './analysis/costs.js';

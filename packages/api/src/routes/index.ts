@@ -4,6 +4,7 @@ import type { RouteDefinition } from '../route.js';
 import { busiestHoursRoute } from './busiest-hours.js';
 import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
+import { costsRoute } from './costs.js';
 import { errorsRoute } from './errors.js';
 import { eventsRoute } from './events.js';
 import { llmAnalysisRoute } from './llm-analysis.js';
@@ -27,4 +28,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   llmCallsRoute,
   errorsRoute,
   sqlAnalysisRoute,
+  costsRoute,
 ];
