@@ -46,3 +46,5 @@ export { DEFAULT_ERROR_EXAMPLES, getErrorAnalysis, MAX_ERROR_EXAMPLES } from './
 export type { ErrorAnalysis, ErrorAnalysisParams, ErrorExample, ErrorPatternCount, ModelErrorRate, StepErrorRate } from './analysis/error-analysis.js';
 export { COST_INTERVALS, getCosts } from './analysis/costs.js';
 export type { CostFigures, CostGroup, CostInterval, CostParams, CostPoint, Costs } from './analysis/costs.js';
+export { getCompare, RAW_COMPARE_SOURCES, resolveCompareWindows } from './analysis/compare.js';
+export type { Compare, CompareParams, CompareScope, CompareSources, Comparison, DurationDelta, DurationFigures, StepComparison } from './analysis/compare.js';

@@ -2,6 +2,7 @@
 // module in this folder exporting a RouteDefinition, plus one line here.
 import type { RouteDefinition } from '../route.js';
 import { busiestHoursRoute } from './busiest-hours.js';
+import { compareRoute } from './compare.js';
 import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
 import { costsRoute } from './costs.js';
@@ -29,4 +30,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   errorsRoute,
   sqlAnalysisRoute,
   costsRoute,
+  compareRoute,
 ];
