@@ -29,7 +29,8 @@ export const text = () =>
     .max(MAX_TEXT_LENGTH)
     .regex(/^[^\u0000]*$/, 'must not contain NUL characters');
 
-const instant = () =>
+/** An ISO-8601 instant parameter. */
+export const instant = () =>
   z
     .union([z.iso.datetime({ offset: true }), z.iso.date()])
     .describe('ISO-8601 date-time with a time zone (2026-01-02T03:04:05Z), or a date (UTC midnight)');
@@ -70,10 +71,12 @@ const FILTER_DESCRIPTIONS: Readonly<Record<FilterName, string>> = {
 /** Key of an `attr.<key>` filter. */
 const ATTR_KEY = /^[A-Za-z0-9_.:/@-]{1,200}$/;
 
-/** The filters that apply to `subject`, plus `attr` when it does. */
-export function filterParams(subject: FilterSubject): Record<string, z.ZodType> {
+/** The filters that apply to `subject` (but those in `except`), plus `attr` when it does. */
+export function filterParams(subject: FilterSubject, except: readonly FilterName[] = []): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
-  for (const name of filtersOf(subject)) shape[name] = text().optional().describe(FILTER_DESCRIPTIONS[name]);
+  for (const name of filtersOf(subject)) {
+    if (!except.includes(name)) shape[name] = text().optional().describe(FILTER_DESCRIPTIONS[name]);
+  }
   if (hasAttrFilter(subject)) {
     shape['attr'] = z
       .record(z.string().regex(ATTR_KEY), text())

@@ -11,5 +11,10 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 }
 
+/** A page of `item`s with the window it answers. */
+export function windowedPageOf<T extends z.ZodType>(item: T) {
+  return z.object({ window: windowSchema, items: z.array(item), next_cursor: z.string().nullable() });
+}
+
 /** Any JSON value (attributes, metadata). */
 export const json = z.unknown();

@@ -39,6 +39,13 @@ describe('every route', () => {
         'GET /timeseries',
         'GET /busiest-hours',
         'GET /events',
+        'GET /steps/stats',
+        'GET /llm-calls/analysis',
+        'GET /llm-calls',
+        'GET /errors',
+        'GET /sql-queries/analysis',
+        'GET /costs',
+        'GET /compare',
       ]),
     );
   });

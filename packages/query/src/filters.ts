@@ -28,7 +28,7 @@ export type Filters = { readonly [K in FilterName]?: string | undefined } & {
 };
 
 /** Tables a question can filter. */
-export type FilterSubject = 'conversations' | 'turns' | 'llm_calls' | 'steps' | 'events';
+export type FilterSubject = 'conversations' | 'turns' | 'llm_calls' | 'steps' | 'sql_queries' | 'events';
 
 /** Builds one condition from the row alias and the value's placeholder. */
 type ConditionOf = (alias: string, value: string) => string;
@@ -111,6 +111,14 @@ const FILTER_SQL: Readonly<Record<FilterSubject, Partial<Record<FilterName, Cond
     model: column('model'),
     provider: column('provider'),
   },
+  sql_queries: {
+    service: column('service_name'),
+    agent: viaConversation(column(CONVERSATION_LEVEL.agent)),
+    channel: viaConversation(column(CONVERSATION_LEVEL.channel)),
+    user: viaConversation(column(CONVERSATION_LEVEL.user)),
+    session: viaConversation(column(CONVERSATION_LEVEL.session)),
+    status: column('status'),
+  },
   events: {
     service: column('service_name'),
     agent: viaConversation(column(CONVERSATION_LEVEL.agent)),
@@ -130,6 +138,16 @@ export function hasAttrFilter(subject: FilterSubject): boolean {
   return subject !== 'events';
 }
 
+/**
+ * Whether every filter in `filters` applies to `subject`. A question over several tables leaves
+ * out a table some filter does not apply to: no SQL span has a model, so `model=` keeps none.
+ */
+export function appliesTo(subject: FilterSubject, filters: Filters): boolean {
+  const names = filtersOf(subject);
+  const isAttrSet = Object.keys(filters.attr ?? {}).length > 0;
+  return FILTER_NAMES.every((name) => filters[name] === undefined || names.includes(name)) && (!isAttrSet || hasAttrFilter(subject));
+}
+
 /** `key = value` on conversation metadata (c2) or on a counted call's attributes (x). */
 function attrCondition(subject: FilterSubject, alias: string, key: string, value: string): string {
   const metadata = `${alias}.conversation_id IN (SELECT c2.conversation_id FROM conversations c2 WHERE c2.metadata ->> ${key} = ${value})`;
@@ -142,6 +160,9 @@ function attrCondition(subject: FilterSubject, alias: string, key: string, value
     case 'llm_calls':
     case 'steps':
       return `(${metadata} OR ${alias}.attributes ->> ${key} = ${value})`;
+    case 'sql_queries':
+      // SQL spans keep no attributes: only the conversation's metadata can match.
+      return metadata;
     case 'events':
       throw new QueryParameterError('attr', 'attr filters do not apply to events');
   }

@@ -11,6 +11,7 @@ export const TIME_COLUMN: Readonly<Record<FilterSubject, string>> = {
   turns: '%.started_at',
   llm_calls: '%.started_at',
   steps: '%.started_at',
+  sql_queries: '%.started_at',
   events: '%.time',
 };
 
@@ -20,6 +21,7 @@ const MEMBERSHIP: Readonly<Record<FilterSubject, string | undefined>> = {
   turns: '%.conversation_id IS NOT NULL',
   llm_calls: `%.billing <> 'duplicate'`,
   steps: undefined,
+  sql_queries: undefined,
   events: undefined,
 };
 
@@ -29,6 +31,7 @@ export const SUBJECT_TABLE: Readonly<Record<FilterSubject, string>> = {
   turns: 'traces',
   llm_calls: 'llm_calls',
   steps: 'steps',
+  sql_queries: 'db_queries',
   events: 'events',
 };
 

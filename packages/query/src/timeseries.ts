@@ -4,13 +4,14 @@ import type { ReadDb } from './db.js';
 import type { FilterSubject, Filters } from './filters.js';
 import { scopeConditions, timeOf, SUBJECT_TABLE } from './scope.js';
 import { SqlParams, isoText, whereClause } from './sql.js';
+import { BUCKET_INTERVALS, bucketSql, type BucketInterval } from './time-buckets.js';
 import { toNumber } from './values.js';
 import { resolveWindow, windowToJson, type WindowJson, type WindowParams } from './window.js';
 
 export const TIMESERIES_METRICS = ['conversations', 'turns', 'llm_calls', 'cost_usd', 'errors', 'turn_p95_ms'] as const;
 export type TimeseriesMetric = (typeof TIMESERIES_METRICS)[number];
-export const TIMESERIES_INTERVALS = ['hour', 'day'] as const;
-export type TimeseriesInterval = (typeof TIMESERIES_INTERVALS)[number];
+export const TIMESERIES_INTERVALS = BUCKET_INTERVALS;
+export type TimeseriesInterval = BucketInterval;
 
 export interface TimeseriesParams extends WindowParams {
   readonly metric: TimeseriesMetric;
@@ -52,22 +53,12 @@ export async function getTimeseries(db: ReadDb, params: TimeseriesParams, now?: 
   const { subject, aggregate } = METRICS[params.metric];
   const sqlParams = new SqlParams();
   const conditions = scopeConditions(subject, 'r', { window, filters: params.filters ?? {} }, sqlParams);
-  const zone = sqlParams.add(tz, 'text');
-  const unit = sqlParams.add(interval, 'text');
-  const from = sqlParams.add(window.from.toISOString(), 'timestamptz');
-  const to = sqlParams.add(window.to.toISOString(), 'timestamptz');
-  // Bucket of a time: truncated in the zone's local time, turned back into an instant.
-  const bucket = (expression: string): string => `(date_trunc(${unit}, ${expression} AT TIME ZONE ${zone}) AT TIME ZONE ${zone})`;
+  const buckets = bucketSql(sqlParams, window, interval, tz);
   const points = await db.read(async (sql) => {
     const { rows } = await sql.query(
-      // The series steps in local time, so days stay calendar days across DST changes.
-      `WITH buckets AS (
-         SELECT s AT TIME ZONE ${zone} AS t
-           FROM generate_series(date_trunc(${unit}, ${from} AT TIME ZONE ${zone}),
-                                (${to} - interval '1 microsecond') AT TIME ZONE ${zone},
-                                ('1 ' || ${unit})::interval) AS s
+      `WITH buckets AS (${buckets.series}
        ), figures AS (
-         SELECT ${bucket(timeOf(subject, 'r'))} AS t, ${aggregate} AS value
+         SELECT ${buckets.bucketOf(timeOf(subject, 'r'))} AS t, ${aggregate} AS value
            FROM ${SUBJECT_TABLE[subject]} r ${whereClause(conditions)}
           GROUP BY 1
        )

@@ -2,10 +2,17 @@
 // module in this folder exporting a RouteDefinition, plus one line here.
 import type { RouteDefinition } from '../route.js';
 import { busiestHoursRoute } from './busiest-hours.js';
+import { compareRoute } from './compare.js';
 import { conversationDetailRoute } from './conversation-detail.js';
 import { conversationsRoute } from './conversations.js';
+import { costsRoute } from './costs.js';
+import { errorsRoute } from './errors.js';
 import { eventsRoute } from './events.js';
+import { llmAnalysisRoute } from './llm-analysis.js';
+import { llmCallsRoute } from './llm-calls.js';
 import { overviewRoute } from './overview.js';
+import { sqlAnalysisRoute } from './sql-analysis.js';
+import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
 import { traceRoute } from './traces.js';
 
@@ -17,4 +24,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   timeseriesRoute,
   busiestHoursRoute,
   eventsRoute,
+  stepStatsRoute,
+  llmAnalysisRoute,
+  llmCallsRoute,
+  errorsRoute,
+  sqlAnalysisRoute,
+  costsRoute,
+  compareRoute,
 ];

@@ -1,6 +1,6 @@
 // Facts of planned traffic, computed from the plan alone (never from the database): what a
 // correct read side must answer.
-import type { PlannedCall, PlannedConversation, PlannedStep, PlannedTurn } from './traffic.js';
+import type { PlannedCall, PlannedConversation, PlannedSql, PlannedStep, PlannedTurn } from './traffic.js';
 
 export interface TurnFact {
   readonly conversation: PlannedConversation;
@@ -22,6 +22,19 @@ export interface CallFact {
   readonly startMs: number;
 }
 
+export interface StepFact {
+  readonly turn: TurnFact;
+  readonly step: PlannedStep;
+  readonly startMs: number;
+  readonly isFailed: boolean;
+}
+
+export interface SqlFact {
+  readonly turn: TurnFact;
+  readonly sql: PlannedSql;
+  readonly startMs: number;
+}
+
 export interface ConversationFact {
   readonly conversation: PlannedConversation;
   /** First span: the conversation span when it ends, else the first turn. */
@@ -31,6 +44,8 @@ export interface ConversationFact {
   readonly status: 'active' | 'completed' | 'error';
   readonly turns: readonly TurnFact[];
   readonly calls: readonly CallFact[];
+  readonly steps: readonly StepFact[];
+  readonly queries: readonly SqlFact[];
   readonly costUsd: number;
   readonly errors: number;
 }
@@ -41,6 +56,8 @@ export function conversationFacts(conversation: PlannedConversation): Conversati
   let atMs = conversation.startMs;
   const turns: TurnFact[] = [];
   const calls: CallFact[] = [];
+  const steps: StepFact[] = [];
+  const queries: SqlFact[] = [];
   conversation.turns.forEach((turn, index) => {
     atMs += turn.gapBeforeMs;
     const durationMs = sum(turn.steps.map((s) => s.durationMs));
@@ -61,11 +78,14 @@ export function conversationFacts(conversation: PlannedConversation): Conversati
     turns.push(fact);
     let stepStart = atMs;
     for (const step of turn.steps) {
+      steps.push({ turn: fact, step, startMs: stepStart, isFailed: step.error !== undefined });
       let callStart = stepStart;
       for (const call of step.calls) {
         calls.push({ turn: fact, step, call, startMs: callStart });
         callStart += call.durationMs;
       }
+      // A step's SQL query runs after its calls.
+      if (step.sql !== undefined) queries.push({ turn: fact, sql: step.sql, startMs: callStart });
       stepStart += step.durationMs;
     }
     atMs += durationMs;
@@ -81,6 +101,8 @@ export function conversationFacts(conversation: PlannedConversation): Conversati
     status: conversation.end === undefined ? 'active' : conversation.end === 'error' ? 'error' : 'completed',
     turns,
     calls,
+    steps,
+    queries,
     costUsd: sum(turns.map((t) => t.costUsd)),
     errors: turns.filter((t) => t.isFailed).length,
   };

@@ -4,7 +4,7 @@
 // figures from the plan.
 import { estimateCost } from '@convotel/pricing';
 import { llmCall, recordEvent, startConversation, step } from '@convotel/instrumentation';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ManualClock } from './clock.js';
 
 export interface PlannedCall {
@@ -22,12 +22,20 @@ export interface PlannedCall {
   readonly attributes: Readonly<Record<string, string>>;
   /** The call throws this (the step and turn fail with it). */
   readonly error?: string;
+  /** Time to the first token, reported by some successful calls. */
+  readonly ttftMs?: number;
+  /** Of `inputTokens`, read from the provider's cache. */
+  readonly cacheReadTokens: number;
 }
 
 /** A SQL client span, as @opentelemetry/instrumentation-pg makes one. */
 export interface PlannedSql {
   readonly statement: string;
+  /** The statement with its literals replaced by `?`, as the ingest stores it. */
+  readonly normalized: string;
   readonly durationMs: number;
+  /** The query fails with this message (its step goes on). */
+  readonly error?: string;
   readonly rows: number;
 }
 
@@ -101,6 +109,17 @@ const MODELS = [
   { provider: 'anthropic', model: 'claude-haiku-4-5' },
 ] as const;
 const ERRORS = ['Rate limit exceeded (429)', 'Request timed out', "This model's maximum context length is 128000 tokens"];
+/** Statements a tool runs (the account id filled in), with their normalized form. */
+const SQL_SHAPES: readonly ((id: number) => { statement: string; normalized: string })[] = [
+  (id) => ({ statement: `SELECT balance FROM accounts WHERE id = ${id} AND kind = 'checking'`, normalized: 'SELECT balance FROM accounts WHERE id = ? AND kind = ?' }),
+  (id) => ({ statement: `UPDATE accounts SET last_seen_at = now() WHERE id = ${id}`, normalized: 'UPDATE accounts SET last_seen_at = now() WHERE id = ?' }),
+  (id) => ({
+    statement: `SELECT *\n  FROM transfers\n WHERE account_id = ${id} ORDER BY created_at DESC LIMIT 20`,
+    normalized: 'SELECT * FROM transfers WHERE account_id = ? ORDER BY created_at DESC LIMIT ?',
+  }),
+];
+const SQL_ERROR = 'canceling statement due to statement timeout';
+const sqlOfShape = (id: number, shape: number) => SQL_SHAPES[shape]!(id);
 const WORDS = ['balance', 'transfer', 'refund', 'delivery', 'password', 'invoice', 'upgrade', 'cancel'];
 
 /**
@@ -113,6 +132,9 @@ export function planTraffic(options: { seed: number; count: number; fromMs: numb
   const random = seededRandom(options.seed);
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  // Facts added later draw from their own stream, so the facts drawn before keep their values.
+  const extra = seededRandom(options.seed ^ 0x5eed);
+  const extraInt = (min: number, max: number): number => min + Math.floor(extra() * (max - min + 1));
   const spacing = Math.floor((options.toMs - options.fromMs) / options.count);
   const conversations: PlannedConversation[] = [];
   for (let i = 0; i < options.count; i++) {
@@ -140,11 +162,16 @@ export function planTraffic(options: { seed: number; count: number; fromMs: numb
       for (let k = 0; k < callCount; k++) {
         const { provider, model } = pick(MODELS);
         const isFailing = failAt === 'llm' && k === callCount - 1;
+        const durationMs = int(200, 3000);
+        const inputTokens = isFailing ? 0 : int(20, 2000);
+        const hasTtft = !isFailing && extra() < 0.6;
         calls.push({
           provider,
           model,
-          durationMs: int(200, 3000),
-          inputTokens: isFailing ? 0 : int(20, 2000),
+          durationMs,
+          inputTokens,
+          cacheReadTokens: !isFailing && extra() < 0.5 ? extraInt(0, inputTokens) : 0,
+          ...(hasTtft ? { ttftMs: extraInt(50, durationMs - 1) } : {}),
           outputTokens: isFailing ? 0 : int(5, 400),
           costUsd: isFailing ? 0 : int(1, 5000) / 1_000_000,
           callType: k === 0 ? 'chat' : 'classification',
@@ -170,7 +197,7 @@ export function planTraffic(options: { seed: number; count: number; fromMs: numb
             name: 'tool',
             durationMs: sqlMs + int(5, 800),
             calls: [],
-            sql: { statement: `SELECT balance FROM accounts WHERE id = ${int(1, 9999)} AND kind = 'checking'`, durationMs: sqlMs, rows: int(0, 3) },
+            sql: { ...sqlOfShape(int(1, 9999), extraInt(0, SQL_SHAPES.length - 1)), durationMs: sqlMs, rows: int(0, 3), ...(extra() < 0.15 ? { error: SQL_ERROR } : {}) },
             costUsd: 0,
             ...(failAt === 'tool' ? { error: 'transfer service unavailable' } : {}),
           });
@@ -244,20 +271,29 @@ async function playStep(clock: ManualClock, planned: PlannedStep): Promise<void>
             if (call.error !== undefined) throw new Error(call.error);
             handle.setResponse({
               responseModel: `${call.model}-2026`,
-              usage: { inputTokens: call.inputTokens, outputTokens: call.outputTokens },
+              usage: {
+                inputTokens: call.inputTokens,
+                outputTokens: call.outputTokens,
+                ...(call.cacheReadTokens === 0 ? {} : { cacheReadInputTokens: call.cacheReadTokens }),
+              },
               costUsd: call.costUsd,
+              ...(call.ttftMs === undefined ? {} : { ttftMs: call.ttftMs }),
             });
           },
         );
         used += call.durationMs;
       }
       if (planned.sql !== undefined) {
-        const { statement, durationMs, rows } = planned.sql;
+        const { statement, durationMs, rows, error } = planned.sql;
         const span = trace.getTracer('test-pg').startSpan('SELECT accounts', {
           kind: SpanKind.CLIENT,
           attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'bank', 'db.query.text': statement, 'db.response.returned_rows': rows },
         });
         clock.advance(durationMs);
+        if (error !== undefined) {
+          span.recordException(new Error(error));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+        }
         span.end();
         used += durationMs;
       }

@@ -33,7 +33,7 @@ interface Started {
   readonly stderr: () => string;
 }
 
-/** `convotel serve --otlp-port 0`, resolved once it listens or exits. */
+/** `convotel serve` on free ports (ingest and API), resolved once the ingest listens or the process exits. */
 async function startServe(dataDir: string): Promise<Started> {
   const child = spawn(process.execPath, [CLI, 'serve', '--otlp-port', '0', '--port', '0'], { env: cliEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);

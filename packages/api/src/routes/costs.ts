@@ -1,0 +1,59 @@
+import { COST_INTERVALS, GROUP_BYS, getCosts, type CostGroup } from '@convotel/query';
+import { z } from 'zod';
+import { filterParams, pageParams, timeZone, toFilters, windowParams } from '../params.js';
+import { defineRoute } from '../route.js';
+import { windowSchema } from '../schemas.js';
+
+const costFigures = {
+  cost_usd: z.number().describe('LLM + STT + TTS + other'),
+  llm_cost_usd: z.number(),
+  stt_cost_usd: z.number(),
+  tts_cost_usd: z.number(),
+  other_cost_usd: z.number(),
+  calls: z.number().int().describe('LLM calls'),
+  conversations: z.number().int(),
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+};
+
+export const costGroupSchema = z.object({
+  key: z.string().nullable().describe('The user, session, … of the group; null when the rows name none'),
+  ...costFigures,
+  series: z
+    .array(z.object({ t: z.string().describe('Day start'), ...costFigures }))
+    .optional()
+    .describe('With interval=day: every day of the window (in tz), empty days as 0'),
+}) satisfies z.ZodType<CostGroup>;
+
+export const costsResponse = z.object({
+  window: windowSchema,
+  by: z.enum(GROUP_BYS),
+  interval: z.enum(COST_INTERVALS).nullable(),
+  tz: z.string(),
+  items: z.array(costGroupSchema),
+  next_cursor: z.string().nullable(),
+});
+
+export const costsRoute = defineRoute({
+  method: 'get',
+  path: '/costs',
+  tag: 'analysis',
+  summary: 'Spend by user, session, agent, model, provider, call type or function',
+  description:
+    "Costliest first. user, session and agent sum the turns started in the window (as the overview does); model and provider sum the LLM calls and the priced STT/TTS steps started in it (deepgram nova-3 is a provider and a model too); call_type and function sum LLM calls only. With interval=day a page holds at most CONVOTEL_API_MAX_ROWS / days items.",
+  params: z.strictObject({
+    ...windowParams,
+    ...filterParams('turns'),
+    ...pageParams,
+    by: z.enum(GROUP_BYS).optional().describe('model (default), provider, call_type, function, user, session or agent'),
+    interval: z.enum(COST_INTERVALS).optional().describe('day: add a per-day series to each item'),
+    tz: timeZone(),
+  }),
+  response: costsResponse,
+  handler: (input, { db, now }) =>
+    getCosts(
+      db,
+      { hours: input.hours, from: input.from, to: input.to, by: input.by, filters: toFilters(input), interval: input.interval, tz: input.tz, limit: input.limit, cursor: input.cursor },
+      now,
+    ),
+});

@@ -1,0 +1,3 @@
+import { describeCompare } from './compare-suite.js';
+
+describeCompare('postgres');

@@ -1,0 +1,3 @@
+import { describeCosts } from './costs-suite.js';
+
+describeCosts('pglite');

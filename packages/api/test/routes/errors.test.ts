@@ -1,0 +1,3 @@
+import { describeErrors } from './errors-suite.js';
+
+describeErrors('postgres');

@@ -1,0 +1,3 @@
+import { describeLlmAnalysis } from './llm-analysis-suite.js';
+
+describeLlmAnalysis('postgres');

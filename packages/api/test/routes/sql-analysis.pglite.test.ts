@@ -1,0 +1,3 @@
+import { describeSqlAnalysis } from './sql-analysis-suite.js';
+
+describeSqlAnalysis('pglite');

@@ -1,0 +1,3 @@
+import { describeStepStats } from './step-stats-suite.js';
+
+describeStepStats('pglite');

@@ -1,0 +1,204 @@
+// GET /errors: error rates by step and by model, and the window's errors sorted into the
+// pattern library (rate limit, timeout, context length, …) with recent examples.
+//
+// An error is counted where it happened once per turn: a failed LLM call fails its step and
+// its turn with the same message, so occurrences of one message in one trace (calls, steps,
+// turn, SQL spans) count once, at the earliest end among them (the raising span).
+import type { ReadDb, SqlClient } from '../db.js';
+import { appliesTo, type FilterSubject, type Filters } from '../filters.js';
+import { scopeConditions, type Scope } from '../scope.js';
+import { SqlParams, isoText, whereClause } from '../sql.js';
+import { ratio, toNumber, toText } from '../values.js';
+import { resolveWindow, windowToJson, type WindowJson, type WindowParams } from '../window.js';
+import { classifyError, ERROR_PATTERNS, type ErrorPattern } from './error-patterns.js';
+import { callGroupKey, keyOrNull } from './group-keys.js';
+
+export const DEFAULT_ERROR_EXAMPLES = 3;
+export const MAX_ERROR_EXAMPLES = 20;
+
+export interface ErrorAnalysisParams extends WindowParams {
+  readonly filters?: Filters;
+  /** Examples per pattern (default 3, at most 20). */
+  readonly examples?: number | undefined;
+}
+
+export interface StepErrorRate {
+  readonly step: string;
+  readonly total: number;
+  readonly failures: number;
+  readonly error_rate: number;
+}
+
+export interface ModelErrorRate {
+  /** Requested model, else the answering one; null when the calls name none. */
+  readonly model: string | null;
+  readonly total: number;
+  readonly failures: number;
+  readonly error_rate: number;
+}
+
+export interface ErrorExample {
+  readonly trace_id: string;
+  readonly conversation_id: string | null;
+  /** The error message, else its type. */
+  readonly message: string | null;
+  readonly at: string | null;
+}
+
+export interface ErrorPatternCount {
+  readonly pattern: ErrorPattern;
+  readonly count: number;
+  /** The most recent occurrences, newest first. */
+  readonly examples: ErrorExample[];
+}
+
+export interface ErrorAnalysis {
+  readonly window: WindowJson;
+  readonly by_step: StepErrorRate[];
+  readonly by_model: ModelErrorRate[];
+  /** Error occurrences in the window (one per trace and message). */
+  readonly total: number;
+  /** Patterns that occurred, most frequent first. */
+  readonly patterns: ErrorPatternCount[];
+  /** Some list was cut at the row bound (patterns then classify the most frequent messages). */
+  readonly truncated: boolean;
+}
+
+/** Failed rows of each table, as (trace, conversation, type, message, time of failure). */
+const FAILURE_SOURCES: readonly { subject: FilterSubject; alias: string; table: string; at: string }[] = [
+  { subject: 'llm_calls', alias: 'l', table: 'llm_calls', at: 'l.ended_at' },
+  { subject: 'steps', alias: 's', table: 'steps', at: 's.ended_at' },
+  { subject: 'turns', alias: 't', table: 'traces', at: 't.ended_at' },
+  { subject: 'sql_queries', alias: 'd', table: 'db_queries', at: `d.started_at + d.duration_ms * interval '1 millisecond'` },
+];
+
+async function readStepRates(sql: SqlClient, scope: Scope, bound: number): Promise<{ items: StepErrorRate[]; isCut: boolean }> {
+  const params = new SqlParams();
+  const { rows } = await sql.query(
+    `SELECT s.name AS step, count(*) AS total, count(*) FILTER (WHERE s.status = 'error') AS failures
+       FROM steps s ${whereClause(scopeConditions('steps', 's', scope, params))}
+      GROUP BY s.name ORDER BY failures DESC, total DESC, s.name COLLATE "C" LIMIT ${params.add(bound + 1, 'integer')}`,
+    params.values,
+  );
+  const items = rows.slice(0, bound).map((row) => {
+    const total = toNumber(row['total']);
+    const failures = toNumber(row['failures']);
+    return { step: String(row['step']), total, failures, error_rate: ratio(failures, total) };
+  });
+  return { items, isCut: rows.length > bound };
+}
+
+async function readModelRates(sql: SqlClient, scope: Scope, bound: number): Promise<{ items: ModelErrorRate[]; isCut: boolean }> {
+  const params = new SqlParams();
+  const model = callGroupKey('model');
+  const { rows } = await sql.query(
+    `SELECT ${model.expression} AS model, count(*) AS total, count(*) FILTER (WHERE l.status = 'error') AS failures
+       FROM llm_calls l ${model.join} ${whereClause(scopeConditions('llm_calls', 'l', scope, params))}
+      GROUP BY 1 ORDER BY failures DESC, total DESC, ${model.expression} COLLATE "C" LIMIT ${params.add(bound + 1, 'integer')}`,
+    params.values,
+  );
+  const items = rows.slice(0, bound).map((row) => {
+    const total = toNumber(row['total']);
+    const failures = toNumber(row['failures']);
+    return { model: keyOrNull(row['model']), total, failures, error_rate: ratio(failures, total) };
+  });
+  return { items, isCut: rows.length > bound };
+}
+
+/** One distinct (type, message) of the window: how often, and its latest occurrences. */
+interface MessageGroup {
+  readonly errorType: string | null;
+  readonly message: string | null;
+  readonly count: number;
+  readonly examples: ErrorExample[];
+}
+
+async function readMessageGroups(
+  sql: SqlClient,
+  scope: Scope,
+  examples: number,
+  bound: number,
+): Promise<{ groups: MessageGroup[]; total: number; isCut: boolean }> {
+  const params = new SqlParams();
+  const branches = FAILURE_SOURCES.filter((source) => appliesTo(source.subject, scope.filters)).map(
+    ({ subject, alias, table, at }) =>
+      `SELECT ${alias}.trace_id, ${alias}.conversation_id, ${alias}.error_type, ${alias}.error_message, ${at} AS at
+         FROM ${table} ${alias} ${whereClause([`${alias}.status = 'error'`, ...scopeConditions(subject, alias, scope, params)])}`,
+  );
+  if (branches.length === 0) return { groups: [], total: 0, isCut: false };
+  const key = `coalesce(o.error_message, o.error_type, '')`;
+  const latest = `ORDER BY e.at DESC NULLS LAST, e.trace_id`;
+  const count = params.add(examples, 'integer');
+  const { rows } = await sql.query(
+    `WITH occurrences AS (${branches.join(' UNION ALL ')}),
+          errors AS (SELECT DISTINCT ON (o.trace_id, ${key}) o.* FROM occurrences o ORDER BY o.trace_id, ${key}, o.at NULLS LAST)
+     SELECT e.error_type, e.error_message, count(*) AS count, sum(count(*)) OVER () AS total,
+            (array_agg(e.trace_id ${latest}))[1:${count}] AS trace_ids,
+            (array_agg(e.conversation_id ${latest}))[1:${count}] AS conversation_ids,
+            (array_agg(${isoText('e.at')} ${latest}))[1:${count}] AS ats
+       FROM errors e
+      GROUP BY e.error_type, e.error_message
+      ORDER BY count DESC, max(e.at) DESC NULLS LAST LIMIT ${params.add(bound + 1, 'integer')}`,
+    params.values,
+  );
+  const groups = rows.slice(0, bound).map((row) => {
+    const errorType = toText(row['error_type']);
+    const message = toText(row['error_message']);
+    const traceIds = arrayOf(row['trace_ids']);
+    const conversationIds = arrayOf(row['conversation_ids']);
+    const ats = arrayOf(row['ats']);
+    return {
+      errorType,
+      message,
+      count: toNumber(row['count']),
+      examples: traceIds.map((traceId, i) => ({
+        trace_id: String(traceId),
+        conversation_id: toText(conversationIds[i]),
+        message: message ?? errorType,
+        at: toText(ats[i]),
+      })),
+    };
+  });
+  return { groups, total: toNumber(rows[0]?.['total']), isCut: rows.length > bound };
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Message groups summed by pattern, most frequent first (ties in library order), newest examples first. */
+function toPatternCounts(groups: readonly MessageGroup[], examples: number): ErrorPatternCount[] {
+  const byPattern = new Map<ErrorPattern, { count: number; examples: ErrorExample[] }>();
+  for (const group of groups) {
+    const pattern = classifyError(group.errorType, group.message);
+    const entry = byPattern.get(pattern) ?? { count: 0, examples: [] };
+    entry.count += group.count;
+    entry.examples.push(...group.examples);
+    byPattern.set(pattern, entry);
+  }
+  const newestFirst = (a: ErrorExample, b: ErrorExample): number => (b.at ?? '').localeCompare(a.at ?? '') || a.trace_id.localeCompare(b.trace_id);
+  return ERROR_PATTERNS.flatMap((pattern) => {
+    const entry = byPattern.get(pattern);
+    return entry === undefined ? [] : [{ pattern, count: entry.count, examples: entry.examples.sort(newestFirst).slice(0, examples) }];
+  }).sort((a, b) => b.count - a.count);
+}
+
+export async function getErrorAnalysis(db: ReadDb, params: ErrorAnalysisParams, now?: Date): Promise<ErrorAnalysis> {
+  const window = resolveWindow(params, now);
+  const examples = Math.min(params.examples ?? DEFAULT_ERROR_EXAMPLES, MAX_ERROR_EXAMPLES);
+  const scope: Scope = { window, filters: params.filters ?? {} };
+  const bound = db.maxRows;
+  return db.read(async (sql) => {
+    const steps = await readStepRates(sql, scope, bound);
+    const models = await readModelRates(sql, scope, bound);
+    const messages = await readMessageGroups(sql, scope, examples, bound);
+    return {
+      window: windowToJson(window),
+      by_step: steps.items,
+      by_model: models.items,
+      total: messages.total,
+      patterns: toPatternCounts(messages.groups, examples),
+      truncated: steps.isCut || models.isCut || messages.isCut,
+    };
+  });
+}

@@ -1,0 +1,75 @@
+// What the analysis routes group by, spelled once per table: the key of an LLM call, of a turn
+// and of a step that carries a cost. Keys are text and never NULL ('' is "unknown", shown as
+// null), so they can be compared, paged on and passed back as an array.
+
+export const GROUP_BYS = ['model', 'provider', 'call_type', 'function', 'user', 'session', 'agent'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+/** A group key: its expression, and the join (if any) that brings its column in. */
+export interface GroupKey {
+  readonly expression: string;
+  readonly join: string;
+}
+
+/** The unknown key ('' in SQL), shown as null. */
+export const UNKNOWN_KEY = '';
+
+/** A key as the API shows it. */
+export function keyOrNull(key: unknown): string | null {
+  const text = key === null || key === undefined ? UNKNOWN_KEY : String(key);
+  return text === UNKNOWN_KEY ? null : text;
+}
+
+const known = (expression: string): string => `coalesce(${expression}, '')`;
+/** The row's conversation, for the agent name (which only the conversation span carries). */
+const conversationJoin = (alias: string): string => `LEFT JOIN conversations gc ON gc.conversation_id = ${alias}.conversation_id`;
+
+/**
+ * The key of an `llm_calls` row aliased `l`. The model is the one requested, else the one that
+ * answered: a failed call has no response model, so keying by it would file every failure
+ * under a model of its own and leave the answering model without errors.
+ */
+export function callGroupKey(groupBy: GroupBy): GroupKey {
+  switch (groupBy) {
+    case 'model':
+      return { expression: known('coalesce(l.request_model, l.response_model)'), join: '' };
+    case 'provider':
+      return { expression: known('l.provider'), join: '' };
+    case 'call_type':
+      return { expression: known('l.call_type'), join: '' };
+    case 'function':
+      return { expression: known('l.function_name'), join: '' };
+    case 'user':
+      return { expression: known('l.user_id'), join: '' };
+    case 'session':
+      return { expression: known('l.session_id'), join: '' };
+    case 'agent':
+      return { expression: known('gc.agent_name'), join: conversationJoin('l') };
+  }
+}
+
+/** The key of a turn (`traces` aliased `t`) for the keys a turn has; undefined for call-level keys. */
+export function turnGroupKey(groupBy: GroupBy): GroupKey | undefined {
+  switch (groupBy) {
+    case 'user':
+      return { expression: known('t.user_id'), join: '' };
+    case 'session':
+      return { expression: known('t.session_id'), join: '' };
+    case 'agent':
+      return { expression: known('gc.agent_name'), join: conversationJoin('t') };
+    default:
+      return undefined;
+  }
+}
+
+/** The key of a step (aliased `s`, STT, TTS and other priced steps) for provider and model; undefined otherwise. */
+export function stepGroupKey(groupBy: GroupBy): GroupKey | undefined {
+  switch (groupBy) {
+    case 'provider':
+      return { expression: known('s.provider'), join: '' };
+    case 'model':
+      return { expression: known('s.model'), join: '' };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,130 @@
+// GET /llm-calls/analysis: LLM calls of the window grouped by model, provider, call type,
+// function, user, session or agent: calls, errors, tokens, cost, latency and time to first
+// token. A call seen by two instrumentation layers counts once. Figures and latency
+// percentiles come from two replaceable sources.
+import { resolveLimit, type KeysetOrder, type Page } from '../cursor.js';
+import type { ReadDb, SqlClient } from '../db.js';
+import type { Filters } from '../filters.js';
+import { exactPercentilesByKey } from '../percentiles.js';
+import { scopeConditions, type Scope } from '../scope.js';
+import { SqlParams, whereClause } from '../sql.js';
+import { ratio, toNumber, toNumberOrNull } from '../values.js';
+import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
+import { UNKNOWN_KEY, callGroupKey, keyOrNull, type GroupBy } from './group-keys.js';
+import { readGroupedRows, toGroupedPage, type PageRequest, type WindowedPage } from './grouped-page.js';
+
+export interface LlmAnalysisParams extends WindowParams {
+  /** Default `model`. */
+  readonly groupBy?: GroupBy | undefined;
+  readonly filters?: Filters;
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
+export interface LlmGroupFigures {
+  /** The group's model, provider, … (null: the calls carry none). */
+  readonly key: string | null;
+  readonly calls: number;
+  readonly errors: number;
+  readonly error_rate: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cache_read_tokens: number;
+  readonly cost_usd: number;
+  readonly avg_latency_ms: number | null;
+  /** Over the calls that report a time to first token (streams). */
+  readonly avg_ttft_ms: number | null;
+}
+
+export interface LlmLatencyPercentiles {
+  readonly p50_latency_ms: number | null;
+  readonly p95_latency_ms: number | null;
+}
+
+export type LlmGroup = LlmGroupFigures & LlmLatencyPercentiles;
+
+export interface LlmAnalysis extends WindowedPage<LlmGroup> {
+  readonly group_by: GroupBy;
+}
+
+export interface LlmAnalysisScope extends Scope {
+  readonly groupBy: GroupBy;
+}
+
+/** Where the figures of /llm-calls/analysis come from (raw rows by default). */
+export interface LlmAnalysisSources {
+  /** A page of groups, most calls first. */
+  readonly figures: (sql: SqlClient, scope: LlmAnalysisScope, page: PageRequest) => Promise<Page<LlmGroupFigures>>;
+  /** Latency p50/p95 of each group key ('' for the unknown key). */
+  readonly percentiles: (sql: SqlClient, scope: LlmAnalysisScope, keys: readonly string[]) => Promise<Map<string, LlmLatencyPercentiles>>;
+}
+
+/** Most calls first; a cursor is valid only for the grouping it came from. */
+const orderOf = (groupBy: GroupBy): KeysetOrder => ({ name: `calls-by-${groupBy}`, key: 'g.calls', type: 'bigint', id: 'g.key COLLATE "C"' });
+
+const rawFigures: LlmAnalysisSources['figures'] = async (sql, scope, page) => {
+  const params = new SqlParams();
+  const key = callGroupKey(scope.groupBy);
+  const grouped = `SELECT ${key.expression} AS key, count(*) AS calls, count(*) FILTER (WHERE l.status = 'error') AS errors,
+                          coalesce(sum(l.input_tokens), 0) AS input_tokens, coalesce(sum(l.output_tokens), 0) AS output_tokens,
+                          coalesce(sum(l.cache_read_tokens), 0) AS cache_read_tokens, coalesce(sum(l.cost_usd), 0) AS cost_usd,
+                          avg(l.duration_ms) AS avg_latency_ms, avg(l.ttft_ms) AS avg_ttft_ms
+                     FROM llm_calls l ${key.join} ${whereClause(scopeConditions('llm_calls', 'l', scope, params))}
+                    GROUP BY 1`;
+  const order = orderOf(scope.groupBy);
+  const rows = await readGroupedRows(sql, grouped, params, order, page);
+  return toGroupedPage(rows, page.limit, order, (row) => {
+    const calls = toNumber(row['calls']);
+    const errors = toNumber(row['errors']);
+    return {
+      key: keyOrNull(row['key']),
+      calls,
+      errors,
+      error_rate: ratio(errors, calls),
+      input_tokens: toNumber(row['input_tokens']),
+      output_tokens: toNumber(row['output_tokens']),
+      cache_read_tokens: toNumber(row['cache_read_tokens']),
+      cost_usd: toNumber(row['cost_usd']),
+      avg_latency_ms: toNumberOrNull(row['avg_latency_ms']),
+      avg_ttft_ms: toNumberOrNull(row['avg_ttft_ms']),
+    };
+  });
+};
+
+/** Exact latency percentiles over the calls' raw rows. */
+const exactPercentiles: LlmAnalysisSources['percentiles'] = async (sql, scope, keys) => {
+  const key = callGroupKey(scope.groupBy);
+  const values = await exactPercentilesByKey(
+    sql,
+    { from: `llm_calls l ${key.join}`, key: key.expression, value: 'l.duration_ms', conditions: (params) => scopeConditions('llm_calls', 'l', scope, params) },
+    keys,
+    [0.5, 0.95],
+  );
+  return new Map([...values].map(([group, [p50, p95]]) => [group, { p50_latency_ms: p50 ?? null, p95_latency_ms: p95 ?? null }]));
+};
+
+/** LLM call analysis from raw rows (exact). */
+export const RAW_LLM_ANALYSIS_SOURCES: LlmAnalysisSources = { figures: rawFigures, percentiles: exactPercentiles };
+
+export async function getLlmAnalysis(
+  db: ReadDb,
+  params: LlmAnalysisParams,
+  options: { readonly sources?: Partial<LlmAnalysisSources>; readonly now?: Date } = {},
+): Promise<LlmAnalysis> {
+  const window = resolveWindow(params, options.now);
+  const limit = Math.min(resolveLimit(params.limit), db.maxRows);
+  const sources = { ...RAW_LLM_ANALYSIS_SOURCES, ...options.sources };
+  const groupBy = params.groupBy ?? 'model';
+  const scope: LlmAnalysisScope = { window, filters: params.filters ?? {}, groupBy };
+  return db.read(async (sql) => {
+    const page = await sources.figures(sql, scope, { limit, cursor: params.cursor });
+    const keys = page.items.map((item) => item.key ?? UNKNOWN_KEY);
+    const percentiles = await sources.percentiles(sql, scope, keys);
+    return {
+      window: windowToJson(window),
+      group_by: groupBy,
+      items: page.items.map((item) => ({ ...item, ...(percentiles.get(item.key ?? UNKNOWN_KEY) ?? { p50_latency_ms: null, p95_latency_ms: null }) })),
+      next_cursor: page.next_cursor,
+    };
+  });
+}
