@@ -192,13 +192,20 @@ export interface CompareFigures {
   readonly p95_ms: number | null;
 }
 
-/** One compared row: a step, or whole turns. Deltas are after − before, of the average. */
+/** A change per figure (after − before); null when either side is unknown. */
+export interface CompareDelta {
+  readonly avg: number | null;
+  readonly p50: number | null;
+  readonly p95: number | null;
+}
+
+/** One compared row: a step, or whole turns. */
 export interface CompareRow {
   readonly before: CompareFigures;
   readonly after: CompareFigures;
-  readonly delta_ms: number | null;
+  readonly delta_ms: CompareDelta;
   /** Percent (−17 is 17% faster). */
-  readonly delta_pct: number | null;
+  readonly delta_pct: CompareDelta;
 }
 
 /** `GET /compare`. */

@@ -30,8 +30,8 @@ const COLUMNS: readonly Column<Row>[] = [
   { header: 'Step', value: (r) => r.label },
   { header: 'Before avg (ms)', align: 'right', value: (r) => formatMs(r.before.avg_ms) },
   { header: 'After avg (ms)', align: 'right', value: (r) => formatMs(r.after.avg_ms) },
-  { header: 'Change', align: 'right', value: (r) => formatDeltaMs(r.delta_ms) },
-  { header: '%', align: 'right', value: (r) => formatDeltaPct(r.delta_pct) },
+  { header: 'Change', align: 'right', value: (r) => formatDeltaMs(r.delta_ms.avg) },
+  { header: '%', align: 'right', value: (r) => formatDeltaPct(r.delta_pct.avg) },
   { header: 'Before p95', align: 'right', value: (r) => formatMs(r.before.p95_ms) },
   { header: 'After p95', align: 'right', value: (r) => formatMs(r.after.p95_ms) },
   { header: 'Before n', align: 'right', value: (r) => formatCount(r.before.count) },
@@ -40,7 +40,9 @@ const COLUMNS: readonly Column<Row>[] = [
 
 /** "llm: 3421.8ms → 2834.5ms, 587.3ms faster (17.2% improvement)". */
 function resultLine(row: Row): string | undefined {
-  const { before, after, delta_ms: delta, delta_pct: pct } = row;
+  const { before, after } = row;
+  const delta = row.delta_ms.avg;
+  const pct = row.delta_pct.avg;
   if (before.avg_ms == null || after.avg_ms == null || delta == null) return undefined;
   const change = delta === 0 ? 'unchanged' : delta < 0 ? `${Math.abs(delta).toFixed(1)}ms faster` : `${delta.toFixed(1)}ms slower`;
   const percent = pct == null || delta === 0 ? '' : ` (${Math.abs(pct).toFixed(1)}% ${delta < 0 ? 'improvement' : 'regression'})`;
