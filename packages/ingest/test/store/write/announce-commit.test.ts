@@ -1,0 +1,147 @@
+// The live feed's notices, heard on the store's own listen(): a turn is announced once, when its
+// root span commits (not for its children, not again for a redelivered request); a failed turn
+// and an error record are errors; conversations are announced as they change. Payloads fit a NOTIFY.
+import { describe, expect, it } from 'vitest';
+import { LIVE_CHANNEL, MAX_NOTICE_BYTES, type LiveNotice, type TurnNotice } from '../../../src/store/live-notices.js';
+import { fitPayload } from '../../../src/store/write/announce-commit.js';
+import { StoreSink } from '../../../src/store/store-sink.js';
+import type { Store } from '../../../src/store/store.js';
+import { STORE_KINDS, useEmptiedStore } from '../../helpers/db.js';
+import { Ids, makeLog, sdkConversation, T0, toLogsRequest, toTraceRequest, type SpanItem } from '../../helpers/spans.js';
+
+/** Collects the notices heard on the live channel. */
+async function hear(store: Store): Promise<{ notices: LiveNotice[]; close(): Promise<void> }> {
+  const notices: LiveNotice[] = [];
+  const listener = await store.listen(LIVE_CHANNEL, { onNotification: (payload) => notices.push(JSON.parse(payload) as LiveNotice) });
+  return { notices, close: () => listener.close() };
+}
+
+/** Waits until `predicate` holds (notifications arrive asynchronously after commit). */
+async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for notices');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const isRoot = (entry: SpanItem): boolean => entry.span.parentSpanId === undefined;
+
+describe.each(STORE_KINDS)('live notices of a commit (%s)', (kind) => {
+  const db = useEmptiedStore(kind);
+
+  it('announces a turn once, when its root span commits, then its conversation', async () => {
+    const heard = await hear(db.store);
+    const sink = new StoreSink(db.store);
+    try {
+      const spans = sdkConversation(new Ids(3), { conversationId: 'conv-live', userId: 'u-9', turns: 2, startNs: T0, withConversationSpan: false });
+      const [firstTrace, secondTrace] = [...new Set(spans.map((entry) => entry.span.traceId))];
+      // The children first: nothing is complete yet.
+      await sink.writeTraces(toTraceRequest(spans.filter((entry) => !isRoot(entry))), 1000);
+      // Then the first turn's root, twice (a redelivered request).
+      const firstRoot = spans.filter((entry) => isRoot(entry) && entry.span.traceId === firstTrace);
+      await sink.writeTraces(toTraceRequest(firstRoot), 1000);
+      await sink.writeTraces(toTraceRequest(firstRoot), 1000);
+      await until(() => heard.notices.length >= 2);
+      // A marker commit: everything sent before it has been heard once it is.
+      await sink.writeTraces(toTraceRequest(spans.filter((entry) => isRoot(entry) && entry.span.traceId === secondTrace)), 1000);
+      await until(() => heard.notices.filter((n) => n.type === 'turn').length >= 2);
+
+      const turns = heard.notices.filter((n): n is TurnNotice => n.type === 'turn');
+      expect(turns.map((n) => n.trace_id)).toEqual([firstTrace, secondTrace]);
+      expect(turns[0]).toMatchObject({ turn_id: firstTrace, conversation_id: 'conv-live', user_id: 'u-9', status: 'ok', duration_ms: 2000, llm_calls: 1 });
+      expect(turns[0]!.started_at).toBe(new Date(Number(T0 / 1_000_000n)).toISOString().replace('Z', '000Z'));
+      // Each turn is followed by its conversation as it stands.
+      expect(heard.notices.map((n) => n.type)).toEqual(['turn', 'conversation', 'turn', 'conversation']);
+      expect(heard.notices[1]).toMatchObject({ type: 'conversation', conversation_id: 'conv-live', turns: 2, status: 'active' });
+      // Ids: unique, `<transaction>-<n>`.
+      expect(new Set(heard.notices.map((n) => n.id)).size).toBe(heard.notices.length);
+      for (const notice of heard.notices) expect(notice.id).toMatch(/^\d+-\d+$/);
+    } finally {
+      await heard.close();
+    }
+  });
+
+  it('announces a failed turn as a turn and an error, an ERROR record as an error, and a conversation span', async () => {
+    const heard = await hear(db.store);
+    const sink = new StoreSink(db.store);
+    try {
+      // The turn fails with its LLM call (the SDK sets both).
+      const spans = sdkConversation(new Ids(5), { conversationId: 'conv-bad', turns: 1, startNs: T0, failingTurn: 0 }).map((entry) =>
+        entry.span.name === 'turn'
+          ? { ...entry, span: { ...entry.span, status: { code: 2 as const, message: 'rate limited' }, attributes: { ...entry.span.attributes, 'error.type': 'RateLimitError' } } }
+          : entry,
+      );
+      await sink.writeTraces(toTraceRequest(spans), 1000);
+      const traceId = spans.find((entry) => entry.span.name === 'turn')!.span.traceId;
+      await sink.writeLogs(
+        toLogsRequest([
+          makeLog({ eventName: 'payment_failed', severityNumber: 17, traceId, attributes: { 'convotel.event.component': 'billing' }, body: 'card declined' }),
+          makeLog({ eventName: 'lookup', severityNumber: 9, traceId, timeNs: T0 + 1n }),
+        ]),
+        1000,
+      );
+      await until(() => heard.notices.some((n) => n.type === 'error' && n.source === 'event'));
+      const types = heard.notices.map((n) => (n.type === 'error' ? `error:${n.source}` : n.type));
+      expect(types).toEqual(['turn', 'error:turn', 'conversation', 'error:event']);
+      expect(heard.notices[1]).toMatchObject({ trace_id: traceId, conversation_id: 'conv-bad', error_type: 'RateLimitError', message: 'rate limited' });
+      expect(heard.notices.find((n) => n.type === 'conversation')).toMatchObject({ conversation_id: 'conv-bad', status: 'completed', agent_name: 'support', channel: 'voice' });
+      expect(heard.notices.at(-1)).toMatchObject({
+        type: 'error',
+        source: 'event',
+        error_type: 'payment_failed',
+        component: 'billing',
+        severity: 'ERROR',
+        conversation_id: 'conv-bad',
+        trace_id: traceId,
+      });
+    } finally {
+      await heard.close();
+    }
+  });
+});
+
+describe('notice payloads', () => {
+  const turn = (fields: Partial<TurnNotice>): TurnNotice => ({
+    type: 'turn',
+    id: '1-1',
+    at: '2026-01-01T00:00:00.000000Z',
+    turn_id: 't',
+    trace_id: 't',
+    conversation_id: 'c',
+    service_name: null,
+    agent_name: null,
+    user_id: null,
+    session_id: null,
+    channel: null,
+    turn_index: null,
+    started_at: null,
+    ended_at: null,
+    duration_ms: 1,
+    perceived_latency_ms: null,
+    interrupted: null,
+    status: 'error',
+    error_type: 'Error',
+    error_message: null,
+    llm_calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+    ...fields,
+  });
+
+  it('cuts a long error message to fit a NOTIFY, counting UTF-8 bytes', () => {
+    const payload = fitPayload(turn({ error_message: 'é'.repeat(20_000) }));
+    expect(payload).toBeDefined();
+    expect(Buffer.byteLength(payload!, 'utf8')).toBeLessThanOrEqual(MAX_NOTICE_BYTES);
+    const parsed = JSON.parse(payload!) as TurnNotice;
+    expect(parsed.error_message).toBe(`${'é'.repeat(1000)}…`);
+    expect(parsed.trace_id).toBe('t');
+  });
+
+  it('leaves a notice that fits as it is, and drops one whose ids alone are too long', () => {
+    const small = turn({ error_message: 'boom' });
+    expect(fitPayload(small)).toBe(JSON.stringify(small));
+    expect(fitPayload(turn({ conversation_id: 'x'.repeat(9000) }))).toBeUndefined();
+  });
+});
