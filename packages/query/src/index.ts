@@ -1,4 +1,4 @@
-export { createReadDb, DEFAULT_MAX_ROWS, DEFAULT_STATEMENT_TIMEOUT_MILLIS } from './db.js';
+export { createReadDb, DEFAULT_BATCH_ROWS, DEFAULT_MAX_ROWS, DEFAULT_STATEMENT_TIMEOUT_MILLIS } from './db.js';
 export type { ReadDb, ReadDbOptions } from './db.js';
 export { QueryParameterError } from './errors.js';
 export { DEFAULT_WINDOW_HOURS, MAX_WINDOW_DAYS, MAX_WINDOW_HOURS, MIN_WINDOW_HOURS, parseInstant, resolveWindow } from './window.js';
@@ -13,3 +13,7 @@ export { RAW_OVERVIEW_SOURCES } from './overview/raw-sources.js';
 export type { CostBreakdown, FigureSource, Overview, OverviewScope, OverviewSources, Percentiles, TopModel } from './overview/types.js';
 export { CONVERSATION_SORTS, listConversations } from './conversations.js';
 export type { ConversationListParams, ConversationSort, ConversationSummary } from './conversations.js';
+export { EXPORT_KINDS, EXPORT_TABLES } from './export/export-columns.js';
+export type { ExportColumn, ExportKind, ExportTable, ExportValueType } from './export/export-columns.js';
+export { planExport } from './export/export-rows.js';
+export type { ExportParams, ExportPlan, ExportRow, ExportValue } from './export/export-rows.js';
