@@ -9,7 +9,7 @@ import { createRouteHandler } from './handle-route.js';
 import { createJsonLineLogger, type ApiLogger } from './logger.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
-import type { RouteDefinition } from './route.js';
+import type { ApiRoute } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { API_VERSION } from './version.js';
 
@@ -25,7 +25,7 @@ export interface ApiOptions extends ReadDbOptions {
   /** The clock that ends default windows. Default: the system clock. */
   readonly now?: () => Date;
   /** Routes to serve. Default: every route of /api/v1. */
-  readonly routes?: readonly RouteDefinition[];
+  readonly routes?: readonly ApiRoute[];
 }
 
 /** The dashboard REST API as an express app (listen with {@link startApi} or your own server). */

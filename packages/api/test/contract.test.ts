@@ -2,34 +2,59 @@
 // with the parameter's name for unknown or out-of-range parameters, and a place in the
 // OpenAPI document generated from the same schemas.
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../src/index.js';
-import { API_KEY, ADMIN_KEY, useReadSide } from './helpers/read-side.js';
+import { z } from 'zod';
+import { ROUTES, type ApiRoute } from '../src/index.js';
+import { API_KEY, ADMIN_KEY, useReadSide, type ReadSide } from './helpers/read-side.js';
 
-/** A concrete URL path of a route (path parameters filled with a value that exists nowhere). */
-function samplePath(path: string): string {
-  return `/api/v1${path.replace(/:([A-Za-z_]+)/g, 'no-such-$1')}`;
+/**
+ * A concrete URL path of a route: path parameters filled with a value that exists nowhere, or
+ * with the first of the values an enum allows.
+ */
+function samplePath(route: ApiRoute): string {
+  const shape = route.params.shape as Record<string, unknown>;
+  return `/api/v1${route.path.replace(/:([A-Za-z_]+)/g, (_match, name: string) => {
+    const schema = shape[name];
+    return schema instanceof z.ZodEnum ? String(schema.options[0]) : `no-such-${name}`;
+  })}`;
+}
+
+/**
+ * The route's method on `path`: status and, for a JSON answer, its body. A streamed answer is
+ * not read (a live stream never ends).
+ */
+async function call(side: ReadSide, route: ApiRoute, path: string, query: Record<string, string>, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const url = new URL(path, `http://127.0.0.1:${side.api.port}`);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const controller = new AbortController();
+  const response = await fetch(url, { method: route.method.toUpperCase(), headers, signal: controller.signal });
+  if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) {
+    controller.abort();
+    return { status: response.status, body: undefined };
+  }
+  return { status: response.status, body: await response.json() };
 }
 
 describe('every route', () => {
   const side = useReadSide('postgres', { conversations: 3 });
 
   it('covers the routes of the issue built so far', () => {
-    expect(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual(expect.arrayContaining(['GET /overview', 'GET /conversations']));
+    expect(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual(expect.arrayContaining(['GET /overview', 'GET /conversations', 'GET /export/:kind']));
   });
 
   for (const route of ROUTES) {
-    const path = samplePath(route.path);
+    const path = samplePath(route);
+    const request = (query: Record<string, string>, headers: Record<string, string> = { authorization: `Bearer ${API_KEY}` }) => call(side, route, path, query, headers);
     describe(`${route.method.toUpperCase()} ${route.path}`, () => {
       it('answers 401 without a key, with a wrong key and with a malformed header', async () => {
         for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-key' }, { authorization: API_KEY }, { authorization: `Basic ${API_KEY}` }]) {
-          const { status, body } = await side.get(path, {}, headers);
+          const { status, body } = await request({}, headers);
           expect(status).toBe(401);
           expect(body).toMatchObject({ error: { code: 'unauthorized' } });
         }
       });
 
       it('answers 400 naming an unknown parameter', async () => {
-        const { status, body } = await side.get(path, { bogus: '1' });
+        const { status, body } = await request({ bogus: '1' });
         expect(status).toBe(400);
         expect(body).toEqual({ error: { code: 'invalid_parameter', parameter: 'bogus', message: 'unknown parameter bogus' } });
       });
@@ -46,7 +71,7 @@ describe('every route', () => {
       ];
       for (const [name, value] of outOfRange.filter(([name]) => name in shape)) {
         it(`answers 400 for ${name}=${value}`, async () => {
-          const { status, body } = await side.get(path, { [name]: value });
+          const { status, body } = await request({ [name]: value });
           expect(status).toBe(400);
           expect(body).toMatchObject({ error: { code: 'invalid_parameter', parameter: name } });
         });
@@ -54,19 +79,29 @@ describe('every route', () => {
 
       if ('from' in shape) {
         it('answers 400 for a window over 90 days and for from after to', async () => {
-          const far = await side.get(path, { from: '2026-01-01T00:00:00Z', to: '2026-04-02T00:00:00Z' });
+          const far = await request({ from: '2026-01-01T00:00:00Z', to: '2026-04-02T00:00:00Z' });
           expect(far).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameter', parameter: 'from' } } });
-          const reversed = await side.get(path, { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' });
+          const reversed = await request({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' });
           expect(reversed).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameter', parameter: 'from' } } });
-          const ninety = await side.get(path, { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z' });
+          const ninety = await request({ from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z' });
           expect(ninety.status).not.toBe(400);
         });
       }
 
-      it('accepts the admin key as a read key', async () => {
-        const { status } = await side.get(path, {}, { authorization: `Bearer ${ADMIN_KEY}` });
-        expect([200, 404]).toContain(status);
-      });
+      if (route.isAdmin === true) {
+        it('answers 403 to a read key and takes the admin key', async () => {
+          const refused = await request({});
+          expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+          // No body: a 400, past the key check.
+          const { status } = await request({}, { authorization: `Bearer ${ADMIN_KEY}` });
+          expect(status).toBe(route.body === undefined ? 200 : 400);
+        });
+      } else {
+        it('accepts the admin key as a read key', async () => {
+          const { status } = await request({}, { authorization: `Bearer ${ADMIN_KEY}` });
+          expect([200, 404]).toContain(status);
+        });
+      }
 
       it('is in the OpenAPI document with its parameters', async () => {
         const { status, body } = await side.get('/api/openapi.json', {}, {});
