@@ -6,6 +6,7 @@ import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { AccessCheck } from './auth.js';
 import { ForbiddenError, InvalidParameterError, UnauthorizedError } from './errors.js';
+import type { LiveFeed } from './live/live-feed.js';
 import { gatherAttrParams } from './params.js';
 import type { ApiRoute } from './route.js';
 
@@ -33,6 +34,7 @@ export interface HandlerOptions {
   readonly db: ReadDb;
   readonly access: AccessCheck;
   readonly now: () => Date;
+  readonly live: LiveFeed | undefined;
 }
 
 export function createRouteHandler(route: ApiRoute, options: HandlerOptions): RequestHandler {
@@ -48,7 +50,7 @@ export function createRouteHandler(route: ApiRoute, options: HandlerOptions): Re
       const abort = (): void => controller.abort();
       res.once('close', abort);
       try {
-        await route.stream(input, { ...context, res, signal: controller.signal });
+        await route.stream(input, { ...context, res, signal: controller.signal, live: options.live });
       } finally {
         res.off('close', abort);
       }

@@ -7,6 +7,8 @@ export type { ApiConfig, ApiEnvVar } from './config.js';
 export { ROUTES } from './routes/index.js';
 export { defineRoute, defineStreamRoute } from './route.js';
 export type { ApiRoute, RouteContext, RouteDefinition, StreamContext, StreamMedia, StreamRouteDefinition } from './route.js';
+export { startLiveFeed, DEFAULT_LIVE_BUFFER_SIZE, DEFAULT_LIVE_HEARTBEAT_MILLIS } from './live/live-feed.js';
+export type { LiveFeed, LiveFeedOptions, LiveFilter } from './live/live-feed.js';
 export { buildOpenApiDocument } from './openapi.js';
 export { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
 export { createJsonLineLogger, SILENT_LOGGER } from './logger.js';

@@ -6,6 +6,7 @@
 import type { ReadDb } from '@convotel/query';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { LiveFeed } from './live/live-feed.js';
 
 /** What a handler gets besides its parameters. */
 export interface RouteContext {
@@ -20,6 +21,8 @@ export interface StreamContext extends RouteContext {
   readonly res: Response;
   /** Aborted when the client goes away (or the server closes): stop reading and writing. */
   readonly signal: AbortSignal;
+  /** Committed turns, errors and conversations; undefined when this API runs without a feed. */
+  readonly live: LiveFeed | undefined;
 }
 
 export type ParamsSchema = z.ZodObject;

@@ -38,7 +38,7 @@ describe('every route', () => {
   const side = useReadSide('postgres', { conversations: 3 });
 
   it('covers the routes of the issue built so far', () => {
-    expect(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual(expect.arrayContaining(['GET /overview', 'GET /conversations', 'GET /export/:kind']));
+    expect(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual(expect.arrayContaining(['GET /overview', 'GET /conversations', 'GET /export/:kind', 'GET /live']));
   });
 
   for (const route of ROUTES) {

@@ -4,6 +4,7 @@
 import type { ApiRoute } from '../route.js';
 import { conversationsRoute } from './conversations.js';
 import { exportRoute } from './export.js';
+import { liveRoute } from './live.js';
 import { overviewRoute } from './overview.js';
 
-export const ROUTES: readonly ApiRoute[] = [overviewRoute, conversationsRoute, exportRoute];
+export const ROUTES: readonly ApiRoute[] = [overviewRoute, conversationsRoute, exportRoute, liveRoute];
