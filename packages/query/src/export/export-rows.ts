@@ -101,19 +101,31 @@ export function planExport(db: ReadDb, kind: ExportKind, params: ExportParams, n
   };
 }
 
-/** FETCHes the cursor in batches until it is exhausted. */
+/**
+ * FETCHes the cursor in batches until it is exhausted. The next FETCH is sent before the batch
+ * in hand is taken, so the database reads while the caller writes (two batches in memory).
+ */
 async function readCursor(
   sql: SqlClient,
   batchRows: number,
   take: (rows: readonly Record<string, unknown>[]) => Promise<void>,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  const fetchBatch = () => sql.query(`FETCH ${batchRows} FROM ${CURSOR}`);
+  let next = fetchBatch();
   for (;;) {
-    signal?.throwIfAborted();
-    const { rows } = await sql.query(`FETCH ${batchRows} FROM ${CURSOR}`);
-    if (rows.length === 0) return;
-    await take(rows);
-    if (rows.length < batchRows) return;
+    const { rows } = await next;
+    const isLast = rows.length < batchRows;
+    if (!isLast) next = fetchBatch();
+    try {
+      signal?.throwIfAborted();
+      if (rows.length > 0) await take(rows);
+    } catch (error) {
+      // The FETCH sent ahead ends with the transaction; nobody waits for it.
+      if (!isLast) next.catch(() => undefined);
+      throw error;
+    }
+    if (isLast) return;
   }
 }
 
