@@ -15,12 +15,9 @@ export function createNdjsonEncoder(columns: readonly ExportColumn[]): ExportEnc
   return {
     start: () => '',
     encode: (rows: readonly ExportRow[]) => {
-      let text = '';
-      for (const row of rows) {
-        const fields = row.map((value, i) => keys[i] + toJsonValue(value, columns[i] as ExportColumn));
-        text += `{${fields.join(',')}}\n`;
-      }
-      return text;
+      const lines = rows.map((row) => `{${row.map((value, i) => keys[i] + toJsonValue(value, columns[i] as ExportColumn)).join(',')}}`);
+      lines.push('');
+      return lines.join('\n');
     },
   };
 }

@@ -5,6 +5,8 @@ import type { Writable } from 'node:stream';
 
 /** Writes `chunk`; resolves when more may be written. Rejects with an AbortError once `signal` aborts. */
 export async function writeChunk(out: Writable, chunk: string, signal: AbortSignal): Promise<void> {
-  if (chunk === '' || out.write(chunk)) return;
+  if (chunk === '') return;
+  // Encoded once here: given a string, http would measure its UTF-8 length and then encode it.
+  if (out.write(Buffer.from(chunk, 'utf8'))) return;
   await once(out, 'drain', { signal });
 }

@@ -13,8 +13,8 @@ const columns: ExportColumn[] = [
 ];
 
 describe('CSV export encoding', () => {
-  it('prefixes an apostrophe to text that starts with = + - @, a tab or a CR, and to nothing else', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(neutralizeFormula(`${start}1+1`)).toBe(`'${start}1+1`);
+  it('prefixes an apostrophe to text that starts with = + - @ (or their full-width forms), a tab or a CR, and to nothing else', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) expect(neutralizeFormula(`${start}1+1`)).toBe(`'${start}1+1`);
     for (const text of ['1+1', ' =1', "'=1", 'a=b', '', 'é=']) expect(neutralizeFormula(text)).toBe(text);
   });
 
