@@ -34,9 +34,10 @@ interface Started {
   readonly stderr: () => string;
 }
 
-/** `convotel serve --otlp-port 0`, resolved once it listens or exits. */
+/** `convotel serve --otlp-port 0 --port 0`, resolved once its ingest listens or it exits. */
 async function startServe(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--otlp-port', '0'], { env: cliEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  // The API on a free port too: two servers, or another test's, must not meet on 8080.
+  const child = spawn(process.execPath, [CLI, 'serve', '--otlp-port', '0', '--port', '0'], { env: cliEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -44,7 +45,7 @@ async function startServe(dataDir: string): Promise<Started> {
   const port = await new Promise<number | undefined>((resolve) => {
     child.stdout!.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
-      const match = /listening on :(\d+)/.exec(stdout);
+      const match = /convotel ingest: http:\/\/[^\s:]+:(\d+)/.exec(stdout);
       if (match) resolve(Number(match[1]));
     });
     // 'close', not 'exit': its standard error is read to the end by then.
