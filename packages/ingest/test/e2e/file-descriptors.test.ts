@@ -21,7 +21,7 @@ const sockets: net.Socket[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  child = spawn('bash', ['-c', `ulimit -n ${OPEN_FILES} && exec node "${CLI}" serve --otlp-port 0`], {
+  child = spawn('bash', ['-c', `ulimit -n ${OPEN_FILES} && exec node "${CLI}" serve --only ingest --otlp-port 0`], {
     env: { ...process.env, DATABASE_URL: database.url, CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_REQUEST_TIMEOUT_MS: '3000', CONVOTEL_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -29,7 +29,7 @@ beforeAll(async () => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /listening on :(\d+)/.exec(out);
+      const match = /convotel ingest: http:\/\/[^\s:]+:(\d+)/.exec(out);
       if (match !== null) resolve(Number(match[1]));
     });
     child.once('exit', (code) => reject(new Error(`convotel serve exited with ${code}: ${out}`)));
