@@ -6,10 +6,14 @@
 export const LIVE_CHANNEL = 'convotel_live';
 
 /**
- * Largest payload sent, in UTF-8 bytes: PostgreSQL refuses 8000 and more. Text fields are cut
- * to fit; a notice that cannot fit (ids of thousands of bytes) is not sent.
+ * Largest payload sent, in UTF-8 bytes: PostgreSQL refuses 8000 and more. Free text is cut to
+ * {@link MAX_NOTICE_TEXT_LENGTH}; a notice still too long (only ids of hundreds of multi-byte
+ * characters each can make one) is not sent.
  */
 export const MAX_NOTICE_BYTES = 7900;
+
+/** Characters of free text (error messages, end reasons) a notice carries; longer is cut, ending in `…`. */
+export const MAX_NOTICE_TEXT_LENGTH = 500;
 
 /** Fields every notice carries. */
 interface NoticeBase {

@@ -1,9 +1,10 @@
 // What a write transaction tells the live feed: the turns it completed (their root span
 // arrived), failed turns and error log records as errors, and the conversations it changed.
 // Sent with pg_notify inside the transaction, so readers hear of it only once it commits, and
-// never of a transaction rolled back or retried.
+// never of a transaction rolled back or retried. One statement builds and sends every notice
+// in the database: no payload crosses the wire twice, none is parsed or built in JS.
 import type { ConversationFacts, EventRow } from '../../normalize/rows.js';
-import { LIVE_CHANNEL, MAX_NOTICE_BYTES, type ConversationNotice, type ErrorNotice, type LiveNotice, type TurnNotice } from '../live-notices.js';
+import { LIVE_CHANNEL, MAX_NOTICE_BYTES, MAX_NOTICE_TEXT_LENGTH } from '../live-notices.js';
 import type { SqlClient } from '../store.js';
 import { conversationOf, type TurnState } from '../summary/turn-state.js';
 
@@ -26,8 +27,8 @@ function isCompleteTurn(state: TurnState | undefined): boolean {
   return state !== undefined && state.root !== undefined && conversationOf(state) !== undefined;
 }
 
-/** Sends the notices of `changes` on the live channel; commit delivers them. */
-export async function announceCommit(tx: SqlClient, changes: CommitChanges): Promise<void> {
+/** Sends the notices of `changes` on the live channel (delivered at commit); resolves with how many. */
+export async function announceCommit(tx: SqlClient, changes: CommitChanges): Promise<number> {
   const turnIds: string[] = [];
   const conversationIds = new Set<string>(changes.conversations.map((fact) => fact.conversation.value));
   for (const [traceId, state] of changes.after) {
@@ -37,107 +38,70 @@ export async function announceCommit(tx: SqlClient, changes: CommitChanges): Pro
     if (conversation !== undefined) conversationIds.add(conversation.value);
   }
   const eventIds = changes.newEvents.filter((row) => row.severityNumber >= ERROR_SEVERITY).map((row) => row.eventId);
-  if (turnIds.length === 0 && conversationIds.size === 0 && eventIds.length === 0) return;
-  const { rows } = await tx.query<NewsRow>(NEWS_SQL, [turnIds, [...conversationIds], eventIds]);
-  const payloads = toNoticePayloads(rows);
-  if (payloads.length > 0) await tx.query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY i`, [LIVE_CHANNEL, payloads]);
-}
-
-/** One row of {@link NEWS_SQL}. */
-interface NewsRow {
-  readonly tx: string;
-  readonly at: string;
-  readonly kind: 'turn' | 'conversation' | 'event';
-  readonly fields: Record<string, unknown>;
+  if (turnIds.length === 0 && conversationIds.size === 0 && eventIds.length === 0) return 0;
+  const { rows } = await tx.query<{ sent: number | string }>(ANNOUNCE_SQL, [turnIds, [...conversationIds], eventIds, LIVE_CHANNEL, MAX_NOTICE_BYTES]);
+  return Number(rows[0]?.sent ?? 0);
 }
 
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** Free text cut to MAX_NOTICE_TEXT_LENGTH characters, `…` marking the cut. */
+const cut = (column: string): string =>
+  `CASE WHEN length(${column}) > ${MAX_NOTICE_TEXT_LENGTH} THEN left(${column}, ${MAX_NOTICE_TEXT_LENGTH}) || '…' ELSE ${column} END`;
 
-// Turns, then conversations, then error records, each in key order; json_build_object keys are
-// the notices' field names.
-const NEWS_SQL = `
-SELECT txid_current()::text AS tx, ${iso('clock_timestamp()')} AS at, n.kind, n.fields FROM (
-  SELECT 1 AS ord, t.trace_id AS key, 'turn' AS kind, json_build_object(
+// Each notice is `{"id","type","at"` followed by its fields (json_build_object keys are the
+// notices' field names, live-notices.ts); in order: each turn then its error, conversations,
+// error records, each by key. pg_notify runs after the sort (a volatile call in the select
+// list is evaluated after ORDER BY), so notices are queued in that order. A notice over the
+// NOTIFY limit (only ids of hundreds of multi-byte characters can make one) is not sent.
+// Rows are found by key, one index lookup per id (LIMIT 1 keeps the planner from turning the
+// lookups into a hash join over the whole table, which it prefers for long id lists on tables of
+// moderate size: that scan cost more than the rest of the write); each turn is read once for
+// its notice and its error.
+const ANNOUNCE_SQL = `
+WITH tx AS (SELECT txid_current()::text AS id, ${iso('clock_timestamp()')} AS at),
+news AS (
+  SELECT 1 AS ord, t.trace_id AS key, v.sub, CASE v.sub WHEN 0 THEN 'turn' ELSE 'error' END AS type,
+         CASE v.sub WHEN 0 THEN json_build_object(
       'turn_id', t.trace_id, 'trace_id', t.trace_id, 'conversation_id', t.conversation_id, 'service_name', t.service_name,
       'agent_name', c.agent_name, 'channel', c.channel, 'user_id', t.user_id, 'session_id', t.session_id, 'turn_index', t.turn_index,
       'started_at', ${iso('t.started_at')}, 'ended_at', ${iso('t.ended_at')}, 'duration_ms', t.duration_ms,
       'perceived_latency_ms', t.perceived_latency_ms, 'interrupted', t.interrupted, 'status', t.status,
-      'error_type', t.error_type, 'error_message', t.error_message, 'llm_calls', t.llm_calls,
-      'input_tokens', t.input_tokens, 'output_tokens', t.output_tokens, 'cost_usd', t.cost_usd::float8) AS fields
-    FROM traces t LEFT JOIN conversations c ON c.conversation_id = t.conversation_id
-   WHERE t.trace_id = ANY($1::text[])
+      'error_type', t.error_type, 'error_message', ${cut('t.error_message')}, 'llm_calls', t.llm_calls,
+      'input_tokens', t.input_tokens, 'output_tokens', t.output_tokens, 'cost_usd', t.cost_usd::float8)
+         ELSE json_build_object(
+      'source', 'turn', 'conversation_id', t.conversation_id, 'service_name', t.service_name, 'agent_name', c.agent_name,
+      'trace_id', t.trace_id, 'span_id', NULL, 'event_id', NULL, 'error_type', t.error_type, 'message', ${cut('t.error_message')},
+      'component', NULL, 'severity', NULL, 'time', ${iso('t.started_at')}) END::text AS fields
+    FROM unnest($1::text[]) AS ids(id)
+    CROSS JOIN LATERAL (SELECT * FROM traces t WHERE t.trace_id = ids.id LIMIT 1) t
+    LEFT JOIN LATERAL (SELECT c.agent_name, c.channel FROM conversations c WHERE c.conversation_id = t.conversation_id LIMIT 1) c ON true
+    CROSS JOIN LATERAL (VALUES (0), (1)) AS v(sub)
+   WHERE v.sub = 0 OR t.status = 'error'
   UNION ALL
-  SELECT 2, c.conversation_id, 'conversation', json_build_object(
+  SELECT 2, c.conversation_id, 0, 'conversation', json_build_object(
       'conversation_id', c.conversation_id, 'service_name', c.service_name, 'agent_name', c.agent_name, 'channel', c.channel,
-      'user_id', c.user_id, 'status', c.status, 'end_reason', c.end_reason, 'started_at', ${iso('c.started_at')},
+      'user_id', c.user_id, 'status', c.status, 'end_reason', ${cut('c.end_reason')}, 'started_at', ${iso('c.started_at')},
       'ended_at', ${iso('c.ended_at')}, 'duration_ms', c.duration_ms, 'turns', c.turns, 'llm_calls', c.llm_calls,
-      'errors', c.errors, 'cost_usd', c.cost_usd::float8)
-    FROM conversations c
-   WHERE c.conversation_id = ANY($2::text[])
+      'errors', c.errors, 'cost_usd', c.cost_usd::float8)::text
+    FROM unnest($2::text[]) AS ids(id)
+    CROSS JOIN LATERAL (SELECT * FROM conversations c WHERE c.conversation_id = ids.id LIMIT 1) c
   UNION ALL
-  SELECT 3, e.event_id, 'event', json_build_object(
-      'event_id', e.event_id, 'trace_id', e.trace_id, 'span_id', e.span_id, 'conversation_id', e.conversation_id,
-      'service_name', e.service_name, 'agent_name', c.agent_name, 'error_type', e.name, 'message', e.message,
-      'component', e.component, 'severity', e.severity_text, 'time', ${iso('e.time')})
-    FROM events e LEFT JOIN conversations c ON c.conversation_id = e.conversation_id
-   WHERE e.event_id = ANY($3::text[])
-) n ORDER BY n.ord, n.key`;
-
-/** A notice's fields as the SQL builds them. */
-type NoticeFields<N extends LiveNotice> = Omit<N, 'id' | 'at' | 'type' | 'source'>;
-
-/** The notices of the rows, as payloads that fit a NOTIFY; each failed turn is followed by its error. */
-export function toNoticePayloads(rows: readonly NewsRow[]): string[] {
-  const notices: LiveNotice[] = [];
-  const next = (row: NewsRow) => ({ id: `${row.tx}-${notices.length + 1}`, at: row.at });
-  for (const row of rows) {
-    if (row.kind === 'turn') {
-      const turn: TurnNotice = { ...(row.fields as NoticeFields<TurnNotice>), ...next(row), type: 'turn' };
-      notices.push(turn);
-      if (turn.status === 'error') {
-        const error: ErrorNotice = {
-          ...next(row),
-          type: 'error',
-          source: 'turn',
-          conversation_id: turn.conversation_id,
-          service_name: turn.service_name,
-          agent_name: turn.agent_name,
-          trace_id: turn.trace_id,
-          span_id: null,
-          event_id: null,
-          error_type: turn.error_type,
-          message: turn.error_message,
-          component: null,
-          severity: null,
-          time: turn.started_at,
-        };
-        notices.push(error);
-      }
-    } else if (row.kind === 'conversation') {
-      const conversation: ConversationNotice = { ...(row.fields as NoticeFields<ConversationNotice>), ...next(row), type: 'conversation' };
-      notices.push(conversation);
-    } else {
-      const error: ErrorNotice = { ...(row.fields as NoticeFields<ErrorNotice>), ...next(row), type: 'error', source: 'event' };
-      notices.push(error);
-    }
-  }
-  return notices.flatMap((notice) => fitPayload(notice) ?? []);
-}
-
-/** Free-text fields that may be cut to make a notice fit; ids never are. */
-const CUTTABLE = ['error_message', 'message', 'error_type', 'end_reason', 'component'] as const;
-
-/** The notice as JSON under {@link MAX_NOTICE_BYTES}, its free text cut if need be; undefined when even that is too long. */
-export function fitPayload(notice: LiveNotice): string | undefined {
-  let text = JSON.stringify(notice);
-  for (const limit of [1000, 100, 0]) {
-    if (Buffer.byteLength(text, 'utf8') <= MAX_NOTICE_BYTES) return text;
-    const cut: Record<string, unknown> = { ...notice };
-    for (const field of CUTTABLE) {
-      const value = cut[field];
-      if (typeof value === 'string' && value.length > limit) cut[field] = limit === 0 ? null : `${value.slice(0, limit)}…`;
-    }
-    text = JSON.stringify(cut);
-  }
-  return Buffer.byteLength(text, 'utf8') <= MAX_NOTICE_BYTES ? text : undefined;
-}
+  SELECT 3, e.event_id, 0, 'error', json_build_object(
+      'source', 'event', 'conversation_id', e.conversation_id, 'service_name', e.service_name, 'agent_name', c.agent_name,
+      'trace_id', e.trace_id, 'span_id', e.span_id, 'event_id', e.event_id, 'error_type', e.name, 'message', ${cut('e.message')},
+      'component', e.component, 'severity', e.severity_text, 'time', ${iso('e.time')})::text
+    FROM unnest($3::text[]) AS ids(id)
+    CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.event_id = ids.id LIMIT 1) e
+    LEFT JOIN LATERAL (SELECT c.agent_name FROM conversations c WHERE c.conversation_id = e.conversation_id LIMIT 1) c ON true
+),
+numbered AS (
+  SELECT n.type, n.fields, row_number() OVER (ORDER BY n.ord, n.key, n.sub) AS i FROM news n
+),
+sent AS (
+  SELECT pg_notify($4, payload)
+    FROM (SELECT '{"id":"' || tx.id || '-' || m.i || '","type":"' || m.type || '","at":"' || tx.at || '",' || substr(m.fields, 2) AS payload, m.i
+            FROM numbered m, tx) p
+   WHERE octet_length(payload) <= $5
+   ORDER BY i
+)
+SELECT count(*) AS sent FROM sent`;

@@ -2,18 +2,23 @@
 // root span commits (not for its children, not again for a redelivered request); a failed turn
 // and an error record are errors; conversations are announced as they change. Payloads fit a NOTIFY.
 import { describe, expect, it } from 'vitest';
-import { LIVE_CHANNEL, MAX_NOTICE_BYTES, type LiveNotice, type TurnNotice } from '../../../src/store/live-notices.js';
-import { fitPayload } from '../../../src/store/write/announce-commit.js';
+import { LIVE_CHANNEL, MAX_NOTICE_BYTES, MAX_NOTICE_TEXT_LENGTH, type LiveNotice, type TurnNotice } from '../../../src/store/live-notices.js';
 import { StoreSink } from '../../../src/store/store-sink.js';
 import type { Store } from '../../../src/store/store.js';
 import { STORE_KINDS, useEmptiedStore } from '../../helpers/db.js';
 import { Ids, makeLog, sdkConversation, T0, toLogsRequest, toTraceRequest, type SpanItem } from '../../helpers/spans.js';
 
-/** Collects the notices heard on the live channel. */
-async function hear(store: Store): Promise<{ notices: LiveNotice[]; close(): Promise<void> }> {
+/** Collects the notices heard on the live channel, and their payloads as sent. */
+async function hear(store: Store): Promise<{ notices: LiveNotice[]; payloads: string[]; close(): Promise<void> }> {
   const notices: LiveNotice[] = [];
-  const listener = await store.listen(LIVE_CHANNEL, { onNotification: (payload) => notices.push(JSON.parse(payload) as LiveNotice) });
-  return { notices, close: () => listener.close() };
+  const payloads: string[] = [];
+  const listener = await store.listen(LIVE_CHANNEL, {
+    onNotification: (payload) => {
+      payloads.push(payload);
+      notices.push(JSON.parse(payload) as LiveNotice);
+    },
+  });
+  return { notices, payloads, close: () => listener.close() };
 }
 
 /** Waits until `predicate` holds (notifications arrive asynchronously after commit). */
@@ -26,6 +31,9 @@ async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 const isRoot = (entry: SpanItem): boolean => entry.span.parentSpanId === undefined;
+
+/** 2000 three-byte characters: far more than a notice carries. */
+const LONG_MESSAGE = `rate limited: ${'語'.repeat(2000)}`;
 
 describe.each(STORE_KINDS)('live notices of a commit (%s)', (kind) => {
   const db = useEmptiedStore(kind);
@@ -62,14 +70,14 @@ describe.each(STORE_KINDS)('live notices of a commit (%s)', (kind) => {
     }
   });
 
-  it('announces a failed turn as a turn and an error, an ERROR record as an error, and a conversation span', async () => {
+  it('announces a failed turn as a turn and an error, an ERROR record as an error, and a conversation span; long text is cut', async () => {
     const heard = await hear(db.store);
     const sink = new StoreSink(db.store);
     try {
       // The turn fails with its LLM call (the SDK sets both).
       const spans = sdkConversation(new Ids(5), { conversationId: 'conv-bad', turns: 1, startNs: T0, failingTurn: 0 }).map((entry) =>
         entry.span.name === 'turn'
-          ? { ...entry, span: { ...entry.span, status: { code: 2 as const, message: 'rate limited' }, attributes: { ...entry.span.attributes, 'error.type': 'RateLimitError' } } }
+          ? { ...entry, span: { ...entry.span, status: { code: 2 as const, message: LONG_MESSAGE }, attributes: { ...entry.span.attributes, 'error.type': 'RateLimitError' } } }
           : entry,
       );
       await sink.writeTraces(toTraceRequest(spans), 1000);
@@ -84,7 +92,11 @@ describe.each(STORE_KINDS)('live notices of a commit (%s)', (kind) => {
       await until(() => heard.notices.some((n) => n.type === 'error' && n.source === 'event'));
       const types = heard.notices.map((n) => (n.type === 'error' ? `error:${n.source}` : n.type));
       expect(types).toEqual(['turn', 'error:turn', 'conversation', 'error:event']);
-      expect(heard.notices[1]).toMatchObject({ trace_id: traceId, conversation_id: 'conv-bad', error_type: 'RateLimitError', message: 'rate limited' });
+      // The message is cut to fit a NOTIFY (8000 bytes), its cut marked.
+      const cutMessage = `${LONG_MESSAGE.slice(0, MAX_NOTICE_TEXT_LENGTH)}…`;
+      expect(heard.notices[0]).toMatchObject({ status: 'error', error_message: cutMessage });
+      expect(heard.notices[1]).toMatchObject({ trace_id: traceId, conversation_id: 'conv-bad', error_type: 'RateLimitError', message: cutMessage });
+      for (const payload of heard.payloads) expect(Buffer.byteLength(payload, 'utf8')).toBeLessThanOrEqual(MAX_NOTICE_BYTES);
       expect(heard.notices.find((n) => n.type === 'conversation')).toMatchObject({ conversation_id: 'conv-bad', status: 'completed', agent_name: 'support', channel: 'voice' });
       expect(heard.notices.at(-1)).toMatchObject({
         type: 'error',
@@ -98,50 +110,5 @@ describe.each(STORE_KINDS)('live notices of a commit (%s)', (kind) => {
     } finally {
       await heard.close();
     }
-  });
-});
-
-describe('notice payloads', () => {
-  const turn = (fields: Partial<TurnNotice>): TurnNotice => ({
-    type: 'turn',
-    id: '1-1',
-    at: '2026-01-01T00:00:00.000000Z',
-    turn_id: 't',
-    trace_id: 't',
-    conversation_id: 'c',
-    service_name: null,
-    agent_name: null,
-    user_id: null,
-    session_id: null,
-    channel: null,
-    turn_index: null,
-    started_at: null,
-    ended_at: null,
-    duration_ms: 1,
-    perceived_latency_ms: null,
-    interrupted: null,
-    status: 'error',
-    error_type: 'Error',
-    error_message: null,
-    llm_calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cost_usd: 0,
-    ...fields,
-  });
-
-  it('cuts a long error message to fit a NOTIFY, counting UTF-8 bytes', () => {
-    const payload = fitPayload(turn({ error_message: 'é'.repeat(20_000) }));
-    expect(payload).toBeDefined();
-    expect(Buffer.byteLength(payload!, 'utf8')).toBeLessThanOrEqual(MAX_NOTICE_BYTES);
-    const parsed = JSON.parse(payload!) as TurnNotice;
-    expect(parsed.error_message).toBe(`${'é'.repeat(1000)}…`);
-    expect(parsed.trace_id).toBe('t');
-  });
-
-  it('leaves a notice that fits as it is, and drops one whose ids alone are too long', () => {
-    const small = turn({ error_message: 'boom' });
-    expect(fitPayload(small)).toBe(JSON.stringify(small));
-    expect(fitPayload(turn({ conversation_id: 'x'.repeat(9000) }))).toBeUndefined();
   });
 });
