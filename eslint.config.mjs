@@ -20,7 +20,7 @@ export default tseslint.config(
     // Only the store package's two adapters talk to a database driver; it serves both sides and
     // imports neither.
     files: ['packages/store/src/**/*.ts'],
-    ignores: ['packages/store/src/postgres.ts', 'packages/store/src/pglite.ts'],
+    ignores: ['packages/store/src/postgres.ts', 'packages/store/src/postgres-listener.ts', 'packages/store/src/pglite.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [...DRIVERS, 'express'], patterns: ['@convotel/ingest', '@convotel/ingest/*'] }] },
   },
   {

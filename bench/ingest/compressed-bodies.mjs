@@ -92,7 +92,7 @@ await admin.query(`CREATE DATABASE ${databaseName}`);
 const databaseUrl = new URL(args['admin-url']);
 databaseUrl.pathname = `/${databaseName}`;
 const port = await freePort();
-const child = spawn(process.execPath, [CLI, 'serve'], {
+const child = spawn(process.execPath, [CLI, 'serve', '--only', 'ingest'], {
   env: { ...process.env, DATABASE_URL: databaseUrl.toString(), CONVOTEL_OTLP_PORT: String(port), CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_LOG_LEVEL: 'error' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -102,7 +102,7 @@ try {
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (text) => {
       output += text;
-      if (output.includes('listening')) resolve();
+      if (output.includes('convotel ingest:')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`ingest exited with ${code}: ${output}`)));
   });

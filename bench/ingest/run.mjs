@@ -70,7 +70,7 @@ async function withAdmin(fn) {
 /** `convotel serve` on the bench database; resolves once it listens. */
 async function startIngest(databaseUrl, port) {
   const nodeArgs = [...args['ingest-node-arg'], ...(args['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']])];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--only', 'ingest'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, CONVOTEL_OTLP_PORT: String(port), CONVOTEL_OTLP_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,7 +89,7 @@ async function startIngest(databaseUrl, port) {
     const timer = setTimeout(() => reject(new Error(`ingest did not start: ${output}`)), 30_000);
     child.stdout.on('data', (data) => {
       output += data;
-      if (output.includes('listening')) {
+      if (output.includes('convotel ingest:')) {
         clearTimeout(timer);
         resolve();
       }

@@ -9,7 +9,8 @@ import { createRouteHandler } from './handle-route.js';
 import { createJsonLineLogger, type ApiLogger } from './logger.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
-import type { RouteDefinition } from './route.js';
+import type { LiveFeed } from './live/live-feed.js';
+import type { ApiRoute } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { API_VERSION } from './version.js';
 
@@ -25,7 +26,12 @@ export interface ApiOptions extends ReadDbOptions {
   /** The clock that ends default windows. Default: the system clock. */
   readonly now?: () => Date;
   /** Routes to serve. Default: every route of /api/v1. */
-  readonly routes?: readonly RouteDefinition[];
+  readonly routes?: readonly ApiRoute[];
+  /**
+   * What `/live` relays. {@link startApi} starts one on the store (and closes it); an app made
+   * here without one answers `/live` with 503. Start one with `startLiveFeed(store)`.
+   */
+  readonly live?: LiveFeed;
 }
 
 /** The dashboard REST API as an express app (listen with {@link startApi} or your own server). */
@@ -58,7 +64,7 @@ export function createApi(options: ApiOptions): express.Application {
   const router = express.Router();
   const jsonBody = express.json({ limit: '64kb' });
   for (const route of routes) {
-    const handler = createRouteHandler(route, { db, access, now });
+    const handler = createRouteHandler(route, { db, access, now, live: options.live });
     if (route.body === undefined) router[route.method](route.path, handler);
     else router[route.method](route.path, jsonBody, handler);
   }

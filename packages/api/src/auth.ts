@@ -24,12 +24,20 @@ function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   return match?.[1];
 }
 
-/** The access check of each kind of route: `undefined` lets the request in, a string says why not. */
+/** Why a request may not go on: no valid key (401), or a valid key without the right (403). */
+export interface Refusal {
+  readonly isForbidden: boolean;
+  readonly message: string;
+}
+
+/** The access check of each kind of route: `undefined` lets the request in, a refusal says why not. */
 export interface AccessCheck {
   readonly isOpen: boolean;
-  read(headers: IncomingHttpHeaders): string | undefined;
-  admin(headers: IncomingHttpHeaders): string | undefined;
+  read(headers: IncomingHttpHeaders): Refusal | undefined;
+  admin(headers: IncomingHttpHeaders): Refusal | undefined;
 }
+
+const unauthorized = (message: string): Refusal => ({ isForbidden: false, message });
 
 export function createAccessCheck(keys: ApiKeys): AccessCheck {
   const readDigests = keys.apiKeys.map(digest);
@@ -40,17 +48,22 @@ export function createAccessCheck(keys: ApiKeys): AccessCheck {
     read: (headers) => {
       if (readDigests.length === 0) return undefined;
       const token = bearerToken(headers);
-      if (token === undefined) return 'send Authorization: Bearer <key> (a key of CONVOTEL_API_KEYS)';
+      if (token === undefined) return unauthorized('send Authorization: Bearer <key> (a key of CONVOTEL_API_KEYS)');
       const candidate = digest(token);
       // The admin key reads too.
-      return matchesAny(candidate, [...readDigests, ...adminDigests]) ? undefined : 'the API key is not valid';
+      return matchesAny(candidate, [...readDigests, ...adminDigests]) ? undefined : unauthorized('the API key is not valid');
     },
     admin: (headers) => {
       if (isOpen) return undefined;
-      if (adminDigests.length === 0) return 'admin routes are disabled: set CONVOTEL_ADMIN_KEY';
       const token = bearerToken(headers);
-      if (token === undefined) return 'send Authorization: Bearer <admin key> (CONVOTEL_ADMIN_KEY)';
-      return matchesAny(digest(token), adminDigests) ? undefined : 'the admin key is not valid';
+      if (token === undefined) return unauthorized('send Authorization: Bearer <admin key> (CONVOTEL_ADMIN_KEY)');
+      const candidate = digest(token);
+      if (matchesAny(candidate, adminDigests)) return undefined;
+      if (matchesAny(candidate, readDigests)) {
+        const message = adminDigests.length === 0 ? 'admin routes are disabled: set CONVOTEL_ADMIN_KEY' : 'this route needs the admin key (CONVOTEL_ADMIN_KEY)';
+        return { isForbidden: true, message };
+      }
+      return unauthorized(adminDigests.length === 0 ? 'admin routes are disabled: set CONVOTEL_ADMIN_KEY' : 'the admin key is not valid');
     },
   };
 }

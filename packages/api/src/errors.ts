@@ -35,6 +35,13 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
+/** 403: a valid key that may not do this (a read key on an admin route). */
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
 /** 503: the database did not answer in time, or is unreachable. */
 export class UnavailableError extends ApiError {
   constructor(message: string) {

@@ -1,12 +1,14 @@
-// Turns a RouteDefinition into an express handler: access check, parameter validation, the
-// query, the JSON answer. Failures go to the error middleware (error-handler.ts).
+// Turns a route definition into an express handler: access check, parameter validation, then
+// the query and its JSON answer, or the stream. Failures go to the error middleware
+// (error-handler.ts).
 import type { ReadDb } from '@convotel/query';
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { AccessCheck } from './auth.js';
-import { InvalidParameterError, UnauthorizedError } from './errors.js';
+import { ForbiddenError, InvalidParameterError, UnauthorizedError } from './errors.js';
+import type { LiveFeed } from './live/live-feed.js';
 import { gatherAttrParams } from './params.js';
-import type { RouteDefinition } from './route.js';
+import type { ApiRoute } from './route.js';
 
 /** The parameter a zod issue is about, as the client spelled it. */
 export function issueParameter(issue: z.core.$ZodIssue): string {
@@ -32,16 +34,29 @@ export interface HandlerOptions {
   readonly db: ReadDb;
   readonly access: AccessCheck;
   readonly now: () => Date;
+  readonly live: LiveFeed | undefined;
 }
 
-export function createRouteHandler(route: RouteDefinition, options: HandlerOptions): RequestHandler {
+export function createRouteHandler(route: ApiRoute, options: HandlerOptions): RequestHandler {
   return async (req, res) => {
     const refusal = route.isAdmin === true ? options.access.admin(req.headers) : options.access.read(req.headers);
-    if (refusal !== undefined) throw new UnauthorizedError(refusal);
+    if (refusal !== undefined) throw refusal.isForbidden ? new ForbiddenError(refusal.message) : new UnauthorizedError(refusal.message);
     const raw = Object.assign(gatherAttrParams(req.query as Record<string, unknown>), req.params);
     const input = parseOrThrow(route.params, raw);
+    const context = { db: options.db, now: options.now(), req };
+    if (route.kind === 'stream') {
+      // The stream stops when the client goes away ('close' also follows a complete answer: harmless).
+      const controller = new AbortController();
+      const abort = (): void => controller.abort();
+      res.once('close', abort);
+      try {
+        await route.stream(input, { ...context, res, signal: controller.signal, live: options.live });
+      } finally {
+        res.off('close', abort);
+      }
+      return;
+    }
     const body = route.body === undefined ? undefined : parseOrThrow(route.body, req.body ?? {});
-    const answer = await route.handler(body === undefined ? input : { ...input, body }, { db: options.db, now: options.now(), req, res });
-    if (answer !== undefined && !res.headersSent) res.json(answer);
+    res.json(await route.handler(body === undefined ? input : { ...input, body }, context));
   };
 }

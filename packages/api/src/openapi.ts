@@ -1,9 +1,9 @@
 // The OpenAPI 3.1 document, generated from the route list: each route's parameter schema
-// becomes its parameters, its response schema the 200 answer. JSON Schema 2020-12 is what
-// OpenAPI 3.1 embeds, and what z.toJSONSchema writes.
+// becomes its parameters, its response schema (or a streaming route's media types) the 200
+// answer. JSON Schema 2020-12 is what OpenAPI 3.1 embeds, and what z.toJSONSchema writes.
 import { z } from 'zod';
 import { API_PREFIX } from './paths.js';
-import { pathParamNames, toOpenApiPath, type RouteDefinition } from './route.js';
+import { pathParamNames, toOpenApiPath, type ApiRoute } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -24,7 +24,7 @@ function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function toParameters(route: RouteDefinition): JsonSchema[] {
+function toParameters(route: ApiRoute): JsonSchema[] {
   const schema = toJsonSchema(route.params, 'input');
   const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema['required'] ?? []) as string[]);
@@ -43,11 +43,14 @@ function toParameters(route: RouteDefinition): JsonSchema[] {
   });
 }
 
-function toOperation(route: RouteDefinition): JsonSchema {
+function toOperation(route: ApiRoute): JsonSchema {
   const errors: Record<string, JsonSchema> = {
     '400': { description: 'invalid_parameter', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     '401': { description: 'unauthorized', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   };
+  if (route.isAdmin === true) {
+    errors['403'] = { description: 'forbidden (a read key)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  }
   if (pathParamNames(route.path).length > 0) {
     errors['404'] = { description: 'not_found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
@@ -62,14 +65,22 @@ function toOperation(route: RouteDefinition): JsonSchema {
       : { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } } } }),
     security: [{ [route.isAdmin === true ? 'adminKey' : 'apiKey']: [] }],
     responses: {
-      '200': { description: 'OK', content: { [route.contentType ?? 'application/json']: { schema: toJsonSchema(route.response, 'output') } } },
+      '200': { description: 'OK', content: toContent(route) },
       ...errors,
     },
   };
 }
 
+/** The media types of a route's 200 answer, with their schemas. */
+function toContent(route: ApiRoute): JsonSchema {
+  if (route.kind !== 'stream') return { 'application/json': { schema: toJsonSchema(route.response, 'output') } };
+  const content: JsonSchema = {};
+  for (const media of route.media) content[media.type] = { schema: { ...toJsonSchema(media.schema, 'output'), description: media.description } };
+  return content;
+}
+
 /** The OpenAPI 3.1 document of `routes` (served at /api/openapi.json). */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: { version: string }): JsonSchema {
+export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = `${API_PREFIX}${toOpenApiPath(route.path)}`;

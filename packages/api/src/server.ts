@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi, type ApiOptions } from './app.js';
+import { startLiveFeed, type LiveFeedOptions } from './live/live-feed.js';
 import { createJsonLineLogger } from './logger.js';
 
 /** Default port (CONVOTEL_PORT). */
@@ -17,6 +18,8 @@ export interface StartApiOptions extends ApiOptions {
   readonly port?: number;
   /** Default 0.0.0.0, forced to 127.0.0.1 when no API key is configured. */
   readonly host?: string;
+  /** Buffer and heartbeat of the live feed started here (when `live` is not given). */
+  readonly liveOptions?: Omit<LiveFeedOptions, 'logger'>;
 }
 
 export interface RunningApi {
@@ -24,7 +27,10 @@ export interface RunningApi {
   readonly host: string;
   /** True when no API key is configured (and the server is bound to 127.0.0.1). */
   readonly isOpen: boolean;
-  /** Stops accepting connections and resolves once requests in flight are answered. The store stays open. */
+  /**
+   * Ends live streams, stops accepting connections and resolves once requests in flight are
+   * answered. The store stays open.
+   */
   close(): Promise<void>;
 }
 
@@ -35,14 +41,24 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   if (isOpen && options.host !== undefined && options.host !== LOCAL_HOST) {
     logger.warn(`api: no API key configured (CONVOTEL_API_KEYS); listening on ${LOCAL_HOST} instead of ${options.host}`);
   }
-  const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, createApi({ ...options, logger }));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_API_PORT, host, () => {
-      server.off('error', reject);
-      resolve();
+  // The feed is this server's own unless one was given; it listens from the start, so a client
+  // can resume with an event that came before its first request.
+  const ownLive = options.live === undefined ? startLiveFeed(options.store, { ...options.liveOptions, logger }) : undefined;
+  await ownLive?.ready;
+  const live = options.live ?? ownLive;
+  const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, createApi({ ...options, logger, live }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_API_PORT, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await ownLive?.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   logger.info(
     isOpen
@@ -54,10 +70,13 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     port,
     host,
     isOpen,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      // Live streams never end on their own: end them (and stop listening) first.
+      await ownLive?.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

@@ -1,25 +1,16 @@
-// The analytics commands whose API routes are added alongside them: each block runs once the
-// API serves its route (it is in the API's route list) and is reported skipped until then.
-// The CLI runs as a child process against the API fed through the SDK and ingest; its tables
+// The analytics commands over their API routes. The CLI runs as a child process against the API fed through the SDK and ingest; its tables
 // are checked against the API's own answer and, where the plan fixes a figure, against the plan.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../api/src/index.js';
 import { conversationFacts, type ConversationFact } from '../../api/test/helpers/expected.js';
 import { API_KEY, useReadSide } from '../../api/test/helpers/read-side.js';
 import { cellsOf, rowOf, runCli } from './helpers/run-cli.js';
 
-/** Whether the API serves `GET <path>` (express form, `/conversations/:conversation_id`). */
-const serves = (path: string): boolean => ROUTES.some((route) => route.method === 'get' && route.path.replace(/:[A-Za-z_]+/g, ':id') === path);
-
-/** The routes these tests need; until one is served, nothing here runs (nor starts a database). */
-const COMING = ['/conversations/:id', '/steps/stats', '/errors', '/timeseries', '/busiest-hours', '/costs', '/compare', '/export/:id'];
-
 const ms1 = (value: number | null | undefined): string => (value == null ? '—' : value.toFixed(1));
 
-describe.runIf(COMING.some(serves))('convotel analytics commands over the routes added with them', () => {
+describe('convotel analytics commands over their API routes', () => {
   const side = useReadSide('postgres');
   const facts = (): ConversationFact[] => side.plan.map(conversationFacts);
   const connection = (): string[] => ['--url', `http://127.0.0.1:${side.api.port}`, '--api-key', API_KEY];
@@ -36,7 +27,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     return body as T;
   };
 
-  describe.runIf(serves('/conversations/:id'))('summary and trace', () => {
+  describe('summary and trace', () => {
     /** A finished conversation with a failed turn: the seed session's case. */
     const failing = (): ConversationFact => facts().find((f) => f.status !== 'active' && f.errors > 0 && f.turns.length > 1)!;
 
@@ -95,7 +86,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     p99_ms: number | null;
   }
 
-  describe.runIf(serves('/steps/stats'))('averages and percentiles', () => {
+  describe('averages and percentiles', () => {
     it('averages: one row per step with the API figures, for the planned steps', async () => {
       const out = await cli(['averages', ...window()]);
       const answer = await api<{ items: StepStats[] }>('/steps/stats', side.everything);
@@ -116,7 +107,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     });
   });
 
-  describe.runIf(serves('/errors'))('errors', () => {
+  describe('errors', () => {
     it('error rates by step with the API figures, rows over the alert marked', async () => {
       const out = await cli(['errors', '--alert', '5', ...window()]);
       const answer = await api<{ by_step: Array<{ step: string; total: number; failures: number; error_rate: number }> }>('/errors', side.everything);
@@ -129,7 +120,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     });
   });
 
-  describe.runIf(serves('/timeseries') && serves('/busiest-hours'))('hourly', () => {
+  describe('hourly', () => {
     it('conversations per hour with the peak marked, and the busiest hours of the day', async () => {
       const out = await cli(['hourly', '--top', '3', ...window()]);
       const hourLines = out.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} /.test(l));
@@ -144,7 +135,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     });
   });
 
-  describe.runIf(serves('/costs'))('costs', () => {
+  describe('costs', () => {
     it('cost, calls and tokens per model as the API answers them', async () => {
       const out = await cli(['costs', '--by', 'model', ...window()]);
       const answer = await api<{ items: Array<{ key: string; calls: number; input_tokens: number }> }>('/costs', { ...side.everything, by: 'model' });
@@ -159,7 +150,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     });
   });
 
-  describe.runIf(serves('/compare'))('compare', () => {
+  describe('compare', () => {
     it('per step and whole turns, the two windows side by side', async () => {
       const middle = new Date((Date.parse(side.everything.from) + Date.parse(side.everything.to)) / 2).toISOString();
       const out = await cli(['compare', '--before', `${side.everything.from}..${middle}`, '--after', `${middle}..${side.everything.to}`]);
@@ -174,7 +165,7 @@ describe.runIf(COMING.some(serves))('convotel analytics commands over the routes
     });
   });
 
-  describe.runIf(serves('/export/:id'))('export', () => {
+  describe('export', () => {
     it('writes every conversation of the window to a file, and NDJSON to stdout', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'convotel-export-'));
       try {

@@ -1,14 +1,11 @@
 // `convotel tail` follows a running `convotel serve`: a conversation the real SDK sends to the
-// ingest reaches the tail process as live events. Runs once the API serves GET /live.
+// ingest reaches the tail process as live events.
 import { init, startConversation, step } from '@convotel/instrumentation';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../api/src/index.js';
 import { runCli } from './helpers/run-cli.js';
 import { startServe, stopServe, urlIn, type ServeProcess } from './helpers/serve-process.js';
 
-const servesLive = ROUTES.some((route) => route.method === 'get' && route.path === '/live');
-
-describe.runIf(servesLive)('convotel tail', () => {
+describe('convotel tail', () => {
   let server: ServeProcess | undefined;
   afterAll(async () => {
     if (server !== undefined) await stopServe(server);

@@ -101,6 +101,7 @@ function borrowed(store: Store): Store {
     transaction: (fn) => store.transaction(fn),
     withClient: (fn) => store.withClient(fn),
     ping: () => store.ping(),
+    listen: (channel, handlers) => store.listen(channel, handlers),
     close: async () => undefined,
   };
 }

@@ -11,6 +11,8 @@ export interface ReadDbOptions {
   readonly statementTimeoutMillis?: number;
   /** Most rows any one statement may return; lists and nested lists are cut there. Default 10000. */
   readonly maxRows?: number;
+  /** Rows per FETCH or page of a streamed read (exports), which is not cut at maxRows. Default 1000. */
+  readonly batchRows?: number;
 }
 
 /** A store seen by the read side. */
@@ -18,12 +20,14 @@ export interface ReadDb {
   readonly store: Store;
   readonly statementTimeoutMillis: number;
   readonly maxRows: number;
+  readonly batchRows: number;
   /** Runs `fn` in a read-only transaction with the statement timeout set. */
   read<T>(fn: (sql: SqlClient) => Promise<T>): Promise<T>;
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MILLIS = 10_000;
 export const DEFAULT_MAX_ROWS = 10_000;
+export const DEFAULT_BATCH_ROWS = 1000;
 
 export function createReadDb(store: Store, options: ReadDbOptions = {}): ReadDb {
   const statementTimeoutMillis = options.statementTimeoutMillis ?? DEFAULT_STATEMENT_TIMEOUT_MILLIS;
@@ -32,6 +36,7 @@ export function createReadDb(store: Store, options: ReadDbOptions = {}): ReadDb 
     store,
     statementTimeoutMillis,
     maxRows,
+    batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
     read: (fn) =>
       store.transaction(async (tx) => {
         // SET takes no parameters; set_config does. `true` = local to this transaction.

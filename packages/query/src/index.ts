@@ -1,4 +1,4 @@
-export { createReadDb, DEFAULT_MAX_ROWS, DEFAULT_STATEMENT_TIMEOUT_MILLIS } from './db.js';
+export { createReadDb, DEFAULT_BATCH_ROWS, DEFAULT_MAX_ROWS, DEFAULT_STATEMENT_TIMEOUT_MILLIS } from './db.js';
 export type { ReadDb, ReadDbOptions } from './db.js';
 export { QueryParameterError } from './errors.js';
 export { DEFAULT_WINDOW_HOURS, MAX_WINDOW_DAYS, MAX_WINDOW_HOURS, MIN_WINDOW_HOURS, parseInstant, resolveWindow } from './window.js';
@@ -48,3 +48,7 @@ export { COST_INTERVALS, getCosts } from './analysis/costs.js';
 export type { CostFigures, CostGroup, CostInterval, CostParams, CostPoint, Costs } from './analysis/costs.js';
 export { getCompare, RAW_COMPARE_SOURCES, resolveCompareWindows } from './analysis/compare.js';
 export type { Compare, CompareParams, CompareScope, CompareSources, Comparison, DurationDelta, DurationFigures, StepComparison } from './analysis/compare.js';
+export { EXPORT_KINDS, EXPORT_TABLES } from './export/export-columns.js';
+export type { ExportColumn, ExportKind, ExportTable, ExportValueType } from './export/export-columns.js';
+export { planExport } from './export/export-rows.js';
+export type { ExportParams, ExportPlan, ExportRow, ExportValue } from './export/export-rows.js';

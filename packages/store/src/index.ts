@@ -7,7 +7,10 @@ export type { PostgresStoreOptions } from './postgres.js';
 export { createPgliteStore } from './pglite.js';
 export type { PgliteStoreOptions } from './pglite.js';
 export { bulkColumn } from './store.js';
-export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, QueryResult, SqlClient, SqlValue, Store, StoreTransaction } from './store.js';
+export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, Listener, ListenHandlers, QueryResult, SqlClient, SqlValue, Store, StoreTransaction } from './store.js';
+// The live channel: what the ingest's write transaction announces and the API relays.
+export { LIVE_CHANNEL, LIVE_NOTICE_TYPES, MAX_NOTICE_BYTES, MAX_NOTICE_TEXT_LENGTH } from './live-notices.js';
+export type { ConversationNotice, ErrorNotice, LiveNotice, TurnNotice } from './live-notices.js';
 export { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock.js';
 export type { LockHolder } from './data-dir-lock.js';
 export { isDiscardedConnectionError, isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';

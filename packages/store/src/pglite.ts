@@ -41,6 +41,11 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       if (isClosed) throw new Error('PGlite store is closed');
       await db.query('SELECT 1');
     },
+    // In-process: PGlite is one session, and PostgreSQL delivers a session's own NOTIFYs to it.
+    listen: async (channel, handlers) => {
+      const unlisten = await db.listen(channel, handlers.onNotification);
+      return { close: () => (isClosed ? Promise.resolve() : unlisten()) };
+    },
     close: async () => {
       isClosed = true;
       try {

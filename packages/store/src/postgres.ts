@@ -1,11 +1,12 @@
 // The PostgreSQL store over `pg`: a small pool, UTC sessions, and bulk inserts with COPY —
 // straight into the table for rows known to be new, else into a temporary staging table and on
-// with `INSERT … ON CONFLICT DO NOTHING`. The only module that imports pg.
+// with `INSERT … ON CONFLICT DO NOTHING`. With postgres-listener.ts, the only modules that import pg.
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isDiscardedConnectionError } from './db-errors.js';
+import { listenOnPostgres } from './postgres-listener.js';
 import { toCopyChunks } from './copy-text.js';
 import { quoteIdent, toConflictClause, toSetList, type BulkRows, type QueryResult, type SqlClient, type Store, type StoreTransaction } from './store.js';
 
@@ -36,11 +37,12 @@ export interface PostgresStoreOptions {
 /** A store on PostgreSQL (`DATABASE_URL`); connections are opened on first use. */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const statementTimeoutMillis = options.statementTimeoutMillis ?? 120_000;
+  const connectionTimeoutMillis = options.connectionTimeoutMillis ?? 5000;
   const writeTimeoutMillis = options.writeTimeoutMillis ?? 10_000;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 4,
-    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
+    connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'convotel',
     // Hours and timestamps are computed in UTC on both sides.
@@ -98,6 +100,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       );
       if (rows[0]?.read_only === true) throw new ReadOnlyDatabaseError();
     },
+    listen: (channel, handlers) => listenOnPostgres(channel, handlers, { connectionString: options.connectionString, connectionTimeoutMillis }),
     close: () => pool.end(),
   };
 }

@@ -76,6 +76,22 @@ export interface StoreTransaction extends SqlClient {
   prefetch<R>(rows: BulkRows<R>): void;
 }
 
+/** What a {@link Store.listen} subscriber hears. */
+export interface ListenHandlers {
+  /** The payload of each committed NOTIFY on the channel, in commit order. */
+  readonly onNotification: (payload: string) => void;
+  /** The listening connection broke: notifications are missed until `onRestored`. */
+  readonly onLost?: (error: Error) => void;
+  /** Listening again after a loss. */
+  readonly onRestored?: () => void;
+}
+
+/** A subscription to a NOTIFY channel. */
+export interface Listener {
+  /** Stops listening (and closes the connection it held). */
+  close(): Promise<void>;
+}
+
 /** A convotel database: PostgreSQL or embedded PGlite. */
 export interface Store {
   readonly kind: 'postgres' | 'pglite';
@@ -85,6 +101,12 @@ export interface Store {
   withClient<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
+  /**
+   * Listens to `channel` (LISTEN/NOTIFY) from any connection or process: PostgreSQL on a
+   * connection of its own, outside the pool, reopened when it breaks; PGlite in-process.
+   * Resolves once listening.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 

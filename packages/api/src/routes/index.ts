@@ -1,6 +1,8 @@
 // Every route of /api/v1, in the order the OpenAPI document lists them. A new route is a
-// module in this folder exporting a RouteDefinition, plus one line here.
-import type { RouteDefinition } from '../route.js';
+// module in this folder exporting a route definition (defineRoute, or defineStreamRoute for
+// an answer written as it goes), plus one line here.
+import type { ApiRoute } from '../route.js';
+import { adminCleanupRoute } from './admin-cleanup.js';
 import { busiestHoursRoute } from './busiest-hours.js';
 import { compareRoute } from './compare.js';
 import { conversationDetailRoute } from './conversation-detail.js';
@@ -8,6 +10,8 @@ import { conversationsRoute } from './conversations.js';
 import { costsRoute } from './costs.js';
 import { errorsRoute } from './errors.js';
 import { eventsRoute } from './events.js';
+import { exportRoute } from './export.js';
+import { liveRoute } from './live.js';
 import { llmAnalysisRoute } from './llm-analysis.js';
 import { llmCallsRoute } from './llm-calls.js';
 import { overviewRoute } from './overview.js';
@@ -16,7 +20,7 @@ import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
 import { traceRoute } from './traces.js';
 
-export const ROUTES: readonly RouteDefinition[] = [
+export const ROUTES: readonly ApiRoute[] = [
   overviewRoute,
   conversationsRoute,
   conversationDetailRoute,
@@ -31,4 +35,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   sqlAnalysisRoute,
   costsRoute,
   compareRoute,
+  exportRoute,
+  liveRoute,
+  adminCleanupRoute,
 ];

@@ -1,9 +1,9 @@
 // The read side as it runs: a real ingest and a real API on one store (PostgreSQL database or
 // PGlite), fed by the real SDK over OTLP/HTTP with planned traffic.
-import { init } from '@convotel/instrumentation';
+import { init, type InstrumentationOptions } from '@convotel/instrumentation';
 import { serveIngest, type RunningIngest } from '@convotel/ingest';
 import { afterAll, beforeAll } from 'vitest';
-import { SILENT_LOGGER, startApi, type RunningApi } from '../../src/index.js';
+import { SILENT_LOGGER, startApi, type RunningApi, type StartApiOptions } from '../../src/index.js';
 import { ManualClock } from './clock.js';
 import { openTestStore, type StoreKind, type TestStore } from './databases.js';
 import { planTraffic, playTraffic, type PlannedConversation } from './traffic.js';
@@ -27,6 +27,12 @@ export interface ReadSide {
 export interface ReadSideOptions {
   readonly seed?: number;
   readonly conversations?: number;
+  /** Changes the planned traffic before it is played (texts a test needs, sizes). */
+  readonly adjustPlan?: (plan: PlannedConversation[]) => PlannedConversation[];
+  /** SDK options over the defaults below. */
+  readonly sdk?: Partial<InstrumentationOptions>;
+  /** API options over the defaults below. */
+  readonly api?: Partial<StartApiOptions>;
 }
 
 /**
@@ -41,9 +47,10 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
       store: testStore.store,
       env: { CONVOTEL_OTLP_PORT: '0', CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_LOG_LEVEL: 'silent' },
     });
-    const api = await startApi({ store: testStore.store, port: 0, host: '127.0.0.1', apiKeys: [API_KEY], adminKey: ADMIN_KEY, logger: SILENT_LOGGER });
+    const api = await startApi({ store: testStore.store, port: 0, host: '127.0.0.1', apiKeys: [API_KEY], adminKey: ADMIN_KEY, logger: SILENT_LOGGER, ...options.api });
     const nowMs = Math.floor(Date.now() / 1000) * 1000;
-    const plan = planTraffic({ seed: options.seed ?? 11, count: options.conversations ?? 40, fromMs: nowMs - 47 * HOUR_MS, toMs: nowMs - 1 * HOUR_MS });
+    const planned = planTraffic({ seed: options.seed ?? 11, count: options.conversations ?? 40, fromMs: nowMs - 47 * HOUR_MS, toMs: nowMs - 1 * HOUR_MS });
+    const plan = options.adjustPlan?.(planned) ?? planned;
     const sdk = init({
       serviceName: 'read-side-test',
       endpoint: `http://127.0.0.1:${ingest.port}`,
@@ -53,6 +60,7 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
       openai: false,
       anthropic: false,
       scheduledDelayMillis: 100,
+      ...options.sdk,
     });
     const clock = new ManualClock();
     clock.install(plan[0]!.startMs);

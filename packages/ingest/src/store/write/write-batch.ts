@@ -17,6 +17,7 @@ import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHour
 import { removeFallbackCalls, type RemovedCall } from './fallback-calls.js';
 import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
+import { announceCommit } from './announce-commit.js';
 
 /** Options of {@link writeBatch}. */
 export interface WriteBatchOptions {
@@ -108,7 +109,10 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   await upsertStepHourly(tx, stepRollup);
 
   // 7. Events last: they lock only their own keys.
-  await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
+  const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
+
+  // 8. The live feed hears of completed turns, errors and changed conversations at commit.
+  await announceCommit(tx, { before, after, conversations: batch.conversations, newEvents });
 }
 
 /** A COPY of rows of fresh traces, and the start of its encoding ahead. */

@@ -1,0 +1,3 @@
+import { describeExportStreaming } from './export-streaming-suite.js';
+
+describeExportStreaming('pglite');
