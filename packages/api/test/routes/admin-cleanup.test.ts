@@ -55,7 +55,7 @@ describe('POST /api/v1/admin/cleanup', () => {
     expect(result.deleted).toEqual({
       llm_calls: facts.flatMap((fact) => fact.calls).filter((call) => call.startMs < cutoffMs).length,
       steps: steps.filter((startMs) => startMs < cutoffMs).length,
-      db_queries: 0,
+      db_queries: facts.flatMap((fact) => fact.queries).filter((query) => query.startMs < cutoffMs).length,
       events: turns.flatMap((turn) => turn.turn.events.map(() => turn.startMs)).filter((atMs) => atMs < cutoffMs).length,
       // Each turn is a trace, last seen as it ended.
       traces: turns.filter((turn) => turn.startMs + turn.durationMs < cutoffMs).length,
