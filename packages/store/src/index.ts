@@ -30,3 +30,21 @@ export { DB_QUERIES } from './tables/db-queries.js';
 export { EVENTS } from './tables/events.js';
 export { LLM_HOURLY, STEP_HOURLY } from './tables/rollups.js';
 export { HISTOGRAM_BOUNDS, LATENCY_BUCKET_BOUNDS_MS, LATENCY_HISTOGRAM } from './tables/histogram-bounds.js';
+export { TURN_HOURLY, USAGE_DAILY, USAGE_DIMENSIONS } from './tables/window-rollups.js';
+export type { UsageDimension } from './tables/window-rollups.js';
+export {
+  EMPTY_FINE_HISTOGRAM,
+  FINE_HISTOGRAM_ACCURACY,
+  FINE_HISTOGRAM_GAMMA,
+  FINE_HISTOGRAM_MIN_MS,
+  FINE_HISTOGRAM_ZERO_BUCKET,
+  fineBucketEstimateMs,
+  fineBucketOf,
+  fineHistogramCountAbove,
+  fineHistogramOf,
+  fineHistogramPercentile,
+  fineHistogramTotal,
+  mergeFineHistograms,
+  toFineHistogram,
+} from './tables/fine-histogram.js';
+export type { FineHistogram } from './tables/fine-histogram.js';
