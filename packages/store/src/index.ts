@@ -7,7 +7,7 @@ export type { PostgresStoreOptions } from './postgres.js';
 export { createPgliteStore } from './pglite.js';
 export type { PgliteStoreOptions } from './pglite.js';
 export { bulkColumn } from './store.js';
-export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, QueryResult, SqlClient, SqlValue, Store, StoreTransaction } from './store.js';
+export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, QueryResult, SqlClient, SqlValue, Store, StoreTransaction, TransactionOptions } from './store.js';
 export { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock.js';
 export type { LockHolder } from './data-dir-lock.js';
 export { isDiscardedConnectionError, isRetryableTransactionError, isTransientDbError, isUniqueViolation } from './db-errors.js';
