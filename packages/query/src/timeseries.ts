@@ -37,13 +37,14 @@ export interface Timeseries {
   readonly approximate: boolean;
 }
 
-export async function getTimeseries(db: ReadDb, params: TimeseriesParams, now?: Date): Promise<Timeseries> {
+/** The series of a window; `mode` `exact` computes it from raw rows whatever the window (default `auto`). */
+export async function getTimeseries(db: ReadDb, params: TimeseriesParams, now?: Date, options: { readonly mode?: 'auto' | 'exact' } = {}): Promise<Timeseries> {
   const window = resolveWindow(params, now);
   const interval = params.interval ?? 'hour';
   const tz = params.tz ?? 'UTC';
   const question: SeriesQuestion = { window, interval, tz, metric: params.metric, filters: params.filters ?? {}, maxRows: db.maxRows };
   const { points, approximate } = await db.read(async (sql) => {
-    const fromRollups = isRollupWindow(window) ? await readRollupPoints(sql, question) : undefined;
+    const fromRollups = options.mode !== 'exact' && isRollupWindow(window) ? await readRollupPoints(sql, question) : undefined;
     return fromRollups ?? { points: await readRawPoints(sql, question), approximate: false };
   });
   return { metric: params.metric, interval, tz, window: windowToJson(window), points, approximate };
