@@ -1,8 +1,10 @@
 -- convotel schema v3: what window questions over days read instead of raw rows (DESIGN.md §5).
--- Turns by hour × service × agent × channel, LLM usage by user / session / function per day, and
--- fine latency histograms on the hourly rollups. Each is filled here from the raw rows stored so
--- far (hours whose raw rows retention already deleted keep their counts but no fine histogram),
--- and from then on by the ingest, with the deltas of rows that were actually new.
+-- Conversations and turns by hour × service × agent × channel (turns by day too), LLM calls by
+-- day beside llm_hourly, LLM usage by user / session / function per day, and fine latency
+-- histograms on the hourly rollups. Each is filled here from the rows stored so far (hours whose
+-- raw rows retention already deleted keep their counts but no fine histogram), and from then on
+-- by the ingest, with the deltas of rows that were actually new. Hours and days are UTC, whatever
+-- the session's time zone, as the ingest cuts them.
 
 -- Fine log-linear histograms (packages/store/src/tables/fine-histogram.ts holds the same math and
 -- test/fine-histogram.test.ts holds the two together): a value of ms milliseconds counts in bucket
@@ -36,7 +38,6 @@ ALTER TABLE step_hourly
   ADD COLUMN latency_bucket_index integer[] NOT NULL DEFAULT '{}',
   ADD COLUMN latency_bucket_count bigint[] NOT NULL DEFAULT '{}';
 
--- Hours are UTC hours whatever the session's time zone, as the ingest cuts them.
 UPDATE llm_hourly h SET latency_bucket_index = b.bucket_index, latency_bucket_count = b.bucket_count
   FROM (SELECT hour, provider, model, call_type, status, array_agg(i ORDER BY i) AS bucket_index, array_agg(n ORDER BY i) AS bucket_count
           FROM (SELECT date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, coalesce(provider, '') AS provider,
@@ -120,6 +121,110 @@ SELECT s.hour, s.service_name, s.agent_name, s.channel, s.turns, s.errors, s.int
   FROM sums s
   LEFT JOIN duration d USING (hour, service_name, agent_name, channel)
   LEFT JOIN perceived p USING (hour, service_name, agent_name, channel);
+
+-- turn_hourly by day: what windows over days read for their whole days.
+CREATE TABLE turn_daily (LIKE turn_hourly);
+ALTER TABLE turn_daily RENAME COLUMN hour TO day;
+ALTER TABLE turn_daily ADD PRIMARY KEY (day, service_name, agent_name, channel);
+
+INSERT INTO turn_daily
+WITH hourly AS (
+  SELECT date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, * FROM turn_hourly
+), duration AS (
+  SELECT day, service_name, agent_name, channel, array_agg(i ORDER BY i) AS bucket_index, array_agg(n ORDER BY i) AS bucket_count
+    FROM (SELECT day, service_name, agent_name, channel, u.i, sum(u.n)::bigint AS n
+            FROM hourly, unnest(duration_bucket_index, duration_bucket_count) AS u(i, n) GROUP BY 1, 2, 3, 4, 5) AS buckets
+   GROUP BY 1, 2, 3, 4
+), perceived AS (
+  SELECT day, service_name, agent_name, channel, array_agg(i ORDER BY i) AS bucket_index, array_agg(n ORDER BY i) AS bucket_count
+    FROM (SELECT day, service_name, agent_name, channel, u.i, sum(u.n)::bigint AS n
+            FROM hourly, unnest(perceived_bucket_index, perceived_bucket_count) AS u(i, n) GROUP BY 1, 2, 3, 4, 5) AS buckets
+   GROUP BY 1, 2, 3, 4
+), sums AS (
+  SELECT day, service_name, agent_name, channel, sum(turns) AS turns, sum(errors) AS errors, sum(interruptions) AS interruptions,
+         sum(llm_cost_usd) AS llm_cost_usd, sum(stt_cost_usd) AS stt_cost_usd, sum(tts_cost_usd) AS tts_cost_usd,
+         sum(other_cost_usd) AS other_cost_usd, sum(cost_usd) AS cost_usd, sum(duration_sum_ms) AS duration_sum_ms,
+         sum(perceived_count) AS perceived_count, sum(perceived_sum_ms) AS perceived_sum_ms
+    FROM hourly GROUP BY 1, 2, 3, 4
+)
+SELECT s.day, s.service_name, s.agent_name, s.channel, s.turns, s.errors, s.interruptions,
+       LEAST(s.llm_cost_usd, 999999999999.999999999999), LEAST(s.stt_cost_usd, 999999999999.999999999999),
+       LEAST(s.tts_cost_usd, 999999999999.999999999999), LEAST(s.other_cost_usd, 999999999999.999999999999),
+       LEAST(s.cost_usd, 999999999999.999999999999), LEAST(s.duration_sum_ms, 999999999999999999999.999),
+       coalesce(d.bucket_index, '{}'), coalesce(d.bucket_count, '{}'),
+       s.perceived_count, GREATEST(LEAST(s.perceived_sum_ms, 999999999999999999999.999), -999999999999999999999.999),
+       coalesce(p.bucket_index, '{}'), coalesce(p.bucket_count, '{}')
+  FROM sums s
+  LEFT JOIN duration d USING (day, service_name, agent_name, channel)
+  LEFT JOIN perceived p USING (day, service_name, agent_name, channel);
+
+-- llm_hourly by day, without extremes and coarse buckets (the fine histogram answers).
+CREATE TABLE llm_daily (
+  day                    timestamptz NOT NULL,
+  provider               text NOT NULL,
+  model                  text NOT NULL,
+  call_type              text NOT NULL,
+  status                 text NOT NULL,
+  count                  bigint NOT NULL,
+  errors                 bigint NOT NULL,
+  input_tokens           bigint NOT NULL,
+  output_tokens          bigint NOT NULL,
+  cache_read_tokens      bigint NOT NULL,
+  cache_write_tokens     bigint NOT NULL,
+  reasoning_tokens       bigint NOT NULL,
+  cost_usd               numeric(24,12) NOT NULL,
+  latency_sum_ms         numeric(24,3) NOT NULL,
+  latency_bucket_index   integer[] NOT NULL,
+  latency_bucket_count   bigint[] NOT NULL,
+  ttft_sum_ms            numeric(24,3) NOT NULL,
+  ttft_count             bigint NOT NULL,
+  PRIMARY KEY (day, provider, model, call_type, status)
+);
+
+INSERT INTO llm_daily
+WITH hourly AS (
+  SELECT date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, * FROM llm_hourly
+), latency AS (
+  SELECT day, provider, model, call_type, status, array_agg(i ORDER BY i) AS bucket_index, array_agg(n ORDER BY i) AS bucket_count
+    FROM (SELECT day, provider, model, call_type, status, u.i, sum(u.n)::bigint AS n
+            FROM hourly, unnest(latency_bucket_index, latency_bucket_count) AS u(i, n) GROUP BY 1, 2, 3, 4, 5, 6) AS buckets
+   GROUP BY 1, 2, 3, 4, 5
+), sums AS (
+  SELECT day, provider, model, call_type, status, sum(count) AS count, sum(errors) AS errors, sum(input_tokens) AS input_tokens,
+         sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+         sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd, sum(latency_sum_ms) AS latency_sum_ms,
+         sum(ttft_sum_ms) AS ttft_sum_ms, sum(ttft_count) AS ttft_count
+    FROM hourly GROUP BY 1, 2, 3, 4, 5
+)
+SELECT s.day, s.provider, s.model, s.call_type, s.status, s.count, s.errors,
+       LEAST(s.input_tokens, 9223372036854775807)::bigint, LEAST(s.output_tokens, 9223372036854775807)::bigint,
+       LEAST(s.cache_read_tokens, 9223372036854775807)::bigint, LEAST(s.cache_write_tokens, 9223372036854775807)::bigint,
+       LEAST(s.reasoning_tokens, 9223372036854775807)::bigint, LEAST(s.cost_usd, 999999999999.999999999999),
+       LEAST(s.latency_sum_ms, 999999999999999999999.999), coalesce(l.bucket_index, '{}'), coalesce(l.bucket_count, '{}'),
+       LEAST(s.ttft_sum_ms, 999999999999999999999.999), s.ttft_count
+  FROM sums s LEFT JOIN latency l USING (day, provider, model, call_type, status);
+
+-- Conversations by the UTC hour they started in (their first span), service, agent, channel and
+-- status: what counts conversations over days.
+CREATE TABLE conversation_hourly (
+  hour                   timestamptz NOT NULL,
+  service_name           text NOT NULL,
+  agent_name             text NOT NULL,
+  channel                text NOT NULL,
+  status                 text NOT NULL,
+  conversations          bigint NOT NULL,
+  PRIMARY KEY (hour, service_name, agent_name, channel, status)
+);
+
+-- Where a conversation lies in a window (the read side's time of a conversation): the partial
+-- hours at a window's ends, and short windows, find theirs without a scan of every conversation.
+CREATE INDEX conversations_window_idx ON conversations ((coalesce(started_at, first_seen_at)));
+
+INSERT INTO conversation_hourly
+SELECT date_trunc('hour', coalesce(started_at, first_seen_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', coalesce(service_name, ''),
+       coalesce(agent_name, ''), coalesce(channel, ''), status, count(*)
+  FROM conversations WHERE coalesce(started_at, first_seen_at) IS NOT NULL
+ GROUP BY 1, 2, 3, 4, 5;
 
 -- Counted LLM calls by UTC day and by each dimension's key: the call's user id, session id or
 -- function name ('' for calls without one).
