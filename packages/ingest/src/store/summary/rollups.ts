@@ -1,13 +1,13 @@
-// Hourly rollups (llm_hourly, step_hourly): deltas of new rows folded in with additive upserts.
+// Hourly rollups (llm_hourly, step_hourly) and llm_daily: deltas of new rows folded in with additive upserts.
 // Every measure is exact (integers, numeric money, µs latencies and histogram counts), so the
 // order in which rows arrive never changes a total.
-import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_HOURLY, STEP_HOURLY, type SqlClient, type SqlValue } from '@convotel/store';
+import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_DAILY, LLM_HOURLY, STEP_HOURLY, type SqlClient, type SqlValue } from '@convotel/store';
 import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
 import { hourOf, microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
 import { FineHistogramDelta, RollupDeltas, type RollupEntry } from './rollup-deltas.js';
-import { toRollupUpsert, upsertRollup, type RollupColumn } from './rollup-upsert.js';
+import { deleteEmptiedRows, toRollupUpsert, upsertRollup, type RollupColumn } from './rollup-upsert.js';
 
 const BUCKET_COUNT = LATENCY_BUCKET_BOUNDS_MS.length + 1;
 
@@ -124,11 +124,18 @@ export type LlmRollupRow = Pick<
   | 'ttftMs'
 >;
 
-/** `llm_hourly` deltas of a batch. */
+/** `llm_hourly` (or, by `dayOf`, `llm_daily`) deltas of a batch. */
 export class LlmRollup extends HourlyDeltas<LlmRollupKey> {
+  readonly #bucketOf: (micros: Micros) => Micros;
+
+  constructor(bucketOf: (micros: Micros) => Micros = hourOf) {
+    super();
+    this.#bucketOf = bucketOf;
+  }
+
   addRow(row: LlmRollupRow, sign: 1 | -1): void {
     this.add(
-      hourOf(row.startedAt),
+      this.#bucketOf(row.startedAt),
       llmRollupKeyOf(row),
       {
         durationUs: row.durationUs,
@@ -194,6 +201,42 @@ const LLM_HOURLY_COLUMNS: readonly RollupColumn<Entry<LlmRollupKey>>[] = [
   { column: H.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
 ];
 const LLM_HOURLY_UPSERT = toRollupUpsert(LLM_HOURLY, LLM_HOURLY_COLUMNS);
+
+const D = LLM_DAILY.columns;
+
+const LLM_DAILY_COLUMNS: readonly RollupColumn<Entry<LlmRollupKey>>[] = [
+  { column: D.day, value: (e) => microsToTimestamp(e.time) },
+  { column: D.provider, value: (e) => e.key.provider },
+  { column: D.model, value: (e) => e.key.model },
+  { column: D.callType, value: (e) => e.key.callType },
+  { column: D.status, value: (e) => e.key.status },
+  { column: D.count, value: (e) => e.measures.count, merge: 'add' },
+  { column: D.errors, value: (e) => e.measures.errors, merge: 'add' },
+  { column: D.inputTokens, value: (e) => saturateInt64(e.measures.inputTokens), merge: 'addTokens' },
+  { column: D.outputTokens, value: (e) => saturateInt64(e.measures.outputTokens), merge: 'addTokens' },
+  { column: D.cacheReadTokens, value: (e) => saturateInt64(e.measures.cacheReadTokens), merge: 'addTokens' },
+  { column: D.cacheWriteTokens, value: (e) => saturateInt64(e.measures.cacheWriteTokens), merge: 'addTokens' },
+  { column: D.reasoningTokens, value: (e) => saturateInt64(e.measures.reasoningTokens), merge: 'addTokens' },
+  { column: D.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
+  { column: D.latencySumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs)), merge: 'addMillis' },
+  { histogram: [D.latencyBucketIndex, D.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
+  { column: D.ttftSumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.ttftSumUs)), merge: 'addMillis' },
+  { column: D.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
+];
+const LLM_DAILY_UPSERT = toRollupUpsert(LLM_DAILY, LLM_DAILY_COLUMNS);
+
+/** Adds the deltas (an `LlmRollup` by `dayOf`) to `llm_daily` in one upsert, in key order, and drops rows left without calls. */
+export async function upsertLlmDaily(client: SqlClient, rollup: LlmRollup): Promise<void> {
+  const entries = rollup.entries();
+  await upsertRollup(client, LLM_DAILY_UPSERT, entries);
+  const shrunk = entries.filter((e) => e.measures.count < 0);
+  await deleteEmptiedRows(
+    client,
+    LLM_DAILY,
+    D.count,
+    shrunk.map((e) => [microsToTimestamp(e.time), e.key.provider, e.key.model, e.key.callType, e.key.status]),
+  );
+}
 
 const SH = STEP_HOURLY.columns;
 

@@ -5,17 +5,10 @@
 import { USAGE_DAILY, type SqlClient, type UsageDimension } from '@convotel/store';
 import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
-import { microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
+import { dayOf, microsToMillisText, microsToTimestamp } from '../../normalize/units/time.js';
 import { RollupDeltas, type RollupEntry } from './rollup-deltas.js';
 import { deleteEmptiedRows, toRollupUpsert, upsertRollup, type RollupColumn } from './rollup-upsert.js';
 import type { LlmRollupRow } from './rollups.js';
-
-const MICROS_PER_DAY = 86_400_000_000n;
-
-/** Start of the UTC day containing `micros`. */
-function dayOf(micros: Micros): Micros {
-  return micros - (((micros % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY);
-}
 
 /** The fields of a call `usage_daily` reads besides its ids. */
 export type UsageCall = Pick<

@@ -94,7 +94,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   const relabelled = await propagateTraceIds(tx, before, after, created);
 
   // 5. Conversations, by the turns' shares before and after.
-  const dims = await updateConversations(tx, before, after, batch.conversations);
+  const conversations = await updateConversations(tx, before, after, batch.conversations);
 
   // 6. Rollups.
   await updateRollups(tx, {
@@ -106,7 +106,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
     newSteps,
     before,
     after,
-    dims,
+    conversations,
   });
 
   // 7. Events last: they lock only their own keys.

@@ -28,7 +28,7 @@ import {
 } from '../../helpers/spans.js';
 
 const HOUR = 3_600_000n * MS;
-const ROLLUPS = ['llm_hourly', 'step_hourly', 'turn_hourly', 'usage_daily'] as const;
+const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily'] as const;
 // Raw tables (and the rollups version 2 had), copied to the version-2 database.
 const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'] as const;
 
@@ -128,6 +128,13 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
     expect(Number(turns?.['interruptions'])).toBeGreaterThan(0);
     expect(Number(turns?.['errors'])).toBeGreaterThan(0);
     expect(await rows(written.store, `SELECT DISTINCT key FROM usage_daily WHERE dimension = 'session' AND key = 'sess-late'`)).toHaveLength(1);
+    const [conversations] = await rows(
+      written.store,
+      `SELECT (SELECT sum(conversations)::int FROM conversation_hourly) AS rolled, (SELECT count(*)::int FROM conversations) AS stored,
+              (SELECT count(DISTINCT status)::int FROM conversation_hourly) AS statuses`,
+    );
+    expect(conversations?.['rolled']).toBe(conversations?.['stored']);
+    expect(conversations?.['statuses']).toBeGreaterThanOrEqual(2);
   });
 
   it('ends in rollups equal to the backfill for random splits and orders of the spans, with repeats', async () => {
