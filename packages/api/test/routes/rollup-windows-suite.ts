@@ -136,6 +136,13 @@ export function describeRollupWindows(kind: StoreKind): void {
       expect(byUser.turns).toBe(turns.length);
       expect(byUser.turn_latency_ms.p95).toBeCloseTo(percentileCont(turns.map((t) => t.durationMs), 0.95)!, 6);
 
+      // status: LLM calls and conversations from rollups (a dimension of theirs), turns from raw rows.
+      const failed = await overview({ ...window, status: 'error' });
+      const exactFailed = await getOverview(createReadDb(side.testStore.store), { ...window, filters: { status: 'error' } }, { mode: 'exact' });
+      expect(failed.approximate).toEqual([]);
+      expect(failed.llm_calls).toBeGreaterThan(0);
+      expect({ ...failed, cost_usd: undefined, top_models: undefined }).toEqual({ ...exactFailed, cost_usd: undefined, top_models: undefined });
+
       const from = Date.parse(segments()[1]!.window.from);
       const short = { from: new Date(from).toISOString(), to: new Date(from + 48 * HOUR).toISOString() };
       const answer = await overview(short);

@@ -1,42 +1,46 @@
-// The overview's figures over long windows, from rollups: whole hours from turn_hourly and
-// llm_hourly, the partial hours at the window's ends from raw rows (rollups/rollup-window.ts).
+// The overview's figures over long windows, from rollups: whole days and hours from the daily and
+// hourly rollups, the partial hours at the window's ends from raw rows (rollups/rollup-window.ts).
 // Counts and sums are exact; percentiles and SLA violations are read from fine histograms
 // (@convotel/store fine-histogram.ts): percentiles within 1% of percentile_cont's, violations off
 // only by turns within 2% of the threshold.
-import {
-  fineHistogramCountAbove,
-  fineHistogramPercentile,
-  LLM_CALLS,
-  LLM_HOURLY,
-  TRACES,
-  TURN_HOURLY,
-  type FineHistogram,
-} from '@convotel/store';
+import { CONVERSATION_HOURLY, fineHistogramCountAbove, fineHistogramPercentile, LLM_CALLS, LLM_HOURLY, TRACES, TURN_HOURLY, type FineHistogram } from '@convotel/store';
 import type { SqlClient } from '../db.js';
-import { LLM_HOURLY_DIMENSIONS, TURN_HOURLY_DIMENSIONS } from '../rollups/rollup-dimensions.js';
-import { edgeConditions, isServedBy, rollupFilterConditions, splitAtHours, type RollupDimensions } from '../rollups/rollup-window.js';
+import { CONVERSATION_ROLLUPS, LLM_ROLLUPS, rollupRows, TURN_ROLLUPS, type RollupFamily } from '../rollups/rollup-tables.js';
+import { edgeConditions, isServedBy, splitWindow, type SplitWindow } from '../rollups/rollup-window.js';
 import { SqlParams } from '../sql.js';
 import { toNumber, toText } from '../values.js';
-import type { TimeWindow } from '../window.js';
 import { RAW_OVERVIEW_SOURCES } from './raw-sources.js';
 import type { CostBreakdown, OverviewScope, OverviewSources, Percentiles } from './types.js';
 
 const TH = TURN_HOURLY.columns;
 const LH = LLM_HOURLY.columns;
+const CH = CONVERSATION_HOURLY.columns;
 const T = TRACES.columns;
 const L = LLM_CALLS.columns;
 
-/** The rollup rows of the window's whole hours that pass the filters (alias `h`). */
-function hourConditions(dimensions: RollupDimensions, hourColumn: string, hours: TimeWindow | undefined, scope: OverviewScope, params: SqlParams): string {
-  if (hours === undefined) return 'false';
-  const filters = rollupFilterConditions(dimensions, 'h', scope.filters, params);
-  if (filters === undefined) throw new Error('filters the rollup cannot answer (choose raw sources)');
-  return [
-    `h.${hourColumn} >= ${params.add(hours.from.toISOString(), 'timestamptz')}`,
-    `h.${hourColumn} < ${params.add(hours.to.toISOString(), 'timestamptz')}`,
-    ...filters,
-  ].join(' AND ');
+/** The rollup rows of the scope's whole days and hours (a subquery); the planner only picks these sources when the filters allow. */
+function rowsOf(family: RollupFamily, columns: readonly string[], split: SplitWindow, scope: OverviewScope, params: SqlParams): string {
+  const rows = rollupRows(family, columns, split, scope.filters, params);
+  if (rows === undefined) throw new Error('a question rollups cannot answer (plan it from raw rows)');
+  return rows;
 }
+
+const conversations: OverviewSources['conversations'] = async (sql, scope) => {
+  const split = splitWindow(scope.window);
+  const params = new SqlParams();
+  const { rows } = await sql.query(
+    `SELECT sum(h.${CH.conversations}) AS conversations, sum(h.${CH.conversations}) FILTER (WHERE h.${CH.status} = 'active') AS active
+       FROM ${rowsOf(CONVERSATION_ROLLUPS, [CH.conversations.name, CH.status.name], split, scope, params)} h`,
+    params.values,
+  );
+  const figures = { conversations: toNumber(rows[0]?.['conversations']), active_conversations: toNumber(rows[0]?.['active']) };
+  for (const window of split.edges) {
+    const edge = await RAW_OVERVIEW_SOURCES.conversations(sql, { ...scope, window });
+    figures.conversations += edge.conversations;
+    figures.active_conversations += edge.active_conversations;
+  }
+  return figures;
+};
 
 interface TurnHistograms {
   readonly duration: FineHistogram;
@@ -52,29 +56,34 @@ function turnHistograms(sql: SqlClient, scope: OverviewScope): Promise<TurnHisto
   return histograms;
 }
 
-/** Duration and perceived-latency buckets of the window: rollup hours merged with the edges' rows, bucketed as the ingest does. */
+/** Duration and perceived-latency buckets of the window: rollup days and hours merged with the edges' rows, bucketed as the ingest does. */
 async function readTurnHistograms(sql: SqlClient, scope: OverviewScope): Promise<TurnHistograms> {
-  const { hours, edges } = splitAtHours(scope.window);
+  const split = splitWindow(scope.window);
   const params = new SqlParams();
-  const inHours = hourConditions(TURN_HOURLY_DIMENSIONS, TH.hour.name, hours, scope, params);
-  const inEdges = edgeConditions('turns', 't', edges, scope.filters, params);
-  const { rows } = await sql.query(
-    `SELECT m, i, sum(n) AS n FROM (
-       SELECT 'duration' AS m, u.i, u.n FROM ${TURN_HOURLY} h, unnest(h.${TH.durationBucketIndex}, h.${TH.durationBucketCount}) AS u(i, n) WHERE ${inHours}
+  const histogramColumns = [TH.durationBucketIndex, TH.durationBucketCount, TH.perceivedBucketIndex, TH.perceivedBucketCount].map((c) => c.name);
+  const rows = rowsOf(TURN_ROLLUPS, histogramColumns, split, scope, params);
+  const inEdges = edgeConditions('turns', 't', split.edges, scope.filters, params);
+  // unnest in the select list zips the two arrays, about twice as fast as unnest(a, b) in FROM;
+  // one aggregate per measure, on an integer key.
+  const measure = (m: number, index: string, count: string, raw: string): string =>
+    `SELECT ${m} AS m, i, sum(n) AS n FROM (
+       SELECT unnest(r.${index}) AS i, unnest(r.${count}) AS n FROM r
        UNION ALL
-       SELECT 'perceived', u.i, u.n FROM ${TURN_HOURLY} h, unnest(h.${TH.perceivedBucketIndex}, h.${TH.perceivedBucketCount}) AS u(i, n) WHERE ${inHours}
-       UNION ALL
-       SELECT 'duration', convotel_fine_bucket(t.${T.durationMs}), 1 FROM ${TRACES} t WHERE (${inEdges}) AND t.${T.durationMs} IS NOT NULL
-       UNION ALL
-       SELECT 'perceived', convotel_fine_bucket(t.${T.perceivedLatencyMs}), 1 FROM ${TRACES} t WHERE (${inEdges}) AND t.${T.perceivedLatencyMs} IS NOT NULL
-     ) AS buckets GROUP BY m, i ORDER BY m, i`,
+       SELECT convotel_fine_bucket(t.${raw}), 1 FROM ${TRACES} t WHERE (${inEdges}) AND t.${raw} IS NOT NULL
+     ) AS buckets GROUP BY i`;
+  const { rows: buckets } = await sql.query(
+    `WITH r AS ${rows}
+     ${measure(0, TH.durationBucketIndex.name, TH.durationBucketCount.name, T.durationMs.name)}
+     UNION ALL
+     ${measure(1, TH.perceivedBucketIndex.name, TH.perceivedBucketCount.name, T.perceivedLatencyMs.name)}
+     ORDER BY m, i`,
     params.values,
   );
-  const of = (measure: string): FineHistogram => {
-    const mine = rows.filter((row) => row['m'] === measure);
+  const of = (m: number): FineHistogram => {
+    const mine = buckets.filter((row) => toNumber(row['m']) === m);
     return { indexes: mine.map((row) => toNumber(row['i'])), counts: mine.map((row) => toNumber(row['n'])) };
   };
-  return { duration: of('duration'), perceived: of('perceived') };
+  return { duration: of(0), perceived: of(1) };
 }
 
 function percentilesOf(histogram: FineHistogram): Percentiles {
@@ -99,15 +108,16 @@ function addTurnFigures(a: TurnFigures, b: TurnFigures): TurnFigures {
   };
 }
 
-/** Counts and costs of the whole hours plus the edges' exact figures; SLA violations from the duration histogram. */
+/** Counts and costs of the whole days and hours plus the edges' exact figures; SLA violations from the duration histogram. */
 const turns: OverviewSources['turns'] = async (sql, scope) => {
-  const { hours, edges } = splitAtHours(scope.window);
+  const split = splitWindow(scope.window);
   const params = new SqlParams();
+  const columns = [TH.turns, TH.errors, TH.interruptions, TH.costUsd, TH.llmCostUsd, TH.sttCostUsd, TH.ttsCostUsd, TH.otherCostUsd].map((c) => c.name);
   const { rows } = await sql.query(
     `SELECT sum(h.${TH.turns}) AS turns, sum(h.${TH.errors}) AS failed, sum(h.${TH.interruptions}) AS interruptions,
             sum(h.${TH.costUsd}) AS cost, sum(h.${TH.llmCostUsd}) AS llm, sum(h.${TH.sttCostUsd}) AS stt,
             sum(h.${TH.ttsCostUsd}) AS tts, sum(h.${TH.otherCostUsd}) AS other
-       FROM ${TURN_HOURLY} h WHERE ${hourConditions(TURN_HOURLY_DIMENSIONS, TH.hour.name, hours, scope, params)}`,
+       FROM ${rowsOf(TURN_ROLLUPS, columns, split, scope, params)} h`,
     params.values,
   );
   const row = rows[0] ?? {};
@@ -118,22 +128,23 @@ const turns: OverviewSources['turns'] = async (sql, scope) => {
     sla_violations: 0,
     cost_usd: { total: toNumber(row['cost']), llm: toNumber(row['llm']), stt: toNumber(row['stt']), tts: toNumber(row['tts']), other: toNumber(row['other']) },
   };
-  for (const window of edges) figures = addTurnFigures(figures, { ...(await RAW_OVERVIEW_SOURCES.turns(sql, { ...scope, window })), sla_violations: 0 });
+  for (const window of split.edges) figures = addTurnFigures(figures, { ...(await RAW_OVERVIEW_SOURCES.turns(sql, { ...scope, window })), sla_violations: 0 });
   const { duration } = await turnHistograms(sql, scope);
   return { ...figures, sla_violations: fineHistogramCountAbove(duration, scope.slaMs) };
 };
 
 const llmCalls: OverviewSources['llmCalls'] = async (sql, scope) => {
-  const { hours, edges } = splitAtHours(scope.window);
+  const split = splitWindow(scope.window);
   const params = new SqlParams();
+  const columns = [LH.count, LH.errors, LH.inputTokens, LH.outputTokens].map((c) => c.name);
   const { rows } = await sql.query(
     `SELECT sum(h.${LH.count}) AS calls, sum(h.${LH.errors}) AS failed, sum(h.${LH.inputTokens}) AS input_tokens, sum(h.${LH.outputTokens}) AS output_tokens
-       FROM ${LLM_HOURLY} h WHERE ${hourConditions(LLM_HOURLY_DIMENSIONS, LH.hour.name, hours, scope, params)}`,
+       FROM ${rowsOf(LLM_ROLLUPS, columns, split, scope, params)} h`,
     params.values,
   );
   const row = rows[0] ?? {};
   const figures = { llm_calls: toNumber(row['calls']), failed_llm_calls: toNumber(row['failed']), input_tokens: toNumber(row['input_tokens']), output_tokens: toNumber(row['output_tokens']) };
-  for (const window of edges) {
+  for (const window of split.edges) {
     const edge = await RAW_OVERVIEW_SOURCES.llmCalls(sql, { ...scope, window });
     figures.llm_calls += edge.llm_calls;
     figures.failed_llm_calls += edge.failed_llm_calls;
@@ -143,22 +154,22 @@ const llmCalls: OverviewSources['llmCalls'] = async (sql, scope) => {
   return figures;
 };
 
-/** Models by calls (then cost, then name), the hours' rollup rows and the edges' calls together. */
+/** Models by calls (then cost, then name), the rollup rows and the edges' calls together. */
 const topModels: OverviewSources['topModels'] = async (sql, scope) => {
-  const { hours, edges } = splitAtHours(scope.window);
+  const split = splitWindow(scope.window);
   const params = new SqlParams();
-  const inHours = hourConditions(LLM_HOURLY_DIMENSIONS, LH.hour.name, hours, scope, params);
-  const inEdges = edgeConditions('llm_calls', 'l', edges, scope.filters, params);
-  const { rows } = await sql.query(
+  const rows = rowsOf(LLM_ROLLUPS, [LH.model, LH.count, LH.costUsd].map((c) => c.name), split, scope, params);
+  const inEdges = edgeConditions('llm_calls', 'l', split.edges, scope.filters, params);
+  const { rows: models } = await sql.query(
     `SELECT model, sum(calls) AS calls, sum(cost) AS cost FROM (
-       SELECT h.${LH.model} AS model, sum(h.${LH.count}) AS calls, sum(h.${LH.costUsd}) AS cost FROM ${LLM_HOURLY} h WHERE ${inHours} GROUP BY 1
+       SELECT h.${LH.model} AS model, sum(h.${LH.count}) AS calls, sum(h.${LH.costUsd}) AS cost FROM ${rows} h GROUP BY 1
        UNION ALL
        SELECT coalesce(l.${L.responseModel}, l.${L.requestModel}, ''), count(*), coalesce(sum(l.${L.costUsd}), 0) FROM ${LLM_CALLS} l WHERE ${inEdges} GROUP BY 1
      ) AS models
      GROUP BY model ORDER BY calls DESC, cost DESC, model LIMIT ${params.add(scope.topModels, 'integer')}`,
     params.values,
   );
-  return rows.map((row) => ({ model: toText(row['model']) ?? '', calls: toNumber(row['calls']), cost_usd: toNumber(row['cost']) }));
+  return models.map((row) => ({ model: toText(row['model']) ?? '', calls: toNumber(row['calls']), cost_usd: toNumber(row['cost']) }));
 };
 
 /** Where an overview's figures come from. */
@@ -171,17 +182,19 @@ export interface OverviewPlan {
 /** How an overview is computed: `exact` from raw rows; `rollups` wherever the filters allow. */
 export type OverviewPrecision = 'exact' | 'rollups';
 
-/** The sources of an overview: raw rows, or rollups for the groups whose filters they can answer. */
+/** The sources of an overview: raw rows, or rollups for each figure group whose filters they can answer. */
 export function planOverview(scope: OverviewScope, precision: OverviewPrecision): OverviewPlan {
-  if (precision === 'exact') return { sources: RAW_OVERVIEW_SOURCES, approximate: [] };
-  const isTurnServed = isServedBy(TURN_HOURLY_DIMENSIONS, scope.filters);
-  const isCallServed = isServedBy(LLM_HOURLY_DIMENSIONS, scope.filters);
+  const split = splitWindow(scope.window);
+  // A window without a whole hour has nothing to read from rollups.
+  if (precision === 'exact' || (split.days === undefined && split.hours.length === 0)) return { sources: RAW_OVERVIEW_SOURCES, approximate: [] };
+  const isServed = (family: RollupFamily): boolean => isServedBy(family.dimensions, scope.filters);
   return {
     sources: {
       ...RAW_OVERVIEW_SOURCES,
-      ...(isTurnServed ? { turns, turnLatency } : {}),
-      ...(isCallServed ? { llmCalls, topModels } : {}),
+      ...(isServed(CONVERSATION_ROLLUPS) ? { conversations } : {}),
+      ...(isServed(TURN_ROLLUPS) ? { turns, turnLatency } : {}),
+      ...(isServed(LLM_ROLLUPS) ? { llmCalls, topModels } : {}),
     },
-    approximate: isTurnServed ? ['turn_latency_ms', 'perceived_latency_ms', 'sla.violations'] : [],
+    approximate: isServed(TURN_ROLLUPS) ? ['turn_latency_ms', 'perceived_latency_ms', 'sla.violations'] : [],
   };
 }

@@ -1,7 +1,8 @@
 // When a window question reads rollups, and how: a window longer than ROLLUP_MIN_WINDOW_HOURS is
-// cut at whole UTC hours; the hours inside come from the hourly rollups, the partial hours at its
-// two ends from raw rows (at most two hours of them). Counts and sums stay exact that way; only
-// figures read from histograms (percentiles, SLA violations) are approximate.
+// cut at whole UTC days and hours. Whole days come from the daily rollups, the whole hours around
+// them from the hourly ones, and the partial hours at the window's two ends from raw rows (at most
+// two hours of them). Counts and sums stay exact that way; only figures read from histograms
+// (percentiles, SLA violations) are approximate.
 import type { FilterName, FilterSubject, Filters } from '../filters.js';
 import { scopeConditions } from '../scope.js';
 import { SqlParams } from '../sql.js';
@@ -11,31 +12,42 @@ import type { TimeWindow } from '../window.js';
 export const ROLLUP_MIN_WINDOW_HOURS = 48;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Whether a window is long enough to be read from rollups. */
 export function isRollupWindow(window: TimeWindow): boolean {
   return window.to.getTime() - window.from.getTime() > ROLLUP_MIN_WINDOW_HOURS * HOUR_MS;
 }
 
-/** A window cut at whole hours: the hours inside, and the partial hours at its ends. */
+/** A window cut at whole UTC days and hours. */
 export interface SplitWindow {
-  /** Whole UTC hours inside the window (none when it holds no whole hour). */
-  readonly hours: TimeWindow | undefined;
+  /** Whole UTC days inside the window (none when it holds no whole day, or days are not asked for). */
+  readonly days: TimeWindow | undefined;
+  /** Whole UTC hours inside the window but outside `days`: up to two runs. */
+  readonly hours: readonly TimeWindow[];
   /** The rest, at most an hour at each end. */
   readonly edges: readonly TimeWindow[];
 }
 
-/** Cuts `window` at the first and last whole UTC hour inside it. */
-export function splitAtHours(window: TimeWindow): SplitWindow {
+const at = (ms: number): Date => new Date(ms);
+
+/** Cuts `window` at the first and last whole UTC hour inside it and, with `withDays`, at the first and last whole day between them. */
+export function splitWindow(window: TimeWindow, withDays = true): SplitWindow {
   const from = window.from.getTime();
   const to = window.to.getTime();
-  const first = Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const last = Math.floor(to / HOUR_MS) * HOUR_MS;
-  if (first >= last) return { hours: undefined, edges: [window] };
+  const firstHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
+  const lastHour = Math.floor(to / HOUR_MS) * HOUR_MS;
+  if (firstHour >= lastHour) return { days: undefined, hours: [], edges: [window] };
   const edges: TimeWindow[] = [];
-  if (from < first) edges.push({ from: window.from, to: new Date(first) });
-  if (last < to) edges.push({ from: new Date(last), to: window.to });
-  return { hours: { from: new Date(first), to: new Date(last) }, edges };
+  if (from < firstHour) edges.push({ from: window.from, to: at(firstHour) });
+  if (lastHour < to) edges.push({ from: at(lastHour), to: window.to });
+  const firstDay = Math.ceil(firstHour / DAY_MS) * DAY_MS;
+  const lastDay = Math.floor(lastHour / DAY_MS) * DAY_MS;
+  if (!withDays || firstDay >= lastDay) return { days: undefined, hours: [{ from: at(firstHour), to: at(lastHour) }], edges };
+  const hours: TimeWindow[] = [];
+  if (firstHour < firstDay) hours.push({ from: at(firstHour), to: at(firstDay) });
+  if (lastDay < lastHour) hours.push({ from: at(lastDay), to: at(lastHour) });
+  return { days: { from: at(firstDay), to: at(lastDay) }, hours, edges };
 }
 
 /**
