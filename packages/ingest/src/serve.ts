@@ -98,7 +98,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
 function borrowed(store: Store): Store {
   return {
     kind: store.kind,
-    transaction: (fn) => store.transaction(fn),
+    transaction: (fn, options) => store.transaction(fn, options),
     withClient: (fn) => store.withClient(fn),
     ping: () => store.ping(),
     listen: (channel, handlers) => store.listen(channel, handlers),

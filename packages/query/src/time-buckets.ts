@@ -36,3 +36,17 @@ export function maxBucketCount(window: TimeWindow, interval: BucketInterval): nu
   const shortestMs = interval === 'hour' ? 3_600_000 : 23 * 3_600_000;
   return Math.ceil((window.to.getTime() - window.from.getTime()) / shortestMs) + 1;
 }
+
+/** The buckets of a series as a WITH item: a `buckets` CTE of their starts (column t), and a time's bucket. */
+export interface Bucketing {
+  /** `buckets AS (SELECT … AS t …)`, to follow WITH. */
+  readonly cte: string;
+  /** The bucket start of a timestamptz expression. */
+  bucketOf(expression: string): string;
+}
+
+/** {@link bucketSql} as a `buckets` CTE. */
+export function bucketing(window: TimeWindow, interval: BucketInterval, tz: string, params: SqlParams): Bucketing {
+  const buckets = bucketSql(params, window, interval, tz);
+  return { cte: `buckets AS (${buckets.series})`, bucketOf: (expression) => buckets.bucketOf(expression) };
+}

@@ -1,5 +1,5 @@
-// Retention: deletes raw rows (and turns and conversations) older than a cutoff; hourly
-// rollups are kept, so dashboards over weeks still work. Deletes in slices to keep each
+// Retention: deletes raw rows (and turns and conversations) older than a cutoff; the rollups
+// (llm_hourly, step_hourly, turn_hourly, usage_daily) are kept, so answers over weeks still work. Deletes in slices to keep each
 // statement short on large tables.
 import type { SqlClient, Store } from './store.js';
 import { CONVERSATIONS } from './tables/conversations.js';
@@ -33,7 +33,7 @@ const RAW_TABLES: readonly (readonly [Table, Column])[] = [
 
 /**
  * Deletes rows older than `olderThanDays` days before `now` from every raw table, turns and
- * conversations; `llm_hourly` and `step_hourly` are kept.
+ * conversations; the rollups are kept.
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);

@@ -7,7 +7,7 @@ export type { PostgresStoreOptions } from './postgres.js';
 export { createPgliteStore } from './pglite.js';
 export type { PgliteStoreOptions } from './pglite.js';
 export { bulkColumn } from './store.js';
-export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, Listener, ListenHandlers, QueryResult, SqlClient, SqlValue, Store, StoreTransaction } from './store.js';
+export type { BulkColumn, BulkInsert, BulkRows, BulkUpdate, Listener, ListenHandlers, QueryResult, SqlClient, SqlValue, Store, StoreTransaction, TransactionOptions } from './store.js';
 // The live channel: what the ingest's write transaction announces and the API relays.
 export { LIVE_CHANNEL, LIVE_NOTICE_TYPES, MAX_NOTICE_BYTES, MAX_NOTICE_TEXT_LENGTH } from './live-notices.js';
 export type { ConversationNotice, ErrorNotice, LiveNotice, TurnNotice } from './live-notices.js';
@@ -33,3 +33,21 @@ export { DB_QUERIES } from './tables/db-queries.js';
 export { EVENTS } from './tables/events.js';
 export { LLM_HOURLY, STEP_HOURLY } from './tables/rollups.js';
 export { HISTOGRAM_BOUNDS, LATENCY_BUCKET_BOUNDS_MS, LATENCY_HISTOGRAM } from './tables/histogram-bounds.js';
+export { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY, USAGE_DIMENSIONS } from './tables/window-rollups.js';
+export type { UsageDimension } from './tables/window-rollups.js';
+export {
+  EMPTY_FINE_HISTOGRAM,
+  FINE_HISTOGRAM_ACCURACY,
+  FINE_HISTOGRAM_GAMMA,
+  FINE_HISTOGRAM_MIN_MS,
+  FINE_HISTOGRAM_ZERO_BUCKET,
+  fineBucketEstimateMs,
+  fineBucketOf,
+  fineHistogramCountAbove,
+  fineHistogramOf,
+  fineHistogramPercentile,
+  fineHistogramTotal,
+  mergeFineHistograms,
+  toFineHistogram,
+} from './tables/fine-histogram.js';
+export type { FineHistogram } from './tables/fine-histogram.js';

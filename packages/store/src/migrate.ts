@@ -53,7 +53,11 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
   return migrations;
 }
 
-/** Applies pending migrations in one transaction under an advisory lock. */
+/**
+ * Applies pending migrations in one transaction under an advisory lock, without time limits: a
+ * migration that backfills from raw rows takes as long as the database is large (and a process
+ * waiting for the lock waits as long).
+ */
 export async function migrate(store: Store, migrations?: readonly Migration[]): Promise<MigrateResult> {
   const all = migrations ?? (await readMigrations());
   return store.transaction(async (tx) => {
@@ -90,7 +94,7 @@ export async function migrate(store: Store, migrations?: readonly Migration[]): 
     }
     const version = Math.max(0, ...all.map((migration) => migration.version), ...done.keys());
     return { applied, version };
-  });
+  }, { isUnbounded: true });
 }
 
 /** Whether every known migration is applied (for readiness checks). */

@@ -35,6 +35,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   let isClosed = false;
   return {
     kind: 'pglite',
+    // PGlite sets no time limits: the options change nothing.
     transaction: (fn) => db.transaction((tx) => fn(toTransaction(tx))),
     withClient: (fn) => fn(toSqlClient(db)),
     ping: async () => {

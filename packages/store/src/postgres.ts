@@ -77,11 +77,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   return {
     kind: 'postgres',
-    transaction: (fn) =>
+    transaction: (fn, transactionOptions) =>
       withPoolClient(async (client) => {
+        const isUnbounded = transactionOptions?.isUnbounded === true;
         await client.query('BEGIN');
         try {
-          const result = await fn(toTransaction(client, stagedTables));
+          if (isUnbounded) await client.query(toQueryConfig(`SET LOCAL statement_timeout = 0`, undefined, UNBOUNDED_MILLIS));
+          const result = await fn(toTransaction(client, stagedTables, isUnbounded ? UNBOUNDED_MILLIS : undefined));
           await client.query('COMMIT');
           return result;
         } catch (error) {
@@ -135,8 +137,11 @@ function toQueryConfig(text: string, params: readonly unknown[] | undefined, que
   return config;
 }
 
-function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClient, Set<string>>): StoreTransaction {
-  const sql = toSqlClient(client);
+// The longest timer Node keeps (~24.8 days): pg takes 0 for "the pool's default".
+const UNBOUNDED_MILLIS = 2_147_483_647;
+
+function toTransaction(client: pg.PoolClient, stagedTables: WeakMap<pg.PoolClient, Set<string>>, queryTimeoutMillis?: number): StoreTransaction {
+  const sql = toSqlClient(client, queryTimeoutMillis);
   // Staging tables filled in this transaction; ON COMMIT DELETE ROWS empties them at commit.
   const filled = new Set<string>();
   const prefetched = new WeakMap<BulkRows<unknown>, CopyPrefetch>();

@@ -17,6 +17,7 @@ export interface SqlTypeValues {
   readonly jsonb: unknown;
   /** Microseconds since the Unix epoch. */
   readonly timestamptz: bigint;
+  readonly 'integer[]': readonly number[];
   readonly 'bigint[]': readonly bigint[];
   readonly 'double precision[]': readonly number[];
 }
@@ -68,6 +69,8 @@ function readValue(type: SqlType, value: unknown): unknown {
       return value === true || value === 't' || value === 'true';
     case 'jsonb':
       return value;
+    case 'integer[]':
+      return (value as readonly unknown[]).map(Number);
     case 'bigint[]':
       return (value as readonly unknown[]).map(toBigInt);
     case 'double precision[]':

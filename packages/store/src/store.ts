@@ -92,11 +92,21 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** Options of {@link Store.transaction}. */
+export interface TransactionOptions {
+  /**
+   * No time limit on the transaction's statements, neither the client-side write timeout nor the
+   * server's statement_timeout: for migrations, whose backfills over a large database take as long
+   * as they take (a limit would fail them at every attempt). Default false.
+   */
+  readonly isUnbounded?: boolean;
+}
+
 /** A convotel database: PostgreSQL or embedded PGlite. */
 export interface Store {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `fn` on one connection outside any transaction. */
   withClient<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */

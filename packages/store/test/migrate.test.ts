@@ -47,6 +47,22 @@ describe('migrate (postgres, concurrent)', () => {
       await database.drop();
     }
   });
+
+  it('runs a migration longer than the store time limits (a backfill), and makes a second process wait for it', async () => {
+    const database = await createTestDatabase();
+    const limits = { connectionString: database.url, writeTimeoutMillis: 300, statementTimeoutMillis: 300 };
+    const stores = [createPostgresStore(limits), createPostgresStore(limits)];
+    try {
+      const slow = { version: 1, name: 'slow_backfill', sql: 'SELECT pg_sleep(1.2); CREATE TABLE backfilled (id integer)', checksum: 'slow' };
+      const results = await Promise.all(stores.map((store) => migrate(store, [slow])));
+      expect(results.map((result) => result.applied.length).sort()).toEqual([0, 1]);
+      // Outside migrations the limits hold.
+      await expect(stores[0]!.transaction((tx) => tx.query('SELECT pg_sleep(1)'))).rejects.toThrow();
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      await database.drop();
+    }
+  });
 });
 
 describe('createStore', () => {

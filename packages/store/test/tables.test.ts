@@ -17,6 +17,7 @@ const INFORMATION_SCHEMA_TYPE: Readonly<Record<SqlType, string>> = {
   boolean: 'boolean',
   jsonb: 'jsonb',
   timestamptz: 'timestamp with time zone',
+  'integer[]': '_int4',
   'bigint[]': '_int8',
   'double precision[]': '_float8',
 };

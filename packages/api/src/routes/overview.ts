@@ -1,4 +1,4 @@
-import { DEFAULT_SLA_MS, DEFAULT_TOP_MODELS, getOverview } from '@convotel/query';
+import { DEFAULT_SLA_MS, DEFAULT_TOP_MODELS, ROLLUP_MIN_WINDOW_HOURS, getOverview } from '@convotel/query';
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
 import { filterParams, toFilters, windowParams } from '../params.js';
@@ -6,7 +6,9 @@ import { windowSchema } from '../schemas.js';
 
 const percentiles = z
   .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
-  .describe('Exact (percentile_cont over raw rows); null without samples');
+  .describe(
+    `Exact percentile_cont over raw rows for windows up to ${ROLLUP_MIN_WINDOW_HOURS} h; beyond, approximate: read from fine rollup histograms, within 1% of the exact value (listed in approximate). Null without samples`,
+  );
 
 export const overviewResponse = z.object({
   window: windowSchema,
@@ -27,9 +29,14 @@ export const overviewResponse = z.object({
   perceived_latency_ms: percentiles,
   sla: z
     .object({ threshold_ms: z.number(), violations: z.number().int(), violation_rate: z.number() })
-    .describe('Turns whose duration exceeds sla_ms'),
+    .describe(
+      `Turns whose duration exceeds sla_ms. Beyond ${ROLLUP_MIN_WINDOW_HOURS} h approximate: read from the duration histogram, off only by turns within 2% of sla_ms`,
+    ),
   interruptions: z.number().int().describe('Turns the user interrupted'),
   top_models: z.array(z.object({ model: z.string(), calls: z.number().int(), cost_usd: z.number() })),
+  approximate: z
+    .array(z.string())
+    .describe('Figures of this answer read from rollup histograms (turn_latency_ms, perceived_latency_ms, sla.violations); empty when all are exact'),
 });
 
 export const overviewRoute = defineRoute({
@@ -37,7 +44,12 @@ export const overviewRoute = defineRoute({
   path: '/overview',
   tag: 'overview',
   summary: 'Headline figures of a window',
-  description: 'Counts, tokens, costs, error rates, exact latency percentiles, SLA violations and top models of the turns and calls in the window.',
+  description:
+    `Counts, tokens, costs, error rates, latency percentiles, SLA violations and top models of the turns and calls in the window. ` +
+    `Up to ${ROLLUP_MIN_WINDOW_HOURS} h every figure is computed exactly from raw rows. A longer window reads hourly rollups ` +
+    `(whole hours) plus raw rows (the partial hours at its ends): counts, sums, costs, rates and top models stay exact; ` +
+    `latency percentiles (within 1%) and SLA violations (off only by turns within 2% of sla_ms) are approximate, and listed in approximate. ` +
+    `Filters other than service, agent and channel (turn figures) or provider, call_type and status (LLM-call figures) make those figures exact again, from raw rows.`,
   params: z.strictObject({
     ...windowParams,
     ...filterParams('turns'),

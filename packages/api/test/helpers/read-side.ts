@@ -18,6 +18,8 @@ export interface ReadSide {
   readonly ingest: RunningIngest;
   readonly api: RunningApi;
   readonly plan: readonly PlannedConversation[];
+  /** The "now" the plan was made for (whole seconds). */
+  readonly nowMs: number;
   /** A from/to window holding every planned conversation. */
   readonly everything: { readonly from: string; readonly to: string };
   /** GET on the API with the key; `query` values are sent as given. */
@@ -33,6 +35,8 @@ export interface ReadSideOptions {
   readonly sdk?: Partial<InstrumentationOptions>;
   /** API options over the defaults below. */
   readonly api?: Partial<StartApiOptions>;
+  /** Another plan than planTraffic's (conversations in start order); `everything` is then the 48 hours before now still. */
+  readonly plan?: (nowMs: number) => PlannedConversation[];
 }
 
 /**
@@ -49,7 +53,8 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
     });
     const api = await startApi({ store: testStore.store, port: 0, host: '127.0.0.1', apiKeys: [API_KEY], adminKey: ADMIN_KEY, logger: SILENT_LOGGER, ...options.api });
     const nowMs = Math.floor(Date.now() / 1000) * 1000;
-    const planned = planTraffic({ seed: options.seed ?? 11, count: options.conversations ?? 40, fromMs: nowMs - 47 * HOUR_MS, toMs: nowMs - 1 * HOUR_MS });
+    const planned =
+      options.plan?.(nowMs) ?? planTraffic({ seed: options.seed ?? 11, count: options.conversations ?? 40, fromMs: nowMs - 47 * HOUR_MS, toMs: nowMs - 1 * HOUR_MS });
     const plan = options.adjustPlan?.(planned) ?? planned;
     const sdk = init({
       serviceName: 'read-side-test',
@@ -78,6 +83,7 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
       ingest,
       api,
       plan,
+      nowMs,
       everything: { from: new Date(nowMs - 48 * HOUR_MS).toISOString(), to: new Date(nowMs).toISOString() },
       get: async (path, query = {}, headers = { authorization: `Bearer ${API_KEY}` }) => {
         const url = new URL(path, base);
@@ -112,6 +118,9 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
     },
     get plan() {
       return current().plan;
+    },
+    get nowMs() {
+      return current().nowMs;
     },
     get everything() {
       return current().everything;

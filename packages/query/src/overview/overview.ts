@@ -3,8 +3,9 @@ import type { ReadDb } from '../db.js';
 import type { Filters } from '../filters.js';
 import { ratio } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
-import { RAW_OVERVIEW_SOURCES } from './raw-sources.js';
-import type { Overview, OverviewSources } from './types.js';
+import { isRollupWindow } from '../rollups/rollup-window.js';
+import { planOverview } from './rollup-sources.js';
+import type { Overview } from './types.js';
 
 export const DEFAULT_SLA_MS = 1500;
 export const DEFAULT_TOP_MODELS = 10;
@@ -17,20 +18,31 @@ export interface OverviewParams extends WindowParams {
   readonly topModels?: number | undefined;
 }
 
-/** The overview of a window; `sources` replaces figure groups (rollups), `now` ends a default window. */
-export async function getOverview(
-  db: ReadDb,
-  params: OverviewParams,
-  options: { readonly sources?: Partial<OverviewSources>; readonly now?: Date } = {},
-): Promise<Overview> {
+/**
+ * How an overview is computed: `auto` (the default) reads rollups for windows longer than
+ * ROLLUP_MIN_WINDOW_HOURS and raw rows otherwise; `exact` always raw rows; `rollups` always
+ * rollups (both wherever the filters allow).
+ */
+export type OverviewMode = 'auto' | 'exact' | 'rollups';
+
+export interface OverviewOptions {
+  /** Ends a default window. Default: now. */
+  readonly now?: Date;
+  /** Default `auto`. */
+  readonly mode?: OverviewMode;
+}
+
+/** The overview of a window. */
+export async function getOverview(db: ReadDb, params: OverviewParams, options: OverviewOptions = {}): Promise<Overview> {
   const window = resolveWindow(params, options.now);
-  const sources = { ...RAW_OVERVIEW_SOURCES, ...options.sources };
   const scope = {
     window,
     filters: params.filters ?? {},
     slaMs: params.slaMs ?? DEFAULT_SLA_MS,
     topModels: Math.min(params.topModels ?? DEFAULT_TOP_MODELS, db.maxRows),
   };
+  const mode = options.mode ?? 'auto';
+  const { sources, approximate } = planOverview(scope, mode === 'exact' || (mode === 'auto' && !isRollupWindow(window)) ? 'exact' : 'rollups');
   return db.read(async (sql) => {
     // One connection runs its statements one at a time: sequential awaits, no Promise.all.
     const conversations = await sources.conversations(sql, scope);
@@ -51,6 +63,7 @@ export async function getOverview(
       sla: { threshold_ms: scope.slaMs, violations: turns.sla_violations, violation_rate: ratio(turns.sla_violations, turns.turns) },
       interruptions: turns.interruptions,
       top_models: topModels,
+      approximate: [...approximate],
     };
   });
 }

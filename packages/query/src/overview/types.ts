@@ -43,6 +43,11 @@ export interface Overview {
   readonly sla: { readonly threshold_ms: number; readonly violations: number; readonly violation_rate: number };
   readonly interruptions: number;
   readonly top_models: TopModel[];
+  /**
+   * Figures of this answer read from rollup histograms (`turn_latency_ms`, `perceived_latency_ms`,
+   * `sla.violations`): percentiles within 1% of the exact ones. Empty when every figure is exact.
+   */
+  readonly approximate: string[];
 }
 
 /** A window question plus the overview's own parameters. */
@@ -57,8 +62,8 @@ export interface OverviewScope extends Scope {
 export type FigureSource<T> = (sql: SqlClient, scope: OverviewScope) => Promise<T>;
 
 /**
- * Where each group of figures comes from. Raw-row sources are the default; a rollup source
- * replaces one entry without touching the others.
+ * Where each group of figures comes from: raw rows (exact, raw-sources.ts) or rollups
+ * (rollup-sources.ts), group by group.
  */
 export interface OverviewSources {
   readonly conversations: FigureSource<Pick<Overview, 'conversations' | 'active_conversations'>>;

@@ -1,5 +1,5 @@
 // Column groups that several tables have alike, specified once.
-import { column } from './table.js';
+import { column, type Column } from './table.js';
 
 /** Where a user and a session id came from, on `traces` and `conversations`: the value, the attribute key, its rank. */
 export const IDENTITY_COLUMNS = {
@@ -67,4 +67,16 @@ export const ROLLUP_MEASURE_COLUMNS = {
   latencyMaxMs: column('latency_max_ms', 'numeric'),
   /** Counts per `histogram_bounds` 'latency' bucket; the last counts everything above the last bound. */
   latencyBuckets: column('latency_buckets', 'bigint[]', 'not null'),
+  ...fineHistogramColumns('latency'),
 } as const;
+
+/**
+ * The two arrays of a fine histogram (fine-histogram.ts) of `measure`: `<measure>_bucket_index`
+ * (ascending bucket indexes) and `<measure>_bucket_count` (their counts).
+ */
+export function fineHistogramColumns<M extends string>(measure: M) {
+  return {
+    [`${measure}BucketIndex`]: column(`${measure}_bucket_index`, 'integer[]', 'not null'),
+    [`${measure}BucketCount`]: column(`${measure}_bucket_count`, 'bigint[]', 'not null'),
+  } as { readonly [K in `${M}BucketIndex`]: Column<'integer[]'> } & { readonly [K in `${M}BucketCount`]: Column<'bigint[]'> };
+}

@@ -13,6 +13,7 @@ export type SqlType =
   | 'boolean'
   | 'jsonb'
   | 'timestamptz'
+  | 'integer[]'
   | 'bigint[]'
   | 'double precision[]';
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { migrate } from '../../src/migrate.js';
+import { migrate, readMigrations } from '../../src/migrate.js';
 import { createPgliteStore } from '../../src/pglite.js';
 import { createPostgresStore } from '../../src/postgres.js';
 import type { Store } from '../../src/store.js';
@@ -66,11 +66,17 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
-/** A migrated store of the given kind on a fresh database. */
-export async function openTestStore(kind: StoreKind, options: { port?: number } = {}): Promise<TestStore> {
+/** Migrates to `version` (default: every migration). */
+async function migrateTo(store: Store, version: number | undefined): Promise<void> {
+  const migrations = await readMigrations();
+  await migrate(store, version === undefined ? migrations : migrations.filter((migration) => migration.version <= version));
+}
+
+/** A store of the given kind on a fresh database, migrated to `version` (default: the latest). */
+export async function openTestStore(kind: StoreKind, options: { port?: number; version?: number } = {}): Promise<TestStore> {
   if (kind === 'pglite') {
     const store = await createPgliteStore();
-    await migrate(store);
+    await migrateTo(store, options.version);
     return { store, kind, database: undefined, close: () => store.close() };
   }
   const database = await createTestDatabase();
@@ -78,7 +84,7 @@ export async function openTestStore(kind: StoreKind, options: { port?: number } 
   if (options.port !== undefined) url.port = String(options.port);
   const store = createPostgresStore({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
   try {
-    await migrate(store);
+    await migrateTo(store, options.version);
   } catch (error) {
     await store.close();
     await database.drop();

@@ -6,6 +6,7 @@ export type Micros = bigint;
 
 const NANOS_PER_MICRO = 1000n;
 const MICROS_PER_HOUR = 3_600_000_000n;
+const MICROS_PER_DAY = 86_400_000_000n;
 // Spans stamped outside these bounds are unusable (unset clocks, or beyond timestamptz).
 const MIN_VALID_NANOS = 946_684_800_000_000_000n; // 2000-01-01
 const MAX_VALID_NANOS = 7_258_118_400_000_000_000n; // 2200-01-01
@@ -28,6 +29,11 @@ export function durationMicros(startNanos: bigint, endNanos: bigint): bigint {
 /** Start of the UTC hour containing `micros`. */
 export function hourOf(micros: Micros): Micros {
   return micros - (((micros % MICROS_PER_HOUR) + MICROS_PER_HOUR) % MICROS_PER_HOUR);
+}
+
+/** Start of the UTC day containing `micros`. */
+export function dayOf(micros: Micros): Micros {
+  return micros - (((micros % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY);
 }
 
 /** An ISO-8601 timestamp with microseconds (`2026-01-02T03:04:05.123456Z`) for timestamptz. */

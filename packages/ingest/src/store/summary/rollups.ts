@@ -1,23 +1,17 @@
-// Hourly rollups (llm_hourly, step_hourly): deltas of new rows folded in with additive upserts.
-// Every measure is exact (integers, numeric money and µs latencies), so the order in which
-// rows arrive never changes a total. Sums saturate at their column's maximum: a rollup row
-// that reached it keeps taking the hour's calls instead of failing every batch that adds to it.
-import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_HOURLY, STEP_HOURLY, type Column, type SqlClient, type SqlValue, type Table } from '@convotel/store';
+// Hourly rollups (llm_hourly, step_hourly) and llm_daily: deltas of new rows folded in with additive upserts.
+// Every measure is exact (integers, numeric money, µs latencies and histogram counts), so the
+// order in which rows arrive never changes a total.
+import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_DAILY, LLM_HOURLY, STEP_HOURLY, type SqlClient, type SqlValue } from '@convotel/store';
 import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
-import {
-  INT64_MAX,
-  MILLIS_SUM_MAX_MICROS,
-  MONEY_MAX_PICOS,
-  saturateInt64,
-  saturateMillisSum,
-  saturateMoney,
-} from '../../normalize/units/column-range.js';
+import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
 import { hourOf, microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
+import { FineHistogramDelta, RollupDeltas, type RollupEntry } from './rollup-deltas.js';
+import { deleteEmptiedRows, toRollupUpsert, upsertRollup, type RollupColumn } from './rollup-upsert.js';
 
 const BUCKET_COUNT = LATENCY_BUCKET_BOUNDS_MS.length + 1;
 
-/** Index of the latency histogram bucket of a duration (bounds from @convotel/store, inclusive). */
+/** Index of the coarse latency histogram bucket of a duration (bounds from @convotel/store, inclusive). */
 export function latencyBucketOf(durationUs: bigint): number {
   const ms = Number(durationUs) / 1000;
   const index = LATENCY_BUCKET_BOUNDS_MS.findIndex((bound) => ms <= bound);
@@ -37,6 +31,7 @@ interface Measures {
   latencyMinUs: bigint | undefined;
   latencyMaxUs: bigint | undefined;
   buckets: number[];
+  latency: FineHistogramDelta;
   ttftSumUs: bigint;
   ttftCount: number;
 }
@@ -55,6 +50,7 @@ function emptyMeasures(): Measures {
     latencyMinUs: undefined,
     latencyMaxUs: undefined,
     buckets: new Array<number>(BUCKET_COUNT).fill(0),
+    latency: new FineHistogramDelta(),
     ttftSumUs: 0n,
     ttftCount: 0,
   };
@@ -72,16 +68,14 @@ interface RollupInput {
   readonly costPicos?: bigint | undefined;
 }
 
-/** Sums of rows by rollup key; `sign` -1 removes rows (min/max are then recomputed from raw rows). */
-class RollupDeltas<K extends Record<string, string>> {
-  readonly #byKey = new Map<string, { hour: Micros; key: K; measures: Measures }>();
+/** Sums of rows by hourly rollup key; `sign` -1 removes rows (min/max are then recomputed from raw rows). */
+class HourlyDeltas<K extends Record<string, string>> extends RollupDeltas<K, Measures> {
+  constructor() {
+    super(emptyMeasures);
+  }
 
   add(hour: Micros, key: K, row: RollupInput, sign: 1 | -1): void {
-    // NUL never occurs in stored text (normalization strips it), so it separates the parts.
-    let id = String(hour);
-    for (const part of Object.values(key)) id += `\u0000${part}`;
-    const entry = this.#byKey.get(id) ?? { hour, key, measures: emptyMeasures() };
-    const m = entry.measures;
+    const m = this.measuresOf(hour, key);
     const big = BigInt(sign);
     m.count += sign;
     m.errors += row.isError ? sign : 0;
@@ -98,33 +92,12 @@ class RollupDeltas<K extends Record<string, string>> {
     }
     const bucket = latencyBucketOf(row.durationUs);
     m.buckets[bucket] = (m.buckets[bucket] ?? 0) + sign;
+    m.latency.add(Number(row.durationUs) / 1000, sign);
     if (row.ttftMs !== undefined) {
       m.ttftSumUs += big * BigInt(Math.round(row.ttftMs * 1000));
       m.ttftCount += sign;
     }
-    this.#byKey.set(id, entry);
   }
-
-  /** Entries in key order (the lock order of the upsert). */
-  entries(): { hour: Micros; key: K; measures: Measures }[] {
-    return [...this.#byKey.values()].sort((a, b) => compareEntries(a, b));
-  }
-
-  get size(): number {
-    return this.#byKey.size;
-  }
-}
-
-function compareEntries<K extends Record<string, string>>(a: { hour: Micros; key: K }, b: { hour: Micros; key: K }): number {
-  if (a.hour !== b.hour) return a.hour < b.hour ? -1 : 1;
-  const left = Object.values(a.key);
-  const right = Object.values(b.key);
-  for (let i = 0; i < left.length; i += 1) {
-    const x = left[i] as string;
-    const y = right[i] as string;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
 }
 
 /** Dimensions of `llm_hourly` besides the hour. */
@@ -151,11 +124,18 @@ export type LlmRollupRow = Pick<
   | 'ttftMs'
 >;
 
-/** `llm_hourly` deltas of a batch. */
-export class LlmRollup extends RollupDeltas<LlmRollupKey> {
+/** `llm_hourly` (or, by `dayOf`, `llm_daily`) deltas of a batch. */
+export class LlmRollup extends HourlyDeltas<LlmRollupKey> {
+  readonly #bucketOf: (micros: Micros) => Micros;
+
+  constructor(bucketOf: (micros: Micros) => Micros = hourOf) {
+    super();
+    this.#bucketOf = bucketOf;
+  }
+
   addRow(row: LlmRollupRow, sign: 1 | -1): void {
     this.add(
-      hourOf(row.startedAt),
+      this.#bucketOf(row.startedAt),
       llmRollupKeyOf(row),
       {
         durationUs: row.durationUs,
@@ -174,7 +154,7 @@ export class LlmRollup extends RollupDeltas<LlmRollupKey> {
 }
 
 /** `step_hourly` deltas of a batch. */
-export class StepRollup extends RollupDeltas<StepRollupKey> {
+export class StepRollup extends HourlyDeltas<StepRollupKey> {
   addRow(row: StepRow): void {
     this.add(hourOf(row.startedAt), { kind: row.kind, name: row.stepName }, { durationUs: row.durationUs, isError: row.status === 'error', costPicos: row.costPicos }, 1);
   }
@@ -193,60 +173,13 @@ function optionalMillis(value: bigint | undefined): SqlValue {
   return value === undefined ? null : microsToMillisText(value);
 }
 
-type Entry<K extends Record<string, string>> = ReturnType<RollupDeltas<K>['entries']>[number];
-
-/**
- * How an upsert folds a delta into a stored rollup row (`h`): added, added saturating at the
- * column's maximum (bigint goes through numeric, where the sum cannot overflow before LEAST
- * sees it), the extremes kept, or histograms added bucket by bucket.
- */
-const MERGES = {
-  add: (c: Column) => `h.${c} + excluded.${c}`,
-  addTokens: (c: Column) => `LEAST(h.${c}::numeric + excluded.${c}, ${INT64_MAX})::bigint`,
-  addMoney: (c: Column) => `LEAST(h.${c} + excluded.${c}, ${picosToDecimal(MONEY_MAX_PICOS)})`,
-  addMillis: (c: Column) => `LEAST(h.${c} + excluded.${c}, ${microsToMillisText(MILLIS_SUM_MAX_MICROS)})`,
-  least: (c: Column) => `LEAST(h.${c}, excluded.${c})`,
-  greatest: (c: Column) => `GREATEST(h.${c}, excluded.${c})`,
-  addBuckets: (c: Column) =>
-    `(SELECT array_agg(COALESCE(a, 0) + COALESCE(b, 0) ORDER BY i) FROM unnest(h.${c}, excluded.${c}) WITH ORDINALITY AS u(a, b, i))`,
-} as const;
-
-/** A column of a rollup upsert: its value of an entry, and (for measures) how it merges. */
-interface RollupColumn<E> {
-  readonly column: Column;
-  readonly value: (entry: E) => SqlValue;
-  readonly merge?: keyof typeof MERGES;
-}
-
-/**
- * `INSERT … SELECT FROM unnest(…) ORDER BY key ON CONFLICT (key) DO UPDATE` of a rollup's
- * columns, one parameter array per column. An array column travels as its text literal
- * (unnest would flatten an array of arrays) and is cast back in the select.
- */
-function toUpsertSql(table: Table, columns: readonly RollupColumn<never>[]): string {
-  const names = columns.map(({ column }) => column.name).join(', ');
-  const arrays = columns.map(({ column }, i) => `$${i + 1}::${isArray(column) ? 'text' : column.type}[]`).join(', ');
-  const selects = columns.map(({ column }) => (isArray(column) ? `${column}::${column.type}` : column.name)).join(', ');
-  const key = table.key.map((column) => column.name).join(', ');
-  const merges = columns.flatMap(({ column, merge }) => (merge === undefined ? [] : [`${column} = ${MERGES[merge](column)}`]));
-  return `INSERT INTO ${table} AS h (${names}) SELECT ${selects} FROM unnest(${arrays}) AS s(${names})
-     ORDER BY ${key} ON CONFLICT (${key}) DO UPDATE SET ${merges.join(', ')}`;
-}
-
-function isArray(column: Column): boolean {
-  return column.type.endsWith('[]');
-}
-
-async function upsert<E>(client: SqlClient, sql: string, columns: readonly RollupColumn<E>[], entries: readonly E[]): Promise<void> {
-  if (entries.length === 0) return;
-  await client.query(sql, columns.map(({ value }) => entries.map(value)));
-}
+type Entry<K extends Record<string, string>> = RollupEntry<K, Measures>;
 
 const H = LLM_HOURLY.columns;
 
 // A batch's own deltas saturate too: a new rollup row takes them as they are.
 const LLM_HOURLY_COLUMNS: readonly RollupColumn<Entry<LlmRollupKey>>[] = [
-  { column: H.hour, value: (e) => microsToTimestamp(e.hour) },
+  { column: H.hour, value: (e) => microsToTimestamp(e.time) },
   { column: H.provider, value: (e) => e.key.provider },
   { column: H.model, value: (e) => e.key.model },
   { column: H.callType, value: (e) => e.key.callType },
@@ -263,15 +196,52 @@ const LLM_HOURLY_COLUMNS: readonly RollupColumn<Entry<LlmRollupKey>>[] = [
   { column: H.latencyMinMs, value: (e) => optionalMillis(e.measures.latencyMinUs), merge: 'least' },
   { column: H.latencyMaxMs, value: (e) => optionalMillis(e.measures.latencyMaxUs), merge: 'greatest' },
   { column: H.latencyBuckets, value: (e) => bucketsLiteral(e.measures.buckets), merge: 'addBuckets' },
+  { histogram: [H.latencyBucketIndex, H.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
   { column: H.ttftSumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.ttftSumUs)), merge: 'addMillis' },
   { column: H.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
 ];
-const LLM_HOURLY_UPSERT = toUpsertSql(LLM_HOURLY, LLM_HOURLY_COLUMNS);
+const LLM_HOURLY_UPSERT = toRollupUpsert(LLM_HOURLY, LLM_HOURLY_COLUMNS);
+
+const D = LLM_DAILY.columns;
+
+const LLM_DAILY_COLUMNS: readonly RollupColumn<Entry<LlmRollupKey>>[] = [
+  { column: D.day, value: (e) => microsToTimestamp(e.time) },
+  { column: D.provider, value: (e) => e.key.provider },
+  { column: D.model, value: (e) => e.key.model },
+  { column: D.callType, value: (e) => e.key.callType },
+  { column: D.status, value: (e) => e.key.status },
+  { column: D.count, value: (e) => e.measures.count, merge: 'add' },
+  { column: D.errors, value: (e) => e.measures.errors, merge: 'add' },
+  { column: D.inputTokens, value: (e) => saturateInt64(e.measures.inputTokens), merge: 'addTokens' },
+  { column: D.outputTokens, value: (e) => saturateInt64(e.measures.outputTokens), merge: 'addTokens' },
+  { column: D.cacheReadTokens, value: (e) => saturateInt64(e.measures.cacheReadTokens), merge: 'addTokens' },
+  { column: D.cacheWriteTokens, value: (e) => saturateInt64(e.measures.cacheWriteTokens), merge: 'addTokens' },
+  { column: D.reasoningTokens, value: (e) => saturateInt64(e.measures.reasoningTokens), merge: 'addTokens' },
+  { column: D.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
+  { column: D.latencySumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs)), merge: 'addMillis' },
+  { histogram: [D.latencyBucketIndex, D.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
+  { column: D.ttftSumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.ttftSumUs)), merge: 'addMillis' },
+  { column: D.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
+];
+const LLM_DAILY_UPSERT = toRollupUpsert(LLM_DAILY, LLM_DAILY_COLUMNS);
+
+/** Adds the deltas (an `LlmRollup` by `dayOf`) to `llm_daily` in one upsert, in key order, and drops rows left without calls. */
+export async function upsertLlmDaily(client: SqlClient, rollup: LlmRollup): Promise<void> {
+  const entries = rollup.entries();
+  await upsertRollup(client, LLM_DAILY_UPSERT, entries);
+  const shrunk = entries.filter((e) => e.measures.count < 0);
+  await deleteEmptiedRows(
+    client,
+    LLM_DAILY,
+    D.count,
+    shrunk.map((e) => [microsToTimestamp(e.time), e.key.provider, e.key.model, e.key.callType, e.key.status]),
+  );
+}
 
 const SH = STEP_HOURLY.columns;
 
 const STEP_HOURLY_COLUMNS: readonly RollupColumn<Entry<StepRollupKey>>[] = [
-  { column: SH.hour, value: (e) => microsToTimestamp(e.hour) },
+  { column: SH.hour, value: (e) => microsToTimestamp(e.time) },
   { column: SH.kind, value: (e) => e.key.kind },
   { column: SH.name, value: (e) => e.key.name },
   { column: SH.count, value: (e) => e.measures.count, merge: 'add' },
@@ -281,17 +251,18 @@ const STEP_HOURLY_COLUMNS: readonly RollupColumn<Entry<StepRollupKey>>[] = [
   { column: SH.latencyMinMs, value: (e) => optionalMillis(e.measures.latencyMinUs), merge: 'least' },
   { column: SH.latencyMaxMs, value: (e) => optionalMillis(e.measures.latencyMaxUs), merge: 'greatest' },
   { column: SH.latencyBuckets, value: (e) => bucketsLiteral(e.measures.buckets), merge: 'addBuckets' },
+  { histogram: [SH.latencyBucketIndex, SH.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
 ];
-const STEP_HOURLY_UPSERT = toUpsertSql(STEP_HOURLY, STEP_HOURLY_COLUMNS);
+const STEP_HOURLY_UPSERT = toRollupUpsert(STEP_HOURLY, STEP_HOURLY_COLUMNS);
 
 /** Adds the deltas to `llm_hourly` in one upsert, in key order. */
 export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Promise<void> {
-  await upsert(client, LLM_HOURLY_UPSERT, LLM_HOURLY_COLUMNS, rollup.entries());
+  await upsertRollup(client, LLM_HOURLY_UPSERT, rollup.entries());
 }
 
 /** Adds the deltas to `step_hourly` in one upsert, in key order. */
 export async function upsertStepHourly(client: SqlClient, rollup: StepRollup): Promise<void> {
-  await upsert(client, STEP_HOURLY_UPSERT, STEP_HOURLY_COLUMNS, rollup.entries());
+  await upsertRollup(client, STEP_HOURLY_UPSERT, rollup.entries());
 }
 
 const L = LLM_CALLS.columns;
@@ -308,8 +279,8 @@ export async function repairLlmHourly(client: SqlClient, removed: readonly LlmRo
   if (removed.length === 0) return;
   const keys = new LlmRollup();
   for (const row of removed) keys.addRow(row, -1);
-  for (const { hour, key } of keys.entries()) {
-    const params = [microsToTimestamp(hour), key.provider, key.model, key.callType, key.status];
+  for (const { time, key } of keys.entries()) {
+    const params = [microsToTimestamp(time), key.provider, key.model, key.callType, key.status];
     await client.query(
       `UPDATE ${LLM_HOURLY} h SET ${H.latencyMinMs} = s.min_ms, ${H.latencyMaxMs} = s.max_ms
        FROM (SELECT round(min(${L.durationMs})::numeric, 3) AS min_ms, round(max(${L.durationMs})::numeric, 3) AS max_ms

@@ -1,19 +1,26 @@
 // Reading stored `llm_calls` rows back as the counters and rollups counted them: what a write
 // subtracts exactly when a row stops counting (a stand-in replaced, a twin demoted).
-import { LLM_CALLS, readRow, selectList } from '@convotel/store';
+import { LLM_CALLS, readRow, selectList, TRACES, type SqlClient } from '@convotel/store';
 import type { Status } from '../../normalize/concepts/status.js';
 import type { LlmCallRow } from '../../normalize/rows.js';
 import { decimalToPicos } from '../../normalize/units/money.js';
 import type { LlmRollupRow } from '../summary/rollups.js';
 
-/** A stored row's counted values: enough to subtract it from counters and rollups. */
-export type CountedCall = LlmRollupRow & Pick<LlmCallRow, 'traceId' | 'spanId' | 'billing'>;
+/** A stored row's counted values: enough to subtract it from counters and rollups, under the ids it was stored with. */
+export type CountedCall = LlmRollupRow &
+  Pick<LlmCallRow, 'traceId' | 'spanId' | 'billing' | 'functionName'> & {
+    readonly userId: string | undefined;
+    readonly sessionId: string | undefined;
+  };
 
 /** The `llm_calls` columns {@link readCountedCall} reads. */
 export const COUNTED_CALL_KEYS = [
   'traceId',
   'spanId',
   'billing',
+  'userId',
+  'sessionId',
+  'functionName',
   'status',
   'provider',
   'responseModel',
@@ -40,6 +47,9 @@ export function readCountedCall(selected: Record<string, unknown>): CountedCall 
     traceId: row.traceId ?? '',
     spanId: row.spanId ?? '',
     billing: row.billing as LlmCallRow['billing'],
+    userId: row.userId,
+    sessionId: row.sessionId,
+    functionName: row.functionName,
     status: row.status as Status,
     provider: row.provider,
     responseModel: row.responseModel,
@@ -60,4 +70,36 @@ export function readCountedCall(selected: Record<string, unknown>): CountedCall 
 
 function optionalNumber(value: bigint | undefined): number | undefined {
   return value === undefined ? undefined : Number(value);
+}
+
+/** A counted row whose trace learned other ids: the ids it was stored (and counted) with, and its trace's now. */
+export interface RelabelledCall {
+  readonly call: CountedCall;
+  readonly next: { readonly userId: string | undefined; readonly sessionId: string | undefined };
+}
+
+const T = TRACES.columns;
+const L = LLM_CALLS.columns;
+
+/**
+ * The counted rows of the given traces whose user or session differs from their trace's (written
+ * already): the rows the ids' propagation is about to rewrite. The traces are locked by the caller.
+ */
+export async function selectRelabelledCalls(client: SqlClient, traceIds: readonly string[]): Promise<RelabelledCall[]> {
+  if (traceIds.length === 0) return [];
+  const { rows } = await client.query<Record<string, unknown>>(
+    `SELECT ${COUNTED_CALL_COLUMNS}, t.${T.userId} AS next_user_id, t.${T.sessionId} AS next_session_id
+       FROM ${LLM_CALLS} l JOIN ${TRACES} t ON t.${T.traceId} = l.${L.traceId}
+      WHERE t.${T.traceId} = ANY($1::text[]) AND l.${L.billing} <> 'duplicate'
+        AND (l.${L.userId} IS DISTINCT FROM t.${T.userId} OR l.${L.sessionId} IS DISTINCT FROM t.${T.sessionId})`,
+    [traceIds],
+  );
+  return rows.map((row) => ({
+    call: readCountedCall(row),
+    next: { userId: optionalText(row['next_user_id']), sessionId: optionalText(row['next_session_id']) },
+  }));
+}
+
+function optionalText(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
 }

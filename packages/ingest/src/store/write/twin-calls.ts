@@ -3,7 +3,7 @@
 // unpaired calls and the batch's new ones are paired together. Both rows stay; the one not billed
 // becomes `billing = 'duplicate'`, which no sum or rollup counts. When the billed row arrives
 // after its twin was counted, the twin's counts come back out (as `removed`), and a stored row
-// that stays billed but takes a new call type from its twin moves between rollup keys.
+// that stays billed but takes a new call type or function from its twin moves between rollup keys.
 import { LLM_CALLS, readRow, selectList, type StoreTransaction } from '@convotel/store';
 import type { LlmCallRow } from '../../normalize/rows.js';
 import type { Operation } from '../../normalize/concepts/operation.js';
@@ -23,7 +23,7 @@ export interface TwinPlan {
   readonly calls: LlmCallRow[];
   /** Stored rows to subtract as they were counted. */
   readonly removed: RemovedCall[];
-  /** Stored rows to add as they are counted now (a billed row with a new call type). */
+  /** Stored rows to add as they are counted now (a billed row with a new call type or function). */
   readonly added: RemovedCall[];
 }
 
@@ -60,9 +60,10 @@ export async function pairStoredTwins(tx: StoreTransaction, calls: readonly LlmC
     }
     if (isStored(pair.billed)) {
       relabelled.push({ row: pair.billed, pair });
-      if (pair.labels.callType !== pair.billed.callType) {
+      // A new call type moves it in llm_hourly, a new function in usage_daily.
+      if (pair.labels.callType !== pair.billed.callType || pair.labels.functionName !== pair.billed.functionName) {
         removed.push(pair.billed);
-        added.push({ ...pair.billed, callType: pair.labels.callType });
+        added.push({ ...pair.billed, callType: pair.labels.callType, functionName: pair.labels.functionName });
       }
     }
   }

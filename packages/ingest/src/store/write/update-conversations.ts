@@ -20,6 +20,7 @@ import {
   writeConversations,
 } from '../summary/conversation-table.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
+import { NO_CONVERSATION_DIMS, type ConversationDims } from '../summary/turn-rollup.js';
 import type { TurnState } from '../summary/turn-state.js';
 import type { StoreTransaction } from '@convotel/store';
 
@@ -28,13 +29,32 @@ interface ShareChange {
   readonly next: TurnShare | undefined;
 }
 
-/** Updates the conversations of the turns and conversation spans. */
+/** A conversation as this write found it (the state its changes were applied to) and as it left it; undefined: absent, deleted. */
+export interface ConversationChange {
+  readonly before: ConversationState | undefined;
+  readonly after: ConversationState | undefined;
+}
+
+/** The agent and channel a conversation's turns count under in turn_hourly. */
+export function conversationDimsOf(state: ConversationState | undefined): ConversationDims {
+  if (state?.span === undefined) return NO_CONVERSATION_DIMS;
+  return { agentName: state.span.agentName ?? '', channel: state.span.channel ?? '' };
+}
+
+/**
+ * Updates the conversations of the turns and conversation spans. Returns every conversation
+ * involved as found and as left (the conversation and turn rollups count under their dimensions).
+ */
 export async function updateConversations(
   tx: StoreTransaction,
   before: ReadonlyMap<string, TurnState>,
   after: ReadonlyMap<string, TurnState>,
   facts: readonly ConversationFacts[],
-): Promise<void> {
+): Promise<Map<string, ConversationChange>> {
+  const log = new Map<string, ConversationChange>();
+  const record = (id: string, found: ConversationState | undefined, left: ConversationState | undefined): void => {
+    log.set(id, { before: found, after: left });
+  };
   const changes: ShareChange[] = [];
   const ids = new Set<string>(facts.map((fact) => fact.conversation.value));
   const recount = new Set<string>();
@@ -47,19 +67,23 @@ export async function updateConversations(
     if (next !== undefined) ids.add(next.conversation.value);
     if (old !== undefined && old.conversation.value !== next?.conversation.value) recount.add(old.conversation.value);
   }
-  if (ids.size === 0) return;
+  if (ids.size === 0) return log;
   if (recount.size > 0) {
     // Rare (a late span moved turns): every row is created first, so the recount finds it.
     const locked = await lockConversations(tx, [...ids]);
-    await writeConversations(tx, [...applyChanges(locked, changes, facts, recount).values()]);
-    await recountConversations(tx, [...recount], locked, facts);
-    return;
+    const states = applyChanges(locked, changes, facts, recount);
+    await writeConversations(tx, [...states.values()]);
+    const recounted = await recountConversations(tx, [...recount], locked, facts);
+    // Rows created just to be locked were absent before; recounted ones may be deleted now.
+    for (const id of ids) record(id, locked.get(id), states.get(id) ?? (recounted.has(id) ? recounted.get(id) : locked.get(id)));
+    return log;
   }
   // Existing rows are locked as they are; absent ones are inserted whole once computed.
   const existing = await lockExistingConversations(tx, [...ids]);
   const states = applyChanges(existing, changes, facts, recount);
   const absent = [...states.values()].filter((state) => !existing.has(state.conversationId));
   await writeConversations(tx, [...states.values()].filter((state) => existing.has(state.conversationId)));
+  for (const [id, state] of states) record(id, existing.get(id), state);
   const inserted = await insertConversations(tx, absent);
   if (inserted.size < absent.length) {
     // Another writer created some of them since: lock those and apply the changes to theirs.
@@ -67,8 +91,11 @@ export async function updateConversations(
       tx,
       absent.filter((state) => !inserted.has(state.conversationId)).map((state) => state.conversationId),
     );
-    await writeConversations(tx, [...applyChanges(created, changes, facts, recount, new Set(created.keys())).values()]);
+    const reapplied = applyChanges(created, changes, facts, recount, new Set(created.keys()));
+    await writeConversations(tx, [...reapplied.values()]);
+    for (const [id, state] of reapplied) record(id, created.get(id), state);
   }
+  return log;
 }
 
 /**
@@ -98,12 +125,13 @@ function applyChanges(
   return states;
 }
 
+/** Recounts conversations from their remaining turns; returns their states (undefined: deleted). */
 async function recountConversations(
   tx: StoreTransaction,
   ids: readonly string[],
   locked: ReadonlyMap<string, ConversationState>,
   facts: readonly ConversationFacts[],
-): Promise<void> {
+): Promise<Map<string, ConversationState | undefined>> {
   const turns = await selectTurnsOf(tx, ids);
   const recounted = new Map<string, ConversationState>();
   for (const id of ids) {
@@ -122,4 +150,5 @@ async function recountConversations(
   const empty = [...recounted.values()].filter((state) => state.turns === 0 && state.span === undefined);
   await writeConversations(tx, [...recounted.values()].filter((state) => !empty.includes(state)));
   await deleteConversations(tx, empty.map((state) => state.conversationId));
+  return new Map([...recounted].map(([id, state]) => [id, empty.includes(state) ? undefined : state]));
 }

@@ -10,14 +10,15 @@ import type { DbQueryRow, EventRow, LlmCallRow, StepRow } from '../../normalize/
 import type { Micros } from '../../normalize/units/time.js';
 import { applyTurnFacts, applyTurnSums, conversationOf, type TurnState } from '../summary/turn-state.js';
 import { lockTurns, turnsInsert, writeTurns, type TraceLocking } from '../summary/trace-table.js';
-import { dbQuerySums, isCountedCall, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
+import { dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, addSums, type Sums } from '../summary/sums.js';
 import { compareSpanKeys, spanKey, type WriteBatch } from './batch.js';
 import { dbQueriesInsert, eventsInsert, llmCallsInsert, stepsInsert, TRACE_ID_TABLES, type TraceIds, type WithIds } from './raw-tables.js';
-import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
 import { removeFallbackCalls, type RemovedCall } from './fallback-calls.js';
+import { selectRelabelledCalls, type RelabelledCall } from './stored-calls.js';
 import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
 import { announceCommit } from './announce-commit.js';
+import { updateRollups } from './update-rollups.js';
 
 /** Options of {@link writeBatch}. */
 export interface WriteBatchOptions {
@@ -91,22 +92,23 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   const newSteps = [...freshPart.steps, ...newKnownSteps];
 
   // 4. Rows stored earlier follow their trace when its ids changed (a late span named the conversation).
-  await propagateTraceIds(tx, before, after, created);
+  const relabelled = await propagateTraceIds(tx, before, after, created);
 
   // 5. Conversations, by the turns' shares before and after.
-  await updateConversations(tx, before, after, batch.conversations);
+  const conversations = await updateConversations(tx, before, after, batch.conversations);
 
-  // 6. Hourly rollups.
-  // Additions and removals in one sorted upsert: a second pass could lock out of order.
-  const llmRollup = new LlmRollup();
-  for (const row of newLlmCalls) if (isCountedCall(row)) llmRollup.addRow(row, 1);
-  for (const row of twins.added) llmRollup.addRow(row, 1);
-  for (const row of removed) llmRollup.addRow(row, -1);
-  await upsertLlmHourly(tx, llmRollup);
-  await repairLlmHourly(tx, removed);
-  const stepRollup = new StepRollup();
-  for (const row of newSteps) stepRollup.addRow(row);
-  await upsertStepHourly(tx, stepRollup);
+  // 6. Rollups.
+  await updateRollups(tx, {
+    newCalls: newLlmCalls,
+    idsOf,
+    added: twins.added,
+    removed,
+    relabelled,
+    newSteps,
+    before,
+    after,
+    conversations,
+  });
 
   // 7. Events last: they lock only their own keys.
   const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
@@ -242,13 +244,13 @@ function isEarlier(a: { startedAt: Micros; spanId: string }, b: { startedAt: Mic
   return a.startedAt !== b.startedAt ? a.startedAt < b.startedAt : a.spanId < b.spanId;
 }
 
-/** Rewrites the ids of rows stored earlier for traces whose ids changed. */
+/** Rewrites the ids of rows stored earlier for traces whose ids changed; returns the counted calls whose user or session it changed. */
 async function propagateTraceIds(
   tx: StoreTransaction,
   before: ReadonlyMap<string, TurnState>,
   after: ReadonlyMap<string, TurnState>,
   created: ReadonlySet<string>,
-): Promise<void> {
+): Promise<RelabelledCall[]> {
   const changed: string[] = [];
   for (const [traceId, state] of after) {
     // A turn row created now has no rows stored before (events and spans both create it).
@@ -257,8 +259,9 @@ async function propagateTraceIds(
     const next = toTraceIds(state);
     if (old.conversationId !== next.conversationId || old.userId !== next.userId || old.sessionId !== next.sessionId) changed.push(traceId);
   }
-  if (changed.length === 0) return;
+  if (changed.length === 0) return [];
   changed.sort();
+  const relabelled = await selectRelabelledCalls(tx, changed);
   const t = TRACES.columns;
   for (const { table, traceId, ids } of TRACE_ID_TABLES) {
     const sets = ids.map(([column, source]) => `${column} = t.${source}`).join(', ');
@@ -276,5 +279,6 @@ async function propagateTraceIds(
        AND e.${e.conversationId} IS DISTINCT FROM t.${t.conversationId}`,
     [changed],
   );
+  return relabelled;
 }
 

@@ -1,0 +1,3 @@
+import { describeRollupWindows } from './rollup-windows-suite.js';
+
+describeRollupWindows('postgres');

@@ -1,0 +1,114 @@
+// The rollups of a write: what changed in this transaction, as exact deltas. Calls and steps that
+// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly and
+// usage_daily; each conversation and turn touched moves its share from its old key to its new
+// one, and the turns of a conversation whose agent or channel changed move with it. Tables in one
+// order, each upsert in key order: concurrent writers wait for each other but cannot deadlock.
+import type { StoreTransaction } from '@convotel/store';
+import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
+import { TURN_DAILY, TURN_HOURLY } from '@convotel/store';
+import { dayOf, hourOf } from '../../normalize/units/time.js';
+import { ConversationRollup, upsertConversationHourly } from '../summary/conversation-rollup.js';
+import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
+import { isCountedCall } from '../summary/sums.js';
+import { selectTurnsOf } from '../summary/trace-table.js';
+import { toTurnRollupShare, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
+import type { TurnState } from '../summary/turn-state.js';
+import { upsertUsageDaily, UsageRollup, type UsageIds } from '../summary/usage-rollup.js';
+import type { RemovedCall } from './fallback-calls.js';
+import type { RelabelledCall } from './stored-calls.js';
+import { conversationDimsOf, type ConversationChange } from './update-conversations.js';
+
+/** What a write changed, for its rollups. */
+export interface RollupChanges {
+  /** Calls inserted by this write (duplicates among them count nowhere), under their trace's ids. */
+  readonly newCalls: readonly LlmCallRow[];
+  readonly idsOf: (traceId: string) => UsageIds;
+  /** Stored calls that count now, as stored (a billed row that took its twin's call type). */
+  readonly added: readonly RemovedCall[];
+  /** Stored calls that stopped counting (or counted under an old key), as stored. */
+  readonly removed: readonly RemovedCall[];
+  /** Stored calls whose trace learned another user or session. */
+  readonly relabelled: readonly RelabelledCall[];
+  readonly newSteps: readonly StepRow[];
+  /** Every trace the write touched, as locked and as written. */
+  readonly before: ReadonlyMap<string, TurnState>;
+  readonly after: ReadonlyMap<string, TurnState>;
+  /** Each conversation involved, as found and as left. */
+  readonly conversations: ReadonlyMap<string, ConversationChange>;
+}
+
+/** Writes the rollup deltas of a write (the traces and conversations involved are locked). */
+export async function updateRollups(tx: StoreTransaction, changes: RollupChanges): Promise<void> {
+  // Additions and removals in one sorted upsert per table: a second pass could lock out of order.
+  const hourly = new LlmRollup(hourOf);
+  const daily = new LlmRollup(dayOf);
+  const countCall = (row: Parameters<LlmRollup['addRow']>[0], sign: 1 | -1): void => {
+    hourly.addRow(row, sign);
+    daily.addRow(row, sign);
+  };
+  for (const row of changes.newCalls) if (isCountedCall(row)) countCall(row, 1);
+  for (const row of changes.added) countCall(row, 1);
+  for (const row of changes.removed) countCall(row, -1);
+  await upsertLlmHourly(tx, hourly);
+  await repairLlmHourly(tx, changes.removed);
+  await upsertLlmDaily(tx, daily);
+
+  const steps = new StepRollup();
+  for (const row of changes.newSteps) steps.addRow(row);
+  await upsertStepHourly(tx, steps);
+
+  const conversations = new ConversationRollup();
+  for (const { before, after } of changes.conversations.values()) conversations.move(before, after);
+  await upsertConversationHourly(tx, conversations);
+
+  const turns = await turnDeltas(tx, changes);
+  await upsertTurnRollup(tx, TURN_HOURLY, turns.hourly);
+  await upsertTurnRollup(tx, TURN_DAILY, turns.daily);
+
+  const usage = new UsageRollup();
+  for (const row of changes.newCalls) if (isCountedCall(row)) usage.addCall(row, changes.idsOf(row.traceId), 1);
+  for (const row of changes.added) usage.addCall(row, row, 1);
+  for (const row of changes.removed) usage.addCall(row, row, -1);
+  for (const { call, next } of changes.relabelled) {
+    usage.addCall(call, call, -1);
+    usage.addCall(call, next, 1);
+  }
+  await upsertUsageDaily(tx, usage);
+}
+
+/**
+ * Each touched turn's share out under its old key (its conversation's dimensions as found) and
+ * in under its new one; then the other turns of conversations whose dimensions changed. Those are
+ * read after their conversation was locked: a writer changing one of them waits for that lock
+ * too, so each of the two sees the other's turn or dimensions, never neither.
+ */
+async function turnDeltas(tx: StoreTransaction, changes: RollupChanges): Promise<{ hourly: TurnRollup; daily: TurnRollup }> {
+  const hourly = new TurnRollup(hourOf);
+  const daily = new TurnRollup(dayOf);
+  const add = (share: TurnRollupShare, dims: ConversationDims, sign: 1 | -1): void => {
+    hourly.addShare(share, dims, sign);
+    daily.addShare(share, dims, sign);
+  };
+  const dimsBefore = (id: string) => conversationDimsOf(changes.conversations.get(id)?.before);
+  const dimsAfter = (id: string) => conversationDimsOf(changes.conversations.get(id)?.after);
+  for (const [traceId, state] of changes.after) {
+    const old = toTurnRollupShare(changes.before.get(traceId));
+    const next = toTurnRollupShare(state);
+    if (old !== undefined) add(old, dimsBefore(old.conversationId), -1);
+    if (next !== undefined) add(next, dimsAfter(next.conversationId), 1);
+  }
+  const moved = [...changes.conversations.keys()].filter((id) => {
+    const [before, after] = [dimsBefore(id), dimsAfter(id)];
+    return before.agentName !== after.agentName || before.channel !== after.channel;
+  });
+  if (moved.length > 0) {
+    for (const turn of await selectTurnsOf(tx, moved)) {
+      if (changes.after.has(turn.traceId)) continue;
+      const share = toTurnRollupShare(turn);
+      if (share === undefined) continue;
+      add(share, dimsBefore(share.conversationId), -1);
+      add(share, dimsAfter(share.conversationId), 1);
+    }
+  }
+  return { hourly, daily };
+}
