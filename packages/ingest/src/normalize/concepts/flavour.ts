@@ -3,19 +3,12 @@
 // quirks can be fixed later without re-parsing. The flavours themselves are declared in
 // flavours/ (one file each) and listed in flavours/registry.ts. Pure.
 import type { AttributeMap } from '../../otlp/types.js';
-import { flavourOfMarkers, flavourOfScopeName, type Flavour } from '../flavours/registry.js';
+import { flavourOfMarkers, type Flavour } from '../flavours/registry.js';
 
 export type { Flavour } from '../flavours/registry.js';
+// A span's flavour is its scope's (flavours/registry.ts, flavourOfScope), else the one below.
 
 const GEN_AI_PREFIX = 'gen_ai.';
-
-/**
- * The flavour its scope name alone tells (the same for every span of the scope), if any; a
- * span's flavour is this, else {@link flavourOfAttributes}.
- */
-export function flavourOfScope(scopeName: string): Flavour | undefined {
-  return flavourOfScopeName(scopeName);
-}
 
 /** The flavour of a span whose scope name tells none, from the attribute namespaces it uses. */
 export function flavourOfAttributes(attributes: AttributeMap): Flavour {

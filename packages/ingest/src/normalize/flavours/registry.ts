@@ -75,7 +75,7 @@ for (const spec of SPECS as readonly (FlavourSpec & { readonly name: Flavour })[
 }
 
 /** The flavour a scope name marks, if any (the same for every span of the scope). */
-export function flavourOfScopeName(scopeName: string): Flavour | undefined {
+export function flavourOfScope(scopeName: string): Flavour | undefined {
   const scope = scopeName.toLowerCase();
   const exact = scopeNames.get(scope);
   if (exact !== undefined) return exact;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FLAVOUR_SPECS, flavourKeys, flavourOfMarkers, flavourOfScopeName } from '../../../src/normalize/flavours/registry.js';
+import { FLAVOUR_SPECS, flavourKeys, flavourOfMarkers, flavourOfScope } from '../../../src/normalize/flavours/registry.js';
 import type { FlavourSpec, KeyConcept } from '../../../src/normalize/flavours/flavour-spec.js';
 import { CONVERSATION_ID_KEYS } from '../../../src/normalize/read/keys.js';
 
@@ -33,7 +33,7 @@ describe('flavour registry', () => {
     const claims = FLAVOUR_SPECS.flatMap((spec) => [...(spec.scopePrefixes ?? []), ...(spec.scopeNames ?? []), ...(spec.markerKeys ?? [])]);
     expect(new Set(claims).size).toBe(claims.length);
     for (const spec of FLAVOUR_SPECS) {
-      for (const prefix of spec.scopePrefixes ?? []) expect(flavourOfScopeName(`${prefix.toUpperCase()}x`)).toBe(spec.name);
+      for (const prefix of spec.scopePrefixes ?? []) expect(flavourOfScope(`${prefix.toUpperCase()}x`)).toBe(spec.name);
       for (const key of spec.markerKeys ?? []) expect(flavourOfMarkers({ [key]: 'x' })).toBe(spec.name);
     }
   });
