@@ -18,3 +18,10 @@ export function windowedPageOf<T extends z.ZodType>(item: T) {
 
 /** Any JSON value (attributes, metadata). */
 export const json = z.unknown();
+
+/** Which figures of an answer were read from rollup histograms (approximate), by their field names. */
+export function approximateOf(figures: string) {
+  return z
+    .array(z.string())
+    .describe(`Figures of this answer read from rollup histograms, within 1% of the exact value (${figures}); empty when all are exact`);
+}

@@ -11,6 +11,7 @@ export { DEFAULT_SLA_MS, DEFAULT_TOP_MODELS, getOverview } from './overview/over
 export type { OverviewMode, OverviewOptions, OverviewParams } from './overview/overview.js';
 export { RAW_OVERVIEW_SOURCES } from './overview/raw-sources.js';
 export { ROLLUP_MIN_WINDOW_HOURS } from './rollups/rollup-window.js';
+export type { ReadMode, ReadOptions } from './rollups/read-mode.js';
 export type { CostBreakdown, FigureSource, Overview, OverviewScope, OverviewSources, Percentiles, TopModel } from './overview/types.js';
 export { CONVERSATION_SORTS, listConversations } from './conversations.js';
 export type { ConversationListParams, ConversationSort, ConversationSummary } from './conversations.js';

@@ -3,7 +3,7 @@
 // longer than ROLLUP_MIN_WINDOW_HOURS read hourly rollups where they can (rollups/timeseries-rollups.ts).
 import type { ReadDb, SqlClient } from './db.js';
 import type { Filters } from './filters.js';
-import { isRollupWindow } from './rollups/rollup-window.js';
+import { mayReadRollups, type ReadMode } from './rollups/read-mode.js';
 import { readRollupPoints } from './rollups/timeseries-rollups.js';
 import { scopeConditions, timeOf, SUBJECT_TABLE } from './scope.js';
 import { SqlParams, isoText, whereClause } from './sql.js';
@@ -38,13 +38,13 @@ export interface Timeseries {
 }
 
 /** The series of a window; `mode` `exact` computes it from raw rows whatever the window (default `auto`). */
-export async function getTimeseries(db: ReadDb, params: TimeseriesParams, now?: Date, options: { readonly mode?: 'auto' | 'exact' } = {}): Promise<Timeseries> {
+export async function getTimeseries(db: ReadDb, params: TimeseriesParams, now?: Date, options: { readonly mode?: ReadMode } = {}): Promise<Timeseries> {
   const window = resolveWindow(params, now);
   const interval = params.interval ?? 'hour';
   const tz = params.tz ?? 'UTC';
   const question: SeriesQuestion = { window, interval, tz, metric: params.metric, filters: params.filters ?? {}, maxRows: db.maxRows };
   const { points, approximate } = await db.read(async (sql) => {
-    const fromRollups = options.mode !== 'exact' && isRollupWindow(window) ? await readRollupPoints(sql, question) : undefined;
+    const fromRollups = mayReadRollups(window, options.mode) ? await readRollupPoints(sql, question) : undefined;
     return fromRollups ?? { points: await readRawPoints(sql, question), approximate: false };
   });
   return { metric: params.metric, interval, tz, window: windowToJson(window), points, approximate };

@@ -2,7 +2,7 @@ import { DEFAULT_SLA_MS, DEFAULT_TOP_MODELS, ROLLUP_MIN_WINDOW_HOURS, getOvervie
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
 import { filterParams, toFilters, windowParams } from '../params.js';
-import { windowSchema } from '../schemas.js';
+import { approximateOf, windowSchema } from '../schemas.js';
 
 const percentiles = z
   .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
@@ -34,9 +34,7 @@ export const overviewResponse = z.object({
     ),
   interruptions: z.number().int().describe('Turns the user interrupted'),
   top_models: z.array(z.object({ model: z.string(), calls: z.number().int(), cost_usd: z.number() })),
-  approximate: z
-    .array(z.string())
-    .describe('Figures of this answer read from rollup histograms (turn_latency_ms, perceived_latency_ms, sla.violations); empty when all are exact'),
+  approximate: approximateOf('turn_latency_ms, perceived_latency_ms, sla.violations'),
 });
 
 export const overviewRoute = defineRoute({

@@ -3,7 +3,7 @@ import type { ReadDb } from '../db.js';
 import type { Filters } from '../filters.js';
 import { ratio } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
-import { isRollupWindow } from '../rollups/rollup-window.js';
+import { mayReadRollups, type ReadMode, type ReadOptions } from '../rollups/read-mode.js';
 import { planOverview } from './rollup-sources.js';
 import type { Overview } from './types.js';
 
@@ -18,19 +18,10 @@ export interface OverviewParams extends WindowParams {
   readonly topModels?: number | undefined;
 }
 
-/**
- * How an overview is computed: `auto` (the default) reads rollups for windows longer than
- * ROLLUP_MIN_WINDOW_HOURS and raw rows otherwise; `exact` always raw rows; `rollups` always
- * rollups (both wherever the filters allow).
- */
-export type OverviewMode = 'auto' | 'exact' | 'rollups';
+/** How an overview is computed (read-mode.ts). */
+export type OverviewMode = ReadMode;
 
-export interface OverviewOptions {
-  /** Ends a default window. Default: now. */
-  readonly now?: Date;
-  /** Default `auto`. */
-  readonly mode?: OverviewMode;
-}
+export type OverviewOptions = ReadOptions;
 
 /** The overview of a window. */
 export async function getOverview(db: ReadDb, params: OverviewParams, options: OverviewOptions = {}): Promise<Overview> {
@@ -41,8 +32,7 @@ export async function getOverview(db: ReadDb, params: OverviewParams, options: O
     slaMs: params.slaMs ?? DEFAULT_SLA_MS,
     topModels: Math.min(params.topModels ?? DEFAULT_TOP_MODELS, db.maxRows),
   };
-  const mode = options.mode ?? 'auto';
-  const { sources, approximate } = planOverview(scope, mode === 'exact' || (mode === 'auto' && !isRollupWindow(window)) ? 'exact' : 'rollups');
+  const { sources, approximate } = planOverview(scope, mayReadRollups(window, options.mode) ? 'rollups' : 'exact');
   return db.read(async (sql) => {
     // One connection runs its statements one at a time: sequential awaits, no Promise.all.
     const conversations = await sources.conversations(sql, scope);
