@@ -31,7 +31,7 @@ export { LLM_CALLS } from './tables/llm-calls.js';
 export { STEPS } from './tables/steps.js';
 export { DB_QUERIES } from './tables/db-queries.js';
 export { EVENTS } from './tables/events.js';
-export { LLM_HOURLY, STEP_HOURLY } from './tables/rollups.js';
+export { LLM_HOURLY, STEP_DAILY, STEP_HOURLY } from './tables/rollups.js';
 export { HISTOGRAM_BOUNDS, LATENCY_BUCKET_BOUNDS_MS, LATENCY_HISTOGRAM } from './tables/histogram-bounds.js';
 export { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY, USAGE_DIMENSIONS } from './tables/window-rollups.js';
 export type { UsageDimension } from './tables/window-rollups.js';

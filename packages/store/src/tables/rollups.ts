@@ -1,4 +1,5 @@
-// Hourly rollups, so dashboards over weeks never scan raw rows. Retention keeps them.
+// Hourly rollups, so dashboards over weeks never scan raw rows (and steps by day beside them,
+// migration 0004). Retention keeps them.
 import { ROLLUP_MEASURE_COLUMNS } from './shared-columns.js';
 import { column, table } from './table.js';
 
@@ -34,4 +35,28 @@ export const STEP_HOURLY = table(
     ...ROLLUP_MEASURE_COLUMNS,
   },
   ['hour', 'kind', 'name'],
+);
+
+const { count, errors, costUsd, latencySumMs, latencyMinMs, latencyMaxMs, latencyBucketIndex, latencyBucketCount } = ROLLUP_MEASURE_COLUMNS;
+
+/**
+ * `step_daily`: `step_hourly` by UTC day, without the coarse buckets (the fine histogram answers).
+ * Extremes stay: a step row is never taken out of a rollup.
+ */
+export const STEP_DAILY = table(
+  'step_daily',
+  {
+    day: column('day', 'timestamptz', 'not null'),
+    kind: column('kind', 'text', 'not null'),
+    name: column('name', 'text', 'not null'),
+    count,
+    errors,
+    costUsd,
+    latencySumMs,
+    latencyMinMs,
+    latencyMaxMs,
+    latencyBucketIndex,
+    latencyBucketCount,
+  },
+  ['day', 'kind', 'name'],
 );

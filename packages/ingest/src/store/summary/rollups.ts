@@ -1,7 +1,7 @@
-// Hourly rollups (llm_hourly, step_hourly) and llm_daily: deltas of new rows folded in with additive upserts.
+// Hourly rollups (llm_hourly, step_hourly) and the daily ones beside them (llm_daily, step_daily): deltas of new rows folded in with additive upserts.
 // Every measure is exact (integers, numeric money, µs latencies and histogram counts), so the
 // order in which rows arrive never changes a total.
-import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_DAILY, LLM_HOURLY, STEP_HOURLY, type SqlClient, type SqlValue } from '@convotel/store';
+import { LATENCY_BUCKET_BOUNDS_MS, LLM_CALLS, LLM_DAILY, LLM_HOURLY, STEP_DAILY, STEP_HOURLY, type SqlClient, type SqlValue } from '@convotel/store';
 import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
@@ -153,10 +153,17 @@ export class LlmRollup extends HourlyDeltas<LlmRollupKey> {
   }
 }
 
-/** `step_hourly` deltas of a batch. */
+/** `step_hourly` (or, by `dayOf`, `step_daily`) deltas of a batch. */
 export class StepRollup extends HourlyDeltas<StepRollupKey> {
+  readonly #bucketOf: (micros: Micros) => Micros;
+
+  constructor(bucketOf: (micros: Micros) => Micros = hourOf) {
+    super();
+    this.#bucketOf = bucketOf;
+  }
+
   addRow(row: StepRow): void {
-    this.add(hourOf(row.startedAt), { kind: row.kind, name: row.stepName }, { durationUs: row.durationUs, isError: row.status === 'error', costPicos: row.costPicos }, 1);
+    this.add(this.#bucketOf(row.startedAt), { kind: row.kind, name: row.stepName }, { durationUs: row.durationUs, isError: row.status === 'error', costPicos: row.costPicos }, 1);
   }
 }
 
@@ -255,6 +262,22 @@ const STEP_HOURLY_COLUMNS: readonly RollupColumn<Entry<StepRollupKey>>[] = [
 ];
 const STEP_HOURLY_UPSERT = toRollupUpsert(STEP_HOURLY, STEP_HOURLY_COLUMNS);
 
+const SD = STEP_DAILY.columns;
+
+const STEP_DAILY_COLUMNS: readonly RollupColumn<Entry<StepRollupKey>>[] = [
+  { column: SD.day, value: (e) => microsToTimestamp(e.time) },
+  { column: SD.kind, value: (e) => e.key.kind },
+  { column: SD.name, value: (e) => e.key.name },
+  { column: SD.count, value: (e) => e.measures.count, merge: 'add' },
+  { column: SD.errors, value: (e) => e.measures.errors, merge: 'add' },
+  { column: SD.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
+  { column: SD.latencySumMs, value: (e) => microsToMillisText(saturateMillisSum(e.measures.latencySumUs)), merge: 'addMillis' },
+  { column: SD.latencyMinMs, value: (e) => optionalMillis(e.measures.latencyMinUs), merge: 'least' },
+  { column: SD.latencyMaxMs, value: (e) => optionalMillis(e.measures.latencyMaxUs), merge: 'greatest' },
+  { histogram: [SD.latencyBucketIndex, SD.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
+];
+const STEP_DAILY_UPSERT = toRollupUpsert(STEP_DAILY, STEP_DAILY_COLUMNS);
+
 /** Adds the deltas to `llm_hourly` in one upsert, in key order. */
 export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Promise<void> {
   await upsertRollup(client, LLM_HOURLY_UPSERT, rollup.entries());
@@ -263,6 +286,11 @@ export async function upsertLlmHourly(client: SqlClient, rollup: LlmRollup): Pro
 /** Adds the deltas to `step_hourly` in one upsert, in key order. */
 export async function upsertStepHourly(client: SqlClient, rollup: StepRollup): Promise<void> {
   await upsertRollup(client, STEP_HOURLY_UPSERT, rollup.entries());
+}
+
+/** Adds the deltas (a `StepRollup` by `dayOf`) to `step_daily` in one upsert, in key order. */
+export async function upsertStepDaily(client: SqlClient, rollup: StepRollup): Promise<void> {
+  await upsertRollup(client, STEP_DAILY_UPSERT, rollup.entries());
 }
 
 const L = LLM_CALLS.columns;

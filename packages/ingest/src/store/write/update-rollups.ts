@@ -1,6 +1,6 @@
 // The rollups of a write: what changed in this transaction, as exact deltas. Calls and steps that
-// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly and
-// usage_daily; each conversation and turn touched moves its share from its old key to its new
+// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly, step_daily
+// and usage_daily; each conversation and turn touched moves its share from its old key to its new
 // one, and the turns of a conversation whose agent or channel changed move with it. Tables in one
 // order, each upsert in key order: concurrent writers wait for each other but cannot deadlock.
 import type { StoreTransaction } from '@convotel/store';
@@ -8,7 +8,7 @@ import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { TURN_DAILY, TURN_HOURLY } from '@convotel/store';
 import { dayOf, hourOf } from '../../normalize/units/time.js';
 import { ConversationRollup, upsertConversationHourly } from '../summary/conversation-rollup.js';
-import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly, upsertStepHourly } from '../summary/rollups.js';
+import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly, upsertStepDaily, upsertStepHourly } from '../summary/rollups.js';
 import { isCountedCall } from '../summary/sums.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
 import { toTurnRollupShare, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
@@ -53,9 +53,14 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
   await repairLlmHourly(tx, changes.removed);
   await upsertLlmDaily(tx, daily);
 
-  const steps = new StepRollup();
-  for (const row of changes.newSteps) steps.addRow(row);
+  const steps = new StepRollup(hourOf);
+  const stepDays = new StepRollup(dayOf);
+  for (const row of changes.newSteps) {
+    steps.addRow(row);
+    stepDays.addRow(row);
+  }
   await upsertStepHourly(tx, steps);
+  await upsertStepDaily(tx, stepDays);
 
   const conversations = new ConversationRollup();
   for (const { before, after } of changes.conversations.values()) conversations.move(before, after);

@@ -1,5 +1,5 @@
 // The rollups the ingest keeps against the same rollups computed from raw rows: a database at
-// schema version 2 holding the raw rows (the upgrade case), migrated to 3, whose backfill must
+// schema version 2 holding the raw rows (the upgrade case), migrated to 3 and 4, whose backfill must
 // equal what the ingest wrote — for traffic delivered in order, and again in random splits and
 // orders with repeats. Traffic: turns over several hours and days whose conversation span (agent,
 // channel) comes before or after them, failed and interrupted turns, perceived latencies, a late
@@ -28,7 +28,7 @@ import {
 } from '../../helpers/spans.js';
 
 const HOUR = 3_600_000n * MS;
-const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily'] as const;
+const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily'] as const;
 // Raw tables (and the rollups version 2 had), copied to the version-2 database.
 const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'] as const;
 
@@ -110,7 +110,7 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
       await rows(upgraded.store, `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [json]);
     }
     const result = await migrate(upgraded.store);
-    expect(result.applied).toEqual([3]);
+    expect(result.applied).toEqual([3, 4]);
 
     const ingested = await dumpRollups(written.store);
     expect(await dumpRollups(upgraded.store)).toEqual(ingested);
