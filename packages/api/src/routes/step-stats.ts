@@ -2,7 +2,7 @@ import { getStepStats, type StepStats } from '@convotel/query';
 import { z } from 'zod';
 import { filterParams, pageParams, text, toFilters, windowParams } from '../params.js';
 import { defineRoute } from '../route.js';
-import { windowedPageOf } from '../schemas.js';
+import { approximateOf, windowedPageOf } from '../schemas.js';
 
 const ms = () => z.number().nullable();
 
@@ -24,7 +24,9 @@ export const stepStatsSchema = z.object({
   total_ms: z.number().describe('Time spent in the step over the window (the order of the list)'),
 }) satisfies z.ZodType<StepStats>;
 
-export const stepStatsResponse = windowedPageOf(stepStatsSchema);
+export const stepStatsResponse = windowedPageOf(stepStatsSchema).extend({
+  approximate: approximateOf('p10_ms, p25_ms, p50_ms, p75_ms, p90_ms, p95_ms, p99_ms of every item'),
+});
 
 export const stepStatsRoute = defineRoute({
   method: 'get',
@@ -32,7 +34,7 @@ export const stepStatsRoute = defineRoute({
   tag: 'analysis',
   summary: 'Count, failures and duration statistics per step name',
   description:
-    'Steps started in the window, grouped by name, most total time first. p10_ms…p99_ms are exact (percentile_cont over raw rows: linear interpolation between the closest ranks).',
+    'Steps started in the window, grouped by name, most total time first. Counts, failures, avg/min/max and total_ms are exact. p10_ms…p99_ms are exact (percentile_cont over raw rows: linear interpolation between the closest ranks) for a window of 48 hours or less; beyond, without filters, they are read from the step rollups\' histograms (within 1%, listed in `approximate`); with a filter they stay exact.',
   params: z.strictObject({
     ...windowParams,
     ...filterParams('steps'),

@@ -1,14 +1,17 @@
 // GET /compare: turn and step durations of two windows side by side (before and after a
 // change), with the difference in ms and in percent. By default "after" is the last `hours`
-// (24) and "before" the same length just before it.
+// (24) and "before" the same length just before it. A window longer than 48 hours reads rollups
+// (compare-rollups.ts): counts and averages exact, p50 and p95 from histograms.
 import type { ReadDb, SqlClient } from '../db.js';
 import { QueryParameterError } from '../errors.js';
 import type { Filters } from '../filters.js';
 import { percentileContSql, toPercentileValues } from '../percentiles.js';
+import type { ReadOptions } from '../rollups/read-mode.js';
 import { scopeConditions, type Scope } from '../scope.js';
 import { SqlParams, whereClause } from '../sql.js';
 import { toNumber, toNumberOrNull } from '../values.js';
 import { parseInstant, resolveWindow, windowToJson, type TimeWindow, type WindowJson } from '../window.js';
+import { planCompareWindow } from './compare-rollups.js';
 
 export interface CompareParams {
   readonly beforeFrom?: string | undefined;
@@ -57,6 +60,8 @@ export interface Compare {
   readonly steps: StepComparison[];
   /** The step list was cut at the row bound. */
   readonly truncated: boolean;
+  /** Figures read from histograms (`turns.after.p95_ms`, `steps.before.p50_ms`, …); their deltas are approximate too. */
+  readonly approximate: string[];
 }
 
 export interface CompareScope extends Scope {
@@ -146,22 +151,31 @@ export function resolveCompareWindows(params: CompareParams, now: Date = new Dat
   return { before, after };
 }
 
+/** The fields of one window's figures a rollup reads from histograms. */
+const HISTOGRAM_FIELDS = ['p50_ms', 'p95_ms'] as const;
+
 export async function getCompare(
   db: ReadDb,
   params: CompareParams,
-  options: { readonly sources?: Partial<CompareSources>; readonly now?: Date } = {},
+  options: ReadOptions & { readonly sources?: Partial<CompareSources> } = {},
 ): Promise<Compare> {
   const windows = resolveCompareWindows(params, options.now);
-  const sources = { ...RAW_COMPARE_SOURCES, ...options.sources };
   const filters = params.filters ?? {};
   const bound = db.maxRows;
   const beforeScope: CompareScope = { window: windows.before, filters, step: params.step };
   const afterScope: CompareScope = { window: windows.after, filters, step: params.step };
+  const plans = { before: planCompareWindow(beforeScope, options.mode), after: planCompareWindow(afterScope, options.mode) };
+  const before = { ...RAW_COMPARE_SOURCES, ...plans.before.sources, ...options.sources };
+  const after = { ...RAW_COMPARE_SOURCES, ...plans.after.sources, ...options.sources };
+  const approximate = (['before', 'after'] as const).flatMap((side) => [
+    ...(plans[side].turnsFromRollups ? HISTOGRAM_FIELDS.map((field) => `turns.${side}.${field}`) : []),
+    ...(plans[side].stepsFromRollups ? HISTOGRAM_FIELDS.map((field) => `steps.${side}.${field}`) : []),
+  ]);
   return db.read(async (sql) => {
-    const turnsBefore = await sources.turnDurations(sql, beforeScope);
-    const turnsAfter = await sources.turnDurations(sql, afterScope);
-    const stepsBefore = await sources.stepDurations(sql, beforeScope, bound);
-    const stepsAfter = await sources.stepDurations(sql, afterScope, bound);
+    const turnsBefore = await before.turnDurations(sql, beforeScope);
+    const turnsAfter = await after.turnDurations(sql, afterScope);
+    const stepsBefore = await before.stepDurations(sql, beforeScope, bound);
+    const stepsAfter = await after.stepDurations(sql, afterScope, bound);
     const names = [...new Set([...stepsBefore.keys(), ...stepsAfter.keys()])].sort();
     return {
       windows: { before: windowToJson(windows.before), after: windowToJson(windows.after) },
@@ -170,6 +184,7 @@ export async function getCompare(
         .slice(0, bound)
         .map((step) => ({ step, ...compareDurations(stepsBefore.get(step) ?? NO_DURATIONS, stepsAfter.get(step) ?? NO_DURATIONS) })),
       truncated: names.length > bound || stepsBefore.size > bound || stepsAfter.size > bound,
+      approximate,
     };
   });
 }

@@ -1,16 +1,20 @@
 // GET /steps/stats: per step name, how often it ran and failed and how long it took (avg, min,
-// max, p10…p99) in the window. Counts and percentiles come from two replaceable sources, so a
-// rollup can take over either one.
+// max, p10…p99) in the window. Counts and percentiles come from two replaceable sources: raw rows,
+// or over long windows without filters the step rollups (step-rollups.ts), whose percentiles are
+// read from histograms.
+import { fineHistogramPercentile } from '@convotel/store';
 import type { KeysetOrder, Page } from '../cursor.js';
 import { resolveLimit } from '../cursor.js';
 import type { ReadDb, SqlClient } from '../db.js';
 import type { Filters } from '../filters.js';
 import { exactPercentilesByKey, type GroupedSamples } from '../percentiles.js';
+import { mayReadRollups, type ReadOptions } from '../rollups/read-mode.js';
 import { scopeConditions, type Scope } from '../scope.js';
 import { SqlParams, whereClause } from '../sql.js';
 import { ratio, toNumber, toNumberOrNull } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
-import { readGroupedRows, toGroupedPage, type PageRequest, type WindowedPage } from './grouped-page.js';
+import { readGroupedRows, toGroupedPage, type GroupedRows, type PageRequest, type WindowedPage } from './grouped-page.js';
+import { isStepRollupScope, readStepHistograms, stepTotalsSql } from './step-rollups.js';
 
 export interface StepStatsParams extends WindowParams {
   readonly filters?: Filters;
@@ -70,13 +74,7 @@ function stepConditions(scope: StepScope, params: SqlParams): string[] {
   return conditions;
 }
 
-const rawFigures: StepStatsSources['figures'] = async (sql, scope, page) => {
-  const params = new SqlParams();
-  const grouped = `SELECT s.name AS step, count(*) AS count, count(*) FILTER (WHERE s.status = 'error') AS failures,
-                          sum(s.duration_ms) AS total_ms, avg(s.duration_ms) AS avg_ms, min(s.duration_ms) AS min_ms, max(s.duration_ms) AS max_ms
-                     FROM steps s ${whereClause(stepConditions(scope, params))}
-                    GROUP BY s.name`;
-  const rows = await readGroupedRows(sql, grouped, params, ORDER, page);
+function toStepFigures(rows: GroupedRows, page: PageRequest): Page<StepFigures> {
   return toGroupedPage(rows, page.limit, ORDER, (row) => {
     const count = toNumber(row['count']);
     const failures = toNumber(row['failures']);
@@ -91,6 +89,15 @@ const rawFigures: StepStatsSources['figures'] = async (sql, scope, page) => {
       total_ms: toNumber(row['total_ms']),
     };
   });
+}
+
+const rawFigures: StepStatsSources['figures'] = async (sql, scope, page) => {
+  const params = new SqlParams();
+  const grouped = `SELECT s.name AS step, count(*) AS count, count(*) FILTER (WHERE s.status = 'error') AS failures,
+                          sum(s.duration_ms) AS total_ms, avg(s.duration_ms) AS avg_ms, min(s.duration_ms) AS min_ms, max(s.duration_ms) AS max_ms
+                     FROM steps s ${whereClause(stepConditions(scope, params))}
+                    GROUP BY s.name`;
+  return toStepFigures(await readGroupedRows(sql, grouped, params, ORDER, page), page);
 };
 
 /** Exact percentiles over the steps' raw rows. */
@@ -108,15 +115,48 @@ const exactPercentiles: StepStatsSources['percentiles'] = async (sql, scope, ste
 /** Step statistics from raw rows (exact). */
 export const RAW_STEP_STATS_SOURCES: StepStatsSources = { figures: rawFigures, percentiles: exactPercentiles };
 
+const rollupFigures: StepStatsSources['figures'] = async (sql, scope, page) => {
+  const params = new SqlParams();
+  return toStepFigures(await readGroupedRows(sql, stepTotalsSql(scope, params), params, ORDER, page), page);
+};
+
+const histogramPercentiles: StepStatsSources['percentiles'] = async (sql, scope, steps) => {
+  const histograms = await readStepHistograms(sql, scope, steps);
+  const percentiles = new Map<string, StepPercentiles>();
+  for (const [step, histogram] of histograms) {
+    const [p10, p25, p50, p75, p90, p95, p99] = FRACTIONS.map((fraction) => fineHistogramPercentile(histogram, fraction));
+    percentiles.set(step, { p10_ms: p10 ?? null, p25_ms: p25 ?? null, p50_ms: p50 ?? null, p75_ms: p75 ?? null, p90_ms: p90 ?? null, p95_ms: p95 ?? null, p99_ms: p99 ?? null });
+  }
+  return percentiles;
+};
+
+/** Step statistics from step_daily / step_hourly plus the window's raw edges: counts and sums exact, percentiles from histograms. */
+export const ROLLUP_STEP_STATS_SOURCES: StepStatsSources = { figures: rollupFigures, percentiles: histogramPercentiles };
+
+/** The percentile fields of an item, read from histograms when the rollups answer. */
+const PERCENTILE_FIELDS = ['p10_ms', 'p25_ms', 'p50_ms', 'p75_ms', 'p90_ms', 'p95_ms', 'p99_ms'] as const satisfies readonly (keyof StepPercentiles)[];
+
+/** Where a step statistics answer comes from, and which of its fields are approximate. */
+export function planStepStats(scope: StepScope, options: ReadOptions): { sources: StepStatsSources; approximate: readonly string[] } {
+  if (mayReadRollups(scope.window, options.mode) && isStepRollupScope(scope)) return { sources: ROLLUP_STEP_STATS_SOURCES, approximate: PERCENTILE_FIELDS };
+  return { sources: RAW_STEP_STATS_SOURCES, approximate: [] };
+}
+
+/** A page of step statistics; `approximate` names the item fields read from histograms. */
+export interface StepStatsPage extends WindowedPage<StepStats> {
+  readonly approximate: string[];
+}
+
 export async function getStepStats(
   db: ReadDb,
   params: StepStatsParams,
-  options: { readonly sources?: Partial<StepStatsSources>; readonly now?: Date } = {},
-): Promise<WindowedPage<StepStats>> {
+  options: ReadOptions & { readonly sources?: Partial<StepStatsSources> } = {},
+): Promise<StepStatsPage> {
   const window = resolveWindow(params, options.now);
   const limit = Math.min(resolveLimit(params.limit), db.maxRows);
-  const sources = { ...RAW_STEP_STATS_SOURCES, ...options.sources };
   const scope: StepScope = { window, filters: params.filters ?? {}, step: params.step };
+  const plan = planStepStats(scope, options);
+  const sources = { ...plan.sources, ...options.sources };
   return db.read(async (sql) => {
     const page = await sources.figures(sql, scope, { limit, cursor: params.cursor });
     const percentiles = await sources.percentiles(sql, scope, page.items.map((item) => item.step));
@@ -124,6 +164,7 @@ export async function getStepStats(
       window: windowToJson(window),
       items: page.items.map((item) => ({ ...item, ...(percentiles.get(item.step) ?? NO_PERCENTILES) })),
       next_cursor: page.next_cursor,
+      approximate: [...plan.approximate],
     };
   });
 }

@@ -13,9 +13,9 @@ import { bucketing, type Bucketing } from '../time-buckets.js';
 import type { SeriesQuestion, TimeseriesPoint } from '../timeseries.js';
 import { TIMESERIES_METRIC_SQL, type TimeseriesMetric } from '../timeseries-metrics.js';
 import { toNumber, toNumberOrNull } from '../values.js';
-import type { TimeWindow } from '../window.js';
 import { CONVERSATION_ROLLUPS, LLM_ROLLUPS, rollupRows, TURN_ROLLUPS, type RollupFamily } from './rollup-tables.js';
 import { edgeConditions, splitWindow } from './rollup-window.js';
+import { zoneAlignment } from './zone-alignment.js';
 
 const TH = TURN_HOURLY.columns;
 const LH = LLM_HOURLY.columns;
@@ -65,21 +65,6 @@ export async function readRollupPoints(sql: SqlClient, question: SeriesQuestion)
     params.values,
   );
   return { points: points.map((row) => ({ t: String(row['t']), value: toNumber(row['value']) })), approximate: false };
-}
-
-/**
- * Whether `tz` is a whole number of hours from UTC at every hour start of the window (true of UTC
- * and most zones; not of Asia/Kolkata, +05:30), and at UTC's offset at every one (then UTC days
- * are its days).
- */
-async function zoneAlignment(sql: SqlClient, window: TimeWindow, tz: string): Promise<{ hours: boolean; days: boolean }> {
-  const { rows } = await sql.query(
-    `SELECT bool_and(date_trunc('hour', g AT TIME ZONE $1::text) = g AT TIME ZONE $1::text) AS hours,
-            bool_and(g AT TIME ZONE $1::text = g AT TIME ZONE 'UTC') AS days
-       FROM generate_series(date_trunc('hour', $2::timestamptz), $3::timestamptz, interval '1 hour') AS g`,
-    [tz, window.from.toISOString(), window.to.toISOString()],
-  );
-  return { hours: rows[0]?.['hours'] === true, days: rows[0]?.['days'] === true };
 }
 
 /**
