@@ -61,19 +61,9 @@ const rollupTurnDurations: CompareSources['turnDurations'] = async (sql, scope) 
 const rollupStepDurations: CompareSources['stepDurations'] = async (sql, scope, bound) => {
   const params = new SqlParams();
   const { rows } = await sql.query(`SELECT * FROM (${stepTotalsSql(scope, params)}) AS g ORDER BY step LIMIT ${params.add(bound + 1, 'integer')}`, params.values);
-  const histograms = await readStepHistograms(
-    sql,
-    scope,
-    rows.map((row) => String(row['step'])),
-  );
-  return new Map(
-    rows.map((row) => {
-      const step = String(row['step']);
-      const histogram = histograms.get(step);
-      const figures = durationFigures(toNumber(row['count']), 0, histogram);
-      return [step, { ...figures, avg_ms: toNumberOrNull(row['avg_ms']) }];
-    }),
-  );
+  const histograms = await readStepHistograms(sql, scope, rows.map((row) => String(row['step'])));
+  // The average from the sums (exact), the percentiles from the histogram.
+  return new Map(rows.map((row) => [String(row['step']), { ...durationFigures(toNumber(row['count']), 0, histograms.get(String(row['step']))), avg_ms: toNumberOrNull(row['avg_ms']) }]));
 };
 
 /** The sources of one window of a comparison, and which of its groups read histograms. */

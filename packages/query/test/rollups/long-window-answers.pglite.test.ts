@@ -1,0 +1,3 @@
+import { describeLongWindowAnswers } from './long-window-answers-suite.js';
+
+describeLongWindowAnswers('pglite');
