@@ -100,16 +100,16 @@ const rawFigures: StepStatsSources['figures'] = async (sql, scope, page) => {
   return toStepFigures(await readGroupedRows(sql, grouped, params, ORDER, page), page);
 };
 
+/** The percentiles at FRACTIONS, in order. */
+function toStepPercentiles([p10, p25, p50, p75, p90, p95, p99]: readonly (number | null | undefined)[]): StepPercentiles {
+  return { p10_ms: p10 ?? null, p25_ms: p25 ?? null, p50_ms: p50 ?? null, p75_ms: p75 ?? null, p90_ms: p90 ?? null, p95_ms: p95 ?? null, p99_ms: p99 ?? null };
+}
+
 /** Exact percentiles over the steps' raw rows. */
 const exactPercentiles: StepStatsSources['percentiles'] = async (sql, scope, steps) => {
   const samples: GroupedSamples = { from: 'steps s', key: 's.name', value: 's.duration_ms', conditions: (params) => stepConditions(scope, params) };
   const values = await exactPercentilesByKey(sql, samples, steps, FRACTIONS);
-  return new Map(
-    [...values].map(([step, [p10, p25, p50, p75, p90, p95, p99]]) => [
-      step,
-      { p10_ms: p10 ?? null, p25_ms: p25 ?? null, p50_ms: p50 ?? null, p75_ms: p75 ?? null, p90_ms: p90 ?? null, p95_ms: p95 ?? null, p99_ms: p99 ?? null },
-    ]),
-  );
+  return new Map([...values].map(([step, percentiles]) => [step, toStepPercentiles(percentiles)]));
 };
 
 /** Step statistics from raw rows (exact). */
@@ -122,12 +122,7 @@ const rollupFigures: StepStatsSources['figures'] = async (sql, scope, page) => {
 
 const histogramPercentiles: StepStatsSources['percentiles'] = async (sql, scope, steps) => {
   const histograms = await readStepHistograms(sql, scope, steps);
-  const percentiles = new Map<string, StepPercentiles>();
-  for (const [step, histogram] of histograms) {
-    const [p10, p25, p50, p75, p90, p95, p99] = FRACTIONS.map((fraction) => fineHistogramPercentile(histogram, fraction));
-    percentiles.set(step, { p10_ms: p10 ?? null, p25_ms: p25 ?? null, p50_ms: p50 ?? null, p75_ms: p75 ?? null, p90_ms: p90 ?? null, p95_ms: p95 ?? null, p99_ms: p99 ?? null });
-  }
-  return percentiles;
+  return new Map([...histograms].map(([step, histogram]) => [step, toStepPercentiles(FRACTIONS.map((fraction) => fineHistogramPercentile(histogram, fraction)))]));
 };
 
 /** Step statistics from step_daily / step_hourly plus the window's raw edges: counts and sums exact, percentiles from histograms. */
