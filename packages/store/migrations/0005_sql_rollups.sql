@@ -47,7 +47,9 @@ SELECT s.hour, s.system, s.statement_hash, s.statement, s.count, s.errors,
        GREATEST(LEAST(s.returned_rows, 9223372036854775807), -9223372036854775808)::bigint,
        GREATEST(LEAST(s.latency_sum_ms, 999999999999999999999.999), -999999999999999999999.999), s.latency_min_ms, s.latency_max_ms,
        l.bucket_index, l.bucket_count
-  FROM sums s JOIN latency l USING (hour, system, statement_hash);
+  FROM sums s JOIN latency l USING (hour, system, statement_hash)
+ -- In time order, as the ingest writes them: a window's rows lie together.
+ ORDER BY 1, 2, 3;
 
 -- sql_hourly by day: what windows over days read for their whole days.
 CREATE TABLE sql_daily (LIKE sql_hourly);
@@ -71,4 +73,5 @@ SELECT s.day, s.system, s.statement_hash, s.statement, s.count, s.errors,
        GREATEST(LEAST(s.returned_rows, 9223372036854775807), -9223372036854775808)::bigint,
        GREATEST(LEAST(s.latency_sum_ms, 999999999999999999999.999), -999999999999999999999.999), s.latency_min_ms, s.latency_max_ms,
        coalesce(l.bucket_index, '{}'), coalesce(l.bucket_count, '{}')
-  FROM sums s LEFT JOIN latency l USING (day, system, statement_hash);
+  FROM sums s LEFT JOIN latency l USING (day, system, statement_hash)
+ ORDER BY 1, 2, 3;

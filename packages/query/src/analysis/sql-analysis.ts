@@ -32,11 +32,13 @@ export interface SqlAnalysisOptions extends ReadOptions {
   readonly sources?: Partial<SqlAnalysisSources>;
 }
 
+// Times summed as numeric: durations are whole µs, so totals and averages are exact and equal
+// to the rollups' (a float sum would differ from them in the last digits, and so might the order).
 const rawFigures: SqlAnalysisSources['figures'] = async (sql, scope, page) => {
   const params = new SqlParams();
   const grouped = `SELECT ${groupKeySql('d')} AS group_key, min(d.system) AS system, min(coalesce(d.statement, '')) AS statement,
                           count(*) AS count, count(*) FILTER (WHERE d.status = 'error') AS errors,
-                          sum(d.duration_ms) AS total_ms, avg(d.duration_ms) AS avg_ms, max(d.duration_ms) AS max_ms,
+                          sum(d.duration_ms::numeric)::float8 AS total_ms, (sum(d.duration_ms::numeric) / count(*))::float8 AS avg_ms, max(d.duration_ms) AS max_ms,
                           coalesce(sum(d.returned_rows), 0) AS rows
                      FROM db_queries d ${whereClause(sqlConditions(scope, params))}
                     GROUP BY 1`;

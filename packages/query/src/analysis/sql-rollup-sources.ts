@@ -33,15 +33,15 @@ const figures: SqlAnalysisSources['figures'] = async (sql, scope, page) => {
   const columns = [SH.statementHash, SH.statement, SH.count, SH.errors, SH.latencySumMs, SH.latencyMaxMs, SH.returnedRows].map((c) => c.name);
   const rows = rowsOf(columns, split, scope, params);
   // Grouped by hash (the rollups' key); the statement is the same text within a group.
-  const grouped = `SELECT ${groupKeySql('x')} AS group_key, x.system, x.statement, count, errors, total_ms, total_ms / nullif(count, 0) AS avg_ms, max_ms, rows
+  const grouped = `SELECT ${groupKeySql('x')} AS group_key, x.system, x.statement, count, errors, total::float8 AS total_ms, (total / count)::float8 AS avg_ms, max_ms, rows
      FROM (SELECT u.system, u.hash, min(u.statement) AS statement, sum(u.count) AS count, sum(u.errors) AS errors,
-                  sum(u.total_ms)::float8 AS total_ms, max(u.max_ms)::float8 AS max_ms, sum(u.rows) AS rows
+                  sum(u.total_ms) AS total, max(u.max_ms)::float8 AS max_ms, sum(u.rows) AS rows
              FROM (SELECT r.${SH.system} AS system, r.${SH.statementHash} AS hash, r.${SH.statement} AS statement, r.${SH.count} AS count, r.${SH.errors} AS errors,
                           r.${SH.latencySumMs} AS total_ms, r.${SH.latencyMaxMs} AS max_ms, r.${SH.returnedRows} AS rows
                      FROM ${rows} r
                    UNION ALL
                    SELECT d.${D.system}, md5(coalesce(d.${D.statement}, '')), min(coalesce(d.${D.statement}, '')), count(*), count(*) FILTER (WHERE d.${D.status} = 'error'),
-                          sum(d.${D.durationMs})::numeric, max(d.${D.durationMs})::numeric, coalesce(sum(d.${D.returnedRows}), 0)
+                          sum(d.${D.durationMs}::numeric), max(d.${D.durationMs})::numeric, coalesce(sum(d.${D.returnedRows}), 0)
                      FROM ${DB_QUERIES} d WHERE ${inEdges(split, scope, params)} GROUP BY 1, 2) AS u
             GROUP BY u.system, u.hash) AS x`;
   const found = await readGroupedRows(sql, grouped, params, STATEMENT_ORDER, page);
