@@ -43,11 +43,14 @@ export type { StepFigures, StepPercentiles, StepScope, StepStats, StepStatsPage,
 export { getLlmAnalysis, RAW_LLM_ANALYSIS_SOURCES } from './analysis/llm-analysis.js';
 export type { LlmAnalysis, LlmAnalysisParams, LlmAnalysisScope, LlmAnalysisSources, LlmGroup, LlmGroupFigures, LlmLatencyPercentiles } from './analysis/llm-analysis.js';
 export { getSqlAnalysis, RAW_SQL_ANALYSIS_SOURCES } from './analysis/sql-analysis.js';
-export type { SqlAnalysisParams, SqlAnalysisSources, SqlScope, SqlStatementFigures, SqlStatementPercentiles, SqlStatementStats } from './analysis/sql-analysis.js';
+export type { SqlAnalysis, SqlAnalysisOptions, SqlAnalysisParams } from './analysis/sql-analysis.js';
+export type { SqlAnalysisSources, SqlScope, SqlStatementFigures, SqlStatementPercentiles, SqlStatementStats } from './analysis/sql-statements.js';
 export { classifyError, ERROR_PATTERNS } from './analysis/error-patterns.js';
 export type { ErrorPattern } from './analysis/error-patterns.js';
 export { DEFAULT_ERROR_EXAMPLES, getErrorAnalysis, MAX_ERROR_EXAMPLES } from './analysis/error-analysis.js';
-export type { ErrorAnalysis, ErrorAnalysisParams, ErrorExample, ErrorPatternCount, ModelErrorRate, StepErrorRate } from './analysis/error-analysis.js';
+export type { ErrorAnalysis, ErrorAnalysisOptions, ErrorAnalysisParams, ErrorExample, ErrorPatternCount } from './analysis/error-analysis.js';
+export { RAW_ERROR_ANALYSIS_SOURCES } from './analysis/error-rates.js';
+export type { ErrorAnalysisSources, ModelErrorRate, RateList, StepErrorRate } from './analysis/error-rates.js';
 export { COST_INTERVALS, getCosts } from './analysis/costs.js';
 export type { CostFigures, CostGroup, CostInterval, CostParams, CostPoint, Costs } from './analysis/costs.js';
 export { getCompare, RAW_COMPARE_SOURCES, resolveCompareWindows } from './analysis/compare.js';

@@ -49,6 +49,56 @@ function occurrencesOf(fact: ConversationFact, window: { from: string; to: strin
   return [...found.values()];
 }
 
+/** The answer to a window of `kept`'s traffic, computed from the plan. */
+export function expectedErrors(kept: readonly ConversationFact[], window: { from: string; to: string }, examples = 3) {
+  const rates = <T>(items: T[], keyOf: (item: T) => string, isFailed: (item: T) => boolean) =>
+    [...groupBy(items, keyOf)]
+      .map(([key, group]) => ({ key, total: group.length, failures: group.filter(isFailed).length }))
+      .sort((a, b) => b.failures - a.failures || b.total - a.total || compareKeys(a.key, b.key));
+  const occurrences = kept.flatMap((f) => occurrencesOf(f, window));
+  const patterns = [...groupBy(occurrences, (o) => PATTERN_OF[o.message] ?? 'unplanned')].map(([pattern, group]) => ({
+    pattern,
+    count: group.length,
+    examples: [...group]
+      .sort((a, b) => b.atMs - a.atMs)
+      .slice(0, examples)
+      .map((o) => [o.conversationId, o.message, o.atMs]),
+  }));
+  return {
+    by_step: rates(
+      kept.flatMap((f) => f.steps).filter((s) => isInWindow(s.startMs, window)),
+      (s) => s.step.name,
+      (s) => s.isFailed,
+    ),
+    by_model: rates(
+      kept.flatMap((f) => f.calls).filter((c) => isInWindow(c.startMs, window)),
+      // The answering model, else the requested one: a failed call names only that.
+      (c) => (c.call.error === undefined ? `${c.call.model}-2026` : c.call.model),
+      (c) => c.call.error !== undefined,
+    ),
+    total: occurrences.length,
+    patterns,
+  };
+}
+
+/** Every count of the answer as expected; examples newest first, as many as asked. */
+export function expectErrorAnswer(answer: Answer, expected: ReturnType<typeof expectedErrors>): void {
+  expect(answer.by_step.map((s) => [s.step, s.total, s.failures])).toEqual(expected.by_step.map((s) => [s.key, s.total, s.failures]));
+  expect(answer.by_model.map((m) => [m.model, m.total, m.failures])).toEqual(expected.by_model.map((m) => [m.key, m.total, m.failures]));
+  for (const rate of [...answer.by_step, ...answer.by_model]) expect(rate.error_rate).toBeCloseTo(rate.failures / rate.total, 12);
+  expect(answer.total).toBe(expected.total);
+  // Equal counts may come in either order (ties go by library order).
+  const patterns = [...answer.patterns].sort((a, b) => compareKeys(a.pattern, b.pattern));
+  const expectedPatterns = [...expected.patterns].sort((a, b) => compareKeys(a.pattern, b.pattern));
+  expect(patterns.map((p) => [p.pattern, p.count])).toEqual(expectedPatterns.map((p) => [p.pattern, p.count]));
+  expect(answer.patterns.map((p) => p.count)).toEqual(answer.patterns.map((p) => p.count).sort((a, b) => b - a));
+  for (const [i, pattern] of patterns.entries()) {
+    expect(pattern.examples.map((e) => [e.conversation_id, e.message, Date.parse(e.at!)])).toEqual(expectedPatterns[i]!.examples);
+    for (const example of pattern.examples) expect(example.trace_id).toMatch(/^[0-9a-f]{32}$/);
+  }
+  expect(answer.truncated).toBe(false);
+}
+
 export function describeErrors(kind: StoreKind): void {
   describe(`GET /api/v1/errors (${kind})`, () => {
     const side = useReadSide(kind);
@@ -60,66 +110,21 @@ export function describeErrors(kind: StoreKind): void {
       return errorAnalysisResponse.parse(body);
     }
 
-    function expectedFor(window: { from: string; to: string }, keep: (fact: ConversationFact) => boolean = () => true, examples = 3) {
-      const kept = facts().filter(keep);
-      const rates = <T>(items: T[], keyOf: (item: T) => string, isFailed: (item: T) => boolean) =>
-        [...groupBy(items, keyOf)]
-          .map(([key, group]) => ({ key, total: group.length, failures: group.filter(isFailed).length }))
-          .sort((a, b) => b.failures - a.failures || b.total - a.total || compareKeys(a.key, b.key));
-      const occurrences = kept.flatMap((f) => occurrencesOf(f, window));
-      const patterns = [...groupBy(occurrences, (o) => PATTERN_OF[o.message] ?? 'unplanned')].map(([pattern, group]) => ({
-        pattern,
-        count: group.length,
-        examples: [...group]
-          .sort((a, b) => b.atMs - a.atMs)
-          .slice(0, examples)
-          .map((o) => [o.conversationId, o.message, o.atMs]),
-      }));
-      return {
-        by_step: rates(
-          kept.flatMap((f) => f.steps).filter((s) => isInWindow(s.startMs, window)),
-          (s) => s.step.name,
-          (s) => s.isFailed,
-        ),
-        by_model: rates(
-          kept.flatMap((f) => f.calls).filter((c) => isInWindow(c.startMs, window)),
-          (c) => c.call.model,
-          (c) => c.call.error !== undefined,
-        ),
-        total: occurrences.length,
-        patterns,
-      };
-    }
-
-    function expectAnswer(answer: Answer, expected: ReturnType<typeof expectedFor>): void {
-      expect(answer.by_step.map((s) => [s.step, s.total, s.failures])).toEqual(expected.by_step.map((s) => [s.key, s.total, s.failures]));
-      expect(answer.by_model.map((m) => [m.model, m.total, m.failures])).toEqual(expected.by_model.map((m) => [m.key, m.total, m.failures]));
-      for (const rate of [...answer.by_step, ...answer.by_model]) expect(rate.error_rate).toBeCloseTo(rate.failures / rate.total, 12);
-      expect(answer.total).toBe(expected.total);
-      // Equal counts may come in either order (ties go by library order).
-      const patterns = [...answer.patterns].sort((a, b) => compareKeys(a.pattern, b.pattern));
-      const expectedPatterns = [...expected.patterns].sort((a, b) => compareKeys(a.pattern, b.pattern));
-      expect(patterns.map((p) => [p.pattern, p.count])).toEqual(expectedPatterns.map((p) => [p.pattern, p.count]));
-      expect(answer.patterns.map((p) => p.count)).toEqual(answer.patterns.map((p) => p.count).sort((a, b) => b - a));
-      for (const [i, pattern] of patterns.entries()) {
-        expect(pattern.examples.map((e) => [e.conversation_id, e.message, Date.parse(e.at!)])).toEqual(expectedPatterns[i]!.examples);
-        for (const example of pattern.examples) expect(example.trace_id).toMatch(/^[0-9a-f]{32}$/);
-      }
-      expect(answer.truncated).toBe(false);
-    }
+    const expectedFor = (window: { from: string; to: string }, keep: (fact: ConversationFact) => boolean = () => true, examples = 3) =>
+      expectedErrors(facts().filter(keep), window, examples);
 
     it('answers rates by step and model and the patterns of every error in the window', async () => {
       const answer = await errors(side.everything);
       const expected = expectedFor(side.everything);
       expect(expected.patterns.map((p) => p.pattern).sort()).toEqual(['context_length', 'rate_limit', 'server_error', 'timeout']);
       expect(answer.window).toEqual(side.everything);
-      expectAnswer(answer, expected);
+      expectErrorAnswer(answer, expected);
     });
 
     it('answers a window cut between conversations, and as many examples as asked', async () => {
       const window = { from: new Date(side.plan[8]!.startMs - 60_000).toISOString(), to: new Date(side.plan[30]!.startMs - 60_000).toISOString() };
-      expectAnswer(await errors(window), expectedFor(window));
-      expectAnswer(await errors({ ...window, examples: 1 }), expectedFor(window, () => true, 1));
+      expectErrorAnswer(await errors(window), expectedFor(window));
+      expectErrorAnswer(await errors({ ...window, examples: 1 }), expectedFor(window, () => true, 1));
       const none = await errors({ ...window, examples: 0 });
       expect(none.patterns.every((p) => p.examples.length === 0)).toBe(true);
     });
@@ -127,8 +132,8 @@ export function describeErrors(kind: StoreKind): void {
     it('narrows to a filter', async () => {
       // The agent name travels on the conversation span: a conversation still active has none yet.
       const support = (f: ConversationFact) => f.conversation.agentName === 'support' && f.conversation.end !== undefined;
-      expectAnswer(await errors({ ...side.everything, agent: 'support' }), expectedFor(side.everything, support));
-      expectAnswer(await errors({ ...side.everything, user: 'user-2' }), expectedFor(side.everything, (f) => f.conversation.userId === 'user-2'));
+      expectErrorAnswer(await errors({ ...side.everything, agent: 'support' }), expectedFor(side.everything, support));
+      expectErrorAnswer(await errors({ ...side.everything, user: 'user-2' }), expectedFor(side.everything, (f) => f.conversation.userId === 'user-2'));
     });
 
     it('answers empty lists for an empty window and 400 for examples outside 0…20 or a status filter', async () => {

@@ -10,6 +10,26 @@ import { useReadSide } from '../helpers/read-side.js';
 
 type Answer = ReturnType<typeof sqlAnalysisResponse.parse>;
 
+/** The statements of `facts`, computed from the plan: per normalized statement; most total time first, ties by statement descending (one system). */
+export function expectedStatements(facts: readonly SqlFact[]) {
+  return [...groupBy(facts, (q) => q.sql.normalized)]
+    .map(([statement, group]) => {
+      const durations = group.map((q) => q.sql.durationMs);
+      return {
+        statement,
+        count: group.length,
+        errors: group.filter((q) => q.sql.error !== undefined).length,
+        total: sum(durations),
+        max: Math.max(...durations),
+        rows: sum(group.map((q) => q.sql.rows)),
+        avg: average(durations)!,
+        p50: percentileCont(durations, 0.5)!,
+        p95: percentileCont(durations, 0.95)!,
+      };
+    })
+    .sort((a, b) => b.total - a.total || compareKeys(b.statement, a.statement));
+}
+
 export function describeSqlAnalysis(kind: StoreKind): void {
   describe(`GET /api/v1/sql-queries/analysis (${kind})`, () => {
     const side = useReadSide(kind);
@@ -21,28 +41,10 @@ export function describeSqlAnalysis(kind: StoreKind): void {
       return sqlAnalysisResponse.parse(body);
     }
 
-    /** Per normalized statement; most total time first, ties by statement descending (one system). */
-    function expectedFor(window: { from: string; to: string }, keep: (fact: SqlFact) => boolean = () => true) {
-      const facts = queryFacts().filter((q) => isInWindow(q.startMs, window) && keep(q));
-      return [...groupBy(facts, (q) => q.sql.normalized)]
-        .map(([statement, group]) => {
-          const durations = group.map((q) => q.sql.durationMs);
-          return {
-            statement,
-            count: group.length,
-            errors: group.filter((q) => q.sql.error !== undefined).length,
-            total: sum(durations),
-            max: Math.max(...durations),
-            rows: sum(group.map((q) => q.sql.rows)),
-            avg: average(durations)!,
-            p50: percentileCont(durations, 0.5)!,
-            p95: percentileCont(durations, 0.95)!,
-          };
-        })
-        .sort((a, b) => b.total - a.total || compareKeys(b.statement, a.statement));
-    }
+    const expectedFor = (window: { from: string; to: string }, keep: (fact: SqlFact) => boolean = () => true) =>
+      expectedStatements(queryFacts().filter((q) => isInWindow(q.startMs, window) && keep(q)));
 
-    function expectItems(items: Answer['items'], expected: ReturnType<typeof expectedFor>): void {
+    function expectItems(items: Answer['items'], expected: ReturnType<typeof expectedStatements>): void {
       expect(items.map((i) => [i.statement, i.system, i.count, i.errors, i.total_ms, i.max_ms, i.rows])).toEqual(
         expected.map((e) => [e.statement, 'postgresql', e.count, e.errors, e.total, e.max, e.rows]),
       );

@@ -4,14 +4,20 @@
 // An error is counted where it happened once per turn: a failed LLM call fails its step and
 // its turn with the same message, so occurrences of one message in one trace (calls, steps,
 // turn, SQL spans) count once, at the earliest end among them (the raising span).
+//
+// Over windows longer than 48 hours (mode `auto`) the rates come from rollups where the filters
+// allow (error-rollup-sources.ts); the patterns always come from the failed rows themselves,
+// found through partial indexes on status = 'error', so every count stays exact.
 import type { ReadDb, SqlClient } from '../db.js';
 import { appliesTo, type FilterSubject, type Filters } from '../filters.js';
+import { mayReadRollups, type ReadOptions } from '../rollups/read-mode.js';
 import { scopeConditions, type Scope } from '../scope.js';
 import { SqlParams, isoText, whereClause } from '../sql.js';
-import { ratio, toNumber, toText } from '../values.js';
+import { toNumber, toText } from '../values.js';
 import { resolveWindow, windowToJson, type WindowJson, type WindowParams } from '../window.js';
+import { RAW_ERROR_ANALYSIS_SOURCES, type ErrorAnalysisSources, type ModelErrorRate, type StepErrorRate } from './error-rates.js';
+import { planErrorRollups } from './error-rollup-sources.js';
 import { classifyError, ERROR_PATTERNS, type ErrorPattern } from './error-patterns.js';
-import { callGroupKey, keyOrNull } from './group-keys.js';
 
 export const DEFAULT_ERROR_EXAMPLES = 3;
 export const MAX_ERROR_EXAMPLES = 20;
@@ -20,21 +26,6 @@ export interface ErrorAnalysisParams extends WindowParams {
   readonly filters?: Filters;
   /** Examples per pattern (default 3, at most 20). */
   readonly examples?: number | undefined;
-}
-
-export interface StepErrorRate {
-  readonly step: string;
-  readonly total: number;
-  readonly failures: number;
-  readonly error_rate: number;
-}
-
-export interface ModelErrorRate {
-  /** Requested model, else the answering one; null when the calls name none. */
-  readonly model: string | null;
-  readonly total: number;
-  readonly failures: number;
-  readonly error_rate: number;
 }
 
 export interface ErrorExample {
@@ -62,6 +53,13 @@ export interface ErrorAnalysis {
   readonly patterns: ErrorPatternCount[];
   /** Some list was cut at the row bound (patterns then classify the most frequent messages). */
   readonly truncated: boolean;
+  /** Always empty: every figure here is a count, exact whichever way it is read. */
+  readonly approximate: string[];
+}
+
+export interface ErrorAnalysisOptions extends ReadOptions {
+  /** Replaces the planned sources (tests, comparisons). */
+  readonly sources?: Partial<ErrorAnalysisSources>;
 }
 
 /** Failed rows of each table, as (trace, conversation, type, message, time of failure). */
@@ -71,39 +69,6 @@ const FAILURE_SOURCES: readonly { subject: FilterSubject; alias: string; table: 
   { subject: 'turns', alias: 't', table: 'traces', at: 't.ended_at' },
   { subject: 'sql_queries', alias: 'd', table: 'db_queries', at: `d.started_at + d.duration_ms * interval '1 millisecond'` },
 ];
-
-async function readStepRates(sql: SqlClient, scope: Scope, bound: number): Promise<{ items: StepErrorRate[]; isCut: boolean }> {
-  const params = new SqlParams();
-  const { rows } = await sql.query(
-    `SELECT s.name AS step, count(*) AS total, count(*) FILTER (WHERE s.status = 'error') AS failures
-       FROM steps s ${whereClause(scopeConditions('steps', 's', scope, params))}
-      GROUP BY s.name ORDER BY failures DESC, total DESC, s.name COLLATE "C" LIMIT ${params.add(bound + 1, 'integer')}`,
-    params.values,
-  );
-  const items = rows.slice(0, bound).map((row) => {
-    const total = toNumber(row['total']);
-    const failures = toNumber(row['failures']);
-    return { step: String(row['step']), total, failures, error_rate: ratio(failures, total) };
-  });
-  return { items, isCut: rows.length > bound };
-}
-
-async function readModelRates(sql: SqlClient, scope: Scope, bound: number): Promise<{ items: ModelErrorRate[]; isCut: boolean }> {
-  const params = new SqlParams();
-  const model = callGroupKey('model');
-  const { rows } = await sql.query(
-    `SELECT ${model.expression} AS model, count(*) AS total, count(*) FILTER (WHERE l.status = 'error') AS failures
-       FROM llm_calls l ${model.join} ${whereClause(scopeConditions('llm_calls', 'l', scope, params))}
-      GROUP BY 1 ORDER BY failures DESC, total DESC, ${model.expression} COLLATE "C" LIMIT ${params.add(bound + 1, 'integer')}`,
-    params.values,
-  );
-  const items = rows.slice(0, bound).map((row) => {
-    const total = toNumber(row['total']);
-    const failures = toNumber(row['failures']);
-    return { model: keyOrNull(row['model']), total, failures, error_rate: ratio(failures, total) };
-  });
-  return { items, isCut: rows.length > bound };
-}
 
 /** One distinct (type, message) of the window: how often, and its latest occurrences. */
 interface MessageGroup {
@@ -183,14 +148,16 @@ function toPatternCounts(groups: readonly MessageGroup[], examples: number): Err
   }).sort((a, b) => b.count - a.count);
 }
 
-export async function getErrorAnalysis(db: ReadDb, params: ErrorAnalysisParams, now?: Date): Promise<ErrorAnalysis> {
-  const window = resolveWindow(params, now);
+export async function getErrorAnalysis(db: ReadDb, params: ErrorAnalysisParams, options: ErrorAnalysisOptions = {}): Promise<ErrorAnalysis> {
+  const window = resolveWindow(params, options.now);
   const examples = Math.min(params.examples ?? DEFAULT_ERROR_EXAMPLES, MAX_ERROR_EXAMPLES);
   const scope: Scope = { window, filters: params.filters ?? {} };
   const bound = db.maxRows;
+  const planned = mayReadRollups(window, options.mode) ? planErrorRollups(scope) : {};
+  const sources = { ...RAW_ERROR_ANALYSIS_SOURCES, ...planned, ...options.sources };
   return db.read(async (sql) => {
-    const steps = await readStepRates(sql, scope, bound);
-    const models = await readModelRates(sql, scope, bound);
+    const steps = await sources.stepRates(sql, scope, bound);
+    const models = await sources.modelRates(sql, scope, bound);
     const messages = await readMessageGroups(sql, scope, examples, bound);
     return {
       window: windowToJson(window),
@@ -199,6 +166,7 @@ export async function getErrorAnalysis(db: ReadDb, params: ErrorAnalysisParams, 
       total: messages.total,
       patterns: toPatternCounts(messages.groups, examples),
       truncated: steps.isCut || models.isCut || messages.isCut,
+      approximate: [],
     };
   });
 }

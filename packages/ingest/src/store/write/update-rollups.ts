@@ -1,15 +1,17 @@
 // The rollups of a write: what changed in this transaction, as exact deltas. Calls and steps that
 // were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly, step_daily
-// and usage_daily; each conversation and turn touched moves its share from its old key to its new
-// one, and the turns of a conversation whose agent or channel changed move with it. Tables in one
-// order, each upsert in key order: concurrent writers wait for each other but cannot deadlock.
+// and usage_daily, new SQL spans to sql_hourly and sql_daily; each conversation and turn touched
+// moves its share from its old key to its new one, and the turns of a conversation whose agent
+// or channel changed move with it. Tables in one order, each upsert in key order: concurrent
+// writers wait for each other but cannot deadlock.
 import type { StoreTransaction } from '@convotel/store';
-import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
+import type { DbQueryRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { TURN_DAILY, TURN_HOURLY } from '@convotel/store';
 import { dayOf, hourOf } from '../../normalize/units/time.js';
 import { ConversationRollup, upsertConversationHourly } from '../summary/conversation-rollup.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly, upsertStepDaily, upsertStepHourly } from '../summary/rollups.js';
 import { isCountedCall } from '../summary/sums.js';
+import { SqlRollup, upsertSqlRollups } from '../summary/sql-rollup.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
 import { toTurnRollupShare, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
 import type { TurnState } from '../summary/turn-state.js';
@@ -30,6 +32,8 @@ export interface RollupChanges {
   /** Stored calls whose trace learned another user or session. */
   readonly relabelled: readonly RelabelledCall[];
   readonly newSteps: readonly StepRow[];
+  /** SQL spans inserted by this write. */
+  readonly newDbQueries: readonly DbQueryRow[];
   /** Every trace the write touched, as locked and as written. */
   readonly before: ReadonlyMap<string, TurnState>;
   readonly after: ReadonlyMap<string, TurnState>;
@@ -79,6 +83,14 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
     usage.addCall(call, next, 1);
   }
   await upsertUsageDaily(tx, usage);
+
+  const sqlHourly = new SqlRollup(hourOf);
+  const sqlDaily = new SqlRollup(dayOf);
+  for (const row of changes.newDbQueries) {
+    sqlHourly.addRow(row);
+    sqlDaily.addRow(row);
+  }
+  await upsertSqlRollups(tx, sqlHourly, sqlDaily);
 }
 
 /**

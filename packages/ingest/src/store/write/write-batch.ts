@@ -105,6 +105,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
     removed,
     relabelled,
     newSteps,
+    newDbQueries: [...freshPart.dbQueries, ...newKnownDbQueries],
     before,
     after,
     conversations,

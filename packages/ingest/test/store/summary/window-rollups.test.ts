@@ -1,9 +1,9 @@
 // The rollups the ingest keeps against the same rollups computed from raw rows: a database at
-// schema version 2 holding the raw rows (the upgrade case), migrated to 3 and 4, whose backfill must
+// schema version 2 holding the raw rows (the upgrade case), migrated to the latest, whose backfill must
 // equal what the ingest wrote — for traffic delivered in order, and again in random splits and
 // orders with repeats. Traffic: turns over several hours and days whose conversation span (agent,
 // channel) comes before or after them, failed and interrupted turns, perceived latencies, a late
-// session id, agent stand-ins replaced by real calls, and layer twins relabelled.
+// session id, agent stand-ins replaced by real calls, layer twins relabelled, and SQL spans.
 import { ATTR_CONVOTEL_TURN_INTERRUPTED, ATTR_CONVOTEL_TURN_PERCEIVED_LATENCY_MS } from '@convotel/semconv';
 import { migrate, type Store } from '@convotel/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,12 +15,16 @@ import {
   aiSdkLegacyTrace,
   Ids,
   invokeAgentTrace,
+  item,
   lateSessionTrace,
+  makeSpan,
   MS,
+  PG_SCOPE,
   sdkConversation,
   shuffle,
   split,
   spansOf,
+  sqlOnlyTrace,
   T0,
   toTraceRequest,
   withAttributes,
@@ -28,7 +32,7 @@ import {
 } from '../../helpers/spans.js';
 
 const HOUR = 3_600_000n * MS;
-const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily'] as const;
+const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'sql_hourly', 'sql_daily'] as const;
 // Raw tables (and the rollups version 2 had), copied to the version-2 database.
 const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'] as const;
 
@@ -61,10 +65,27 @@ function traffic(): SpanItem[] {
     ...invokeAgentTrace(ids, { withChild: true, sessionId: 's-agent' }),
     ...invokeAgentTrace(ids, { withChild: false, startNs: T0 + 30n * HOUR }),
     ...lateSessionTrace(ids, 'sess-late'),
+    ...sqlOnlyTrace(ids),
+    ...failedSqlSpans(ids),
     ...loadTraceFixture('llamaindex-openllmetry').flatMap((request) => spansOf(request)),
     ...loadTraceFixture('langchain-openllmetry').flatMap((request) => spansOf(request)),
   );
   return items;
+}
+
+/**
+ * SQL spans beside the turns' own: a statement longer than a btree key may be (keyed by its
+ * hash), failing now and then, in hours over two days, and a MySQL span.
+ */
+function failedSqlSpans(ids: Ids): SpanItem[] {
+  const columns = Array.from({ length: 600 }, (_, i) => `column_${i}`).join(', ');
+  return Array.from({ length: 6 }, (_, i) => {
+    const traceId = ids.traceId();
+    const attributes: Record<string, string | number> =
+      i === 5 ? { 'db.system.name': 'mysql', 'db.query.text': 'SHOW TABLES' } : { 'db.system.name': 'postgresql', 'db.query.text': `SELECT ${columns} FROM wide WHERE id = ${i}`, 'db.response.returned_rows': i };
+    const status = i % 2 === 0 ? { code: 2 as const, message: 'canceling statement due to statement timeout' } : undefined;
+    return item(makeSpan({ traceId, spanId: ids.spanId(), name: 'pg.query:SELECT', kind: 3, startNs: T0 + BigInt(i * 7) * HOUR + 17n * MS, durationMs: 3 + i * 1.25, attributes, status }), PG_SCOPE);
+  });
 }
 
 async function rows(store: Store, sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -110,7 +131,7 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
       await rows(upgraded.store, `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [json]);
     }
     const result = await migrate(upgraded.store);
-    expect(result.applied).toEqual([3, 4]);
+    expect(result.applied).toEqual([3, 4, 5]);
 
     const ingested = await dumpRollups(written.store);
     expect(await dumpRollups(upgraded.store)).toEqual(ingested);
@@ -128,6 +149,15 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
     expect(Number(turns?.['interruptions'])).toBeGreaterThan(0);
     expect(Number(turns?.['errors'])).toBeGreaterThan(0);
     expect(await rows(written.store, `SELECT DISTINCT key FROM usage_daily WHERE dimension = 'session' AND key = 'sess-late'`)).toHaveLength(1);
+    // SQL spans of both systems, a statement of over 6 kB among them, some failed, over two days.
+    const [sql] = await rows(
+      written.store,
+      `SELECT count(DISTINCT system)::int AS systems, max(length(statement))::int AS longest, sum(errors)::int AS errors,
+              count(DISTINCT date_trunc('day', hour))::int AS days, (SELECT count(*)::int FROM db_queries) - sum(count)::int AS missing FROM sql_hourly`,
+    );
+    expect(sql).toMatchObject({ systems: 2, errors: 3, missing: 0 });
+    expect(Number(sql?.['longest'])).toBeGreaterThan(6000);
+    expect(Number(sql?.['days'])).toBeGreaterThanOrEqual(2);
     const [conversations] = await rows(
       written.store,
       `SELECT (SELECT sum(conversations)::int FROM conversation_hourly) AS rolled, (SELECT count(*)::int FROM conversations) AS stored,

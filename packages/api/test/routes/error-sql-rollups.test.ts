@@ -1,0 +1,3 @@
+import { describeErrorSqlRollups } from './error-sql-rollups-suite.js';
+
+describeErrorSqlRollups('postgres');
