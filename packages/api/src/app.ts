@@ -32,6 +32,11 @@ export interface ApiOptions extends ReadDbOptions {
    * here without one answers `/live` with 503. Start one with `startLiveFeed(store)`.
    */
   readonly live?: LiveFeed;
+  /**
+   * The live feed is turned off where this API runs (CONVOTEL_LIVE=off: its ingest announces
+   * nothing): `/live` answers 404 `live_disabled`, and {@link startApi} starts no feed.
+   */
+  readonly isLiveDisabled?: boolean;
 }
 
 /** The dashboard REST API as an express app (listen with {@link startApi} or your own server). */
@@ -64,7 +69,7 @@ export function createApi(options: ApiOptions): express.Application {
   const router = express.Router();
   const jsonBody = express.json({ limit: '64kb' });
   for (const route of routes) {
-    const handler = createRouteHandler(route, { db, access, now, live: options.live });
+    const handler = createRouteHandler(route, { db, access, now, live: options.live, isLiveDisabled: options.isLiveDisabled ?? false });
     if (route.body === undefined) router[route.method](route.path, handler);
     else router[route.method](route.path, jsonBody, handler);
   }

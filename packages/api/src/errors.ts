@@ -28,6 +28,16 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/**
+ * 404: the live feed is turned off (CONVOTEL_LIVE=off, `convotel serve --no-live`). Not a 503:
+ * nothing will come by retrying until the setting changes.
+ */
+export class LiveDisabledError extends ApiError {
+  constructor(message: string) {
+    super(404, 'live_disabled', message);
+  }
+}
+
 /** 401: no valid `Authorization: Bearer <key>`. */
 export class UnauthorizedError extends ApiError {
   constructor(message: string) {

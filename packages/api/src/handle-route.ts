@@ -35,6 +35,7 @@ export interface HandlerOptions {
   readonly access: AccessCheck;
   readonly now: () => Date;
   readonly live: LiveFeed | undefined;
+  readonly isLiveDisabled: boolean;
 }
 
 export function createRouteHandler(route: ApiRoute, options: HandlerOptions): RequestHandler {
@@ -50,7 +51,7 @@ export function createRouteHandler(route: ApiRoute, options: HandlerOptions): Re
       const abort = (): void => controller.abort();
       res.once('close', abort);
       try {
-        await route.stream(input, { ...context, res, signal: controller.signal, live: options.live });
+        await route.stream(input, { ...context, res, signal: controller.signal, live: options.live, isLiveDisabled: options.isLiveDisabled });
       } finally {
         res.off('close', abort);
       }

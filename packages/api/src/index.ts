@@ -14,3 +14,29 @@ export { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
 export { createJsonLineLogger, SILENT_LOGGER } from './logger.js';
 export type { ApiLogger, ApiLogLevel } from './logger.js';
 export type { ErrorBody } from './errors.js';
+export type {
+  AdminCleanupAnswer,
+  BusiestHoursAnswer,
+  CompareAnswer,
+  CompareRowAnswer,
+  ConversationDetailAnswer,
+  ConversationsAnswer,
+  ConversationSummaryAnswer,
+  CostItemAnswer,
+  CostsAnswer,
+  ErrorsAnswer,
+  EventAnswer,
+  EventsAnswer,
+  LlmAnalysisAnswer,
+  LlmCallAnswer,
+  LlmCallsAnswer,
+  OverviewAnswer,
+  SqlAnalysisAnswer,
+  SqlQueryAnswer,
+  StepAnswer,
+  StepStatsAnswer,
+  StepStatsItemAnswer,
+  TimeseriesAnswer,
+  TraceAnswer,
+  TurnAnswer,
+} from './answers.js';

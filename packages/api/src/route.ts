@@ -23,6 +23,8 @@ export interface StreamContext extends RouteContext {
   readonly signal: AbortSignal;
   /** Committed turns, errors and conversations; undefined when this API runs without a feed. */
   readonly live: LiveFeed | undefined;
+  /** The live feed is turned off (CONVOTEL_LIVE=off): there is nothing to relay. */
+  readonly isLiveDisabled: boolean;
 }
 
 export type ParamsSchema = z.ZodObject;

@@ -41,9 +41,9 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   if (isOpen && options.host !== undefined && options.host !== LOCAL_HOST) {
     logger.warn(`api: no API key configured (CONVOTEL_API_KEYS); listening on ${LOCAL_HOST} instead of ${options.host}`);
   }
-  // The feed is this server's own unless one was given; it listens from the start, so a client
-  // can resume with an event that came before its first request.
-  const ownLive = options.live === undefined ? startLiveFeed(options.store, { ...options.liveOptions, logger }) : undefined;
+  // The feed is this server's own unless one was given (or the feed is off); it listens from the
+  // start, so a client can resume with an event that came before its first request.
+  const ownLive = options.live === undefined && options.isLiveDisabled !== true ? startLiveFeed(options.store, { ...options.liveOptions, logger }) : undefined;
   await ownLive?.ready;
   const live = options.live ?? ownLive;
   const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, createApi({ ...options, logger, live }));

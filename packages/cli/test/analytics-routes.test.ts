@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationFacts, type ConversationFact } from '../../api/test/helpers/expected.js';
+import type { StepStatsAnswer } from '../src/client/answers.js';
 import { API_KEY, useReadSide } from '../../api/test/helpers/read-side.js';
 import { cellsOf, rowOf, runCli } from './helpers/run-cli.js';
 
@@ -74,22 +75,10 @@ describe('convotel analytics commands over their API routes', () => {
     });
   });
 
-  interface StepStats {
-    step: string;
-    count: number;
-    error_rate: number;
-    avg_ms: number | null;
-    min_ms: number | null;
-    max_ms: number | null;
-    p50_ms: number | null;
-    p95_ms: number | null;
-    p99_ms: number | null;
-  }
-
   describe('averages and percentiles', () => {
     it('averages: one row per step with the API figures, for the planned steps', async () => {
       const out = await cli(['averages', ...window()]);
-      const answer = await api<{ items: StepStats[] }>('/steps/stats', side.everything);
+      const answer = await api<StepStatsAnswer>('/steps/stats', side.everything);
       const planned = new Set(facts().flatMap((f) => f.turns.flatMap((t) => t.turn.steps.map((s) => s.name))));
       expect(new Set(answer.items.map((s) => s.step))).toEqual(planned);
       for (const stats of answer.items) {
@@ -99,7 +88,7 @@ describe('convotel analytics commands over their API routes', () => {
 
     it('percentiles --step: p10…p99 of the step, median and p99 marked, the sample count', async () => {
       const out = await cli(['percentiles', '--step', 'llm', ...window()]);
-      const [stats] = (await api<{ items: StepStats[] }>('/steps/stats', { ...side.everything, step: 'llm' })).items;
+      const [stats] = (await api<StepStatsAnswer>('/steps/stats', { ...side.everything, step: 'llm' })).items;
       expect(rowOf(out, 'P50')).toEqual(['P50', ms1(stats!.p50_ms), '← Median']);
       expect(rowOf(out, 'P99')).toEqual(['P99', ms1(stats!.p99_ms), '← 99th percentile']);
       const llmSteps = facts().flatMap((f) => f.turns.flatMap((t) => t.turn.steps.filter((s) => s.name === 'llm')));

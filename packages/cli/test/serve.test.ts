@@ -1,7 +1,11 @@
 // `convotel serve` as a user runs it: one process, ingest and API on one embedded store. A
 // conversation sent by the real SDK to the printed ingest URL is read back from the printed API URL.
 import { init, startConversation, step } from '@convotel/instrumentation';
+import { LIVE_CHANNEL, TRACES } from '@convotel/store';
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { postTurn } from '../../api/test/helpers/otlp-turn.js';
+import { createTestDatabase } from '../../store/test/helpers/db.js';
 import { startServe, stopServe, urlIn, type ServeProcess } from './helpers/serve-process.js';
 
 const started: ServeProcess[] = [];
@@ -68,5 +72,34 @@ describe('convotel serve', () => {
 
   it('refuses an unknown --only', async () => {
     await expect(serve(['--only', 'web'], 1)).rejects.toThrow(/--only.*web|Allowed choices/);
+  });
+
+  it('turns the live feed off with --no-live: a posted turn is not announced on PostgreSQL, and GET /live answers 404 live_disabled', async () => {
+    const database = await createTestDatabase();
+    const listener = new pg.Client({ connectionString: database.url });
+    try {
+      await listener.connect();
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.payload ?? ''));
+      await listener.query(`LISTEN "${LIVE_CHANNEL}"`);
+      const entry = await serve(['--no-live', '--otlp-port', '0', '--port', '0'], 2, { DATABASE_URL: database.url });
+      const [ingestLine, apiLine] = entry.lines;
+
+      const live = await fetch(new URL('/api/v1/live', urlIn(apiLine).origin), { headers: { accept: 'text/event-stream' } });
+      expect(live.status).toBe(404);
+      expect(((await live.json()) as { error: { code: string } }).error.code).toBe('live_disabled');
+
+      // Resolves once committed; notifications come in commit order, so the marker sent after it is heard after any notice of the turn.
+      await postTurn(Number(urlIn(ingestLine).port), { conversationId: 'not-announced', startMs: Date.now() - 2000 });
+      await listener.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, 'marker']);
+      await vi.waitFor(() => expect(heard).toContain('marker'));
+      expect(heard).toEqual(['marker']);
+      const counted = await listener.query<{ turns: number }>(`SELECT count(*)::int AS turns FROM ${TRACES.name}`);
+      expect(counted.rows[0]?.turns).toBe(1);
+      expect(await stopServe(entry)).toBe(0);
+    } finally {
+      await listener.end();
+      await database.drop();
+    }
   });
 });

@@ -64,7 +64,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   // During an outage every batch fails alike: one line per few seconds, the metrics count them all.
   const logWriteFailure = createThrottledLog(logger);
   const onWriteError = (error: unknown): void => logWriteFailure('error', 'write_failed', 'ingest: write failed', { err: error });
-  const sink = new StoreSink(store, { onError: onWriteError, observer: metrics.sinkObserver });
+  const sink = new StoreSink(store, { onError: onWriteError, observer: metrics.sinkObserver, shouldAnnounce: config.isLiveEnabled });
   const retention = config.retentionDays === undefined ? undefined : startRetention(store, config.retentionDays, onWriteError);
   let server;
   try {
@@ -82,6 +82,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
     port: running.port,
     store: store.kind,
   });
+  if (!config.isLiveEnabled) logger.info('ingest: live feed off (CONVOTEL_LIVE=off): commits are not announced to GET /live');
   return {
     port: running.port,
     storeKind: store.kind,

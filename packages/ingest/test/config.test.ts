@@ -17,6 +17,7 @@ describe('parseIngestConfig', () => {
       ingestToken: undefined,
       retentionDays: undefined,
       maxContentLength: 16384,
+      isLiveEnabled: true,
       logLevel: 'info',
     });
     expect(config).toEqual(DEFAULT_INGEST_CONFIG);
@@ -36,6 +37,7 @@ describe('parseIngestConfig', () => {
         CONVOTEL_DB_TIMEOUT_MS: '4000',
         CONVOTEL_INGEST_TOKEN: 'secret-token',
         CONVOTEL_MAX_CONTENT_LENGTH: '4096',
+        CONVOTEL_LIVE: 'off',
         CONVOTEL_LOG_LEVEL: 'WARN',
         UNRELATED: 'ignored',
       }),
@@ -51,6 +53,7 @@ describe('parseIngestConfig', () => {
       ingestToken: 'secret-token',
       retentionDays: undefined,
       maxContentLength: 4096,
+      isLiveEnabled: false,
       logLevel: 'warn',
     });
   });
@@ -93,6 +96,17 @@ describe('content length setting', () => {
     expect(parseIngestConfig({}).maxContentLength).toBe(16384);
     expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '0' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
     expect(() => parseIngestConfig({ CONVOTEL_MAX_CONTENT_LENGTH: '1.5' })).toThrow(/CONVOTEL_MAX_CONTENT_LENGTH/);
+  });
+});
+
+describe('live feed setting', () => {
+  it('reads CONVOTEL_LIVE as on or off in any case, on when unset or empty, and refuses anything else', () => {
+    expect(parseIngestConfig({ CONVOTEL_LIVE: 'off' }).isLiveEnabled).toBe(false);
+    expect(parseIngestConfig({ CONVOTEL_LIVE: 'OFF' }).isLiveEnabled).toBe(false);
+    expect(parseIngestConfig({ CONVOTEL_LIVE: 'on' }).isLiveEnabled).toBe(true);
+    expect(parseIngestConfig({ CONVOTEL_LIVE: '' }).isLiveEnabled).toBe(true);
+    expect(parseIngestConfig({}).isLiveEnabled).toBe(true);
+    expect(() => parseIngestConfig({ CONVOTEL_LIVE: 'false' })).toThrow(/CONVOTEL_LIVE/);
   });
 });
 

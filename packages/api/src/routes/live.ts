@@ -1,6 +1,6 @@
 import { LIVE_NOTICE_TYPES } from '@convotel/store';
 import { z } from 'zod';
-import { UnavailableError } from '../errors.js';
+import { LiveDisabledError, UnavailableError } from '../errors.js';
 import type { LiveEventType, LiveSubscription } from '../live/live-feed.js';
 import { toSseComment, toSseEvent, toSseRetry } from '../live/sse.js';
 import { text } from '../params.js';
@@ -38,7 +38,8 @@ export const liveRoute = defineStreamRoute({
   description:
     'A text/event-stream of events named turn, error and conversation, sent as the ingest commits them (from any ingest process on the same PostgreSQL). ' +
     'Each event has an id; reconnect with the Last-Event-ID header to receive what was missed, as long as it is among the last events this API process kept (1000 by default); ' +
-    'otherwise a gap event comes first. A comment line is sent every 15 s as a heartbeat. A client that falls more than 1 MiB behind is disconnected and resumes with Last-Event-ID.',
+    'otherwise a gap event comes first. A comment line is sent every 15 s as a heartbeat. A client that falls more than 1 MiB behind is disconnected and resumes with Last-Event-ID. ' +
+    'With the live feed turned off (CONVOTEL_LIVE=off, convotel serve --no-live) the answer is 404 with the code live_disabled.',
   params: z.strictObject({
     conversation: text().optional().describe('Only events of this conversation id'),
     agent: text().optional().describe('Only events of conversations with this agent name'),
@@ -50,7 +51,8 @@ export const liveRoute = defineStreamRoute({
       .describe('Event types to send, comma-separated (default all)'),
   }),
   media: [{ type: 'text/event-stream', description: 'Server-sent events', schema: liveEventSchema }],
-  stream: async (input, { req, res, signal, live }) => {
+  stream: async (input, { req, res, signal, live, isLiveDisabled }) => {
+    if (isLiveDisabled) throw new LiveDisabledError('the live feed is turned off (CONVOTEL_LIVE=off): the ingest announces no commits');
     if (live === undefined) throw new UnavailableError('the live feed is not running in this API process');
     const header = req.headers['last-event-id'];
     const lastEventId = typeof header === 'string' && header !== '' ? header : undefined;

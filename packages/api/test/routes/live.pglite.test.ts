@@ -73,3 +73,17 @@ describe('GET /api/v1/live on PGlite', () => {
     late.close();
   });
 });
+
+describe('GET /api/v1/live with the live feed turned off', () => {
+  it('answers 404 live_disabled (JSON, not a stream) when the API is told the feed is off', async () => {
+    const off = await startApi({ store: testStore.store, port: 0, host: '127.0.0.1', apiKeys: [API_KEY], logger: SILENT_LOGGER, isLiveDisabled: true });
+    try {
+      const response = await fetch(`http://127.0.0.1:${off.port}/api/v1/live`, { headers: { authorization: `Bearer ${API_KEY}`, accept: 'text/event-stream' } });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.json()).toEqual({ error: { code: 'live_disabled', message: expect.stringContaining('CONVOTEL_LIVE=off') } });
+    } finally {
+      await off.close();
+    }
+  });
+});

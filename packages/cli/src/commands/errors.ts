@@ -50,7 +50,8 @@ function rateTable(label: string, rows: readonly RateRow[], alertPercent: number
 /** `convotel errors`'s lines: error rates by step and by model, recurring patterns with an example each, findings. */
 export function renderErrors(answer: ErrorsAnswer, flags: { readonly alert: number; readonly tz: string; readonly window: string }): string[] {
   const steps = answer.by_step.map((s) => ({ ...s, name: s.step }));
-  const models = answer.by_model.map((m) => ({ ...m, name: m.model }));
+  // A call that names no model (neither requested nor answering) is grouped under null.
+  const models = answer.by_model.map((m) => ({ ...m, name: m.model ?? '(no model)' }));
   type Pattern = ErrorsAnswer['patterns'][number];
   const patternColumns: readonly Column<Pattern>[] = [
     { header: 'Pattern', value: (p) => p.pattern },

@@ -27,7 +27,7 @@ const KINDS = ['conversations', 'turns', 'steps', 'llm-calls', 'events'] as cons
 type Kind = (typeof KINDS)[number];
 
 /** The /overview figure that says how many rows an unfiltered export of a kind will have. */
-const OVERVIEW_COUNT: Partial<Record<Kind, keyof OverviewAnswer>> = { conversations: 'conversations', turns: 'turns', 'llm-calls': 'llm_calls' };
+const OVERVIEW_COUNT: Partial<Record<Kind, 'conversations' | 'turns' | 'llm_calls'>> = { conversations: 'conversations', turns: 'turns', 'llm-calls': 'llm_calls' };
 
 /** How long the size estimate may delay the export. */
 const ESTIMATE_TIMEOUT_MS = 3000;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { ConversationSummary, Page } from '../client/answers.js';
+import type { ConversationsAnswer } from '../client/answers.js';
 import { conversationColumns, moreLine } from '../format/conversations.js';
 import { printJson } from '../format/json.js';
 import { framed, printLines } from '../format/report.js';
@@ -27,7 +27,7 @@ export function recentCommand(): Command {
     .option('--limit <n>', 'how many (1…1000)', parsePositiveInteger, 20);
   withClientOptions(withFilterOptions(withWindowOptions(command)));
   return command.action(async (flags: RecentFlags) => {
-    const page = await clientOf(flags).getJson<Page<ConversationSummary>>('/conversations', {
+    const page = await clientOf(flags).getJson<ConversationsAnswer>('/conversations', {
       sort: 'recent',
       limit: flags.limit,
       ...windowQuery(flags),

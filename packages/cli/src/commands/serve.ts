@@ -14,6 +14,8 @@ interface ServeFlags {
   readonly otlpPort?: number;
   readonly port?: number;
   readonly only?: 'ingest' | 'api';
+  /** False with `--no-live`. */
+  readonly live: boolean;
 }
 
 /** A URL a person can open for a server bound to `host` (any interface → localhost). */
@@ -34,11 +36,16 @@ export function serveCommand(): Command {
     .addHelpText('after', STORE_HELP)
     .option('--otlp-port <port>', 'OTLP/HTTP port (env CONVOTEL_OTLP_PORT, default 4318)', parsePort)
     .option('--port <port>', 'API port (env CONVOTEL_PORT, default 8080)', parsePort)
+    .option('--no-live', 'turn the live feed off: commits are not announced, GET /live answers 404 live_disabled (env CONVOTEL_LIVE=off)')
     .addOption(new Option('--only <part>', 'run only the ingest or only the API (replicas on one PostgreSQL)').choices(['ingest', 'api']))
     .action(async (flags: ServeFlags) => {
       const env = process.env;
       // Both configurations are checked before anything opens or listens.
-      const ingestConfig = { ...parseIngestConfig(env), ...(flags.otlpPort === undefined ? {} : { port: flags.otlpPort }) };
+      const ingestConfig = {
+        ...parseIngestConfig(env),
+        ...(flags.otlpPort === undefined ? {} : { port: flags.otlpPort }),
+        ...(flags.live ? {} : { isLiveEnabled: false }),
+      };
       const apiConfig = { ...parseApiConfig(env), ...(flags.port === undefined ? {} : { port: flags.port }) };
       const store = await createStore({ ...storeOptionsFromEnv(env), migrate: false, postgres: { writeTimeoutMillis: ingestConfig.dbTimeoutMillis } });
       let ingest: RunningIngest | undefined;
@@ -50,7 +57,7 @@ export function serveCommand(): Command {
       };
       try {
         if (flags.only !== 'api') {
-          ingest = await serveIngest({ store, overrides: { port: ingestConfig.port } });
+          ingest = await serveIngest({ store, overrides: { port: ingestConfig.port, isLiveEnabled: ingestConfig.isLiveEnabled } });
         } else {
           // The ingest migrates as it starts (and retries while the database is away); an API on its own migrates once.
           await migrate(store);
@@ -65,6 +72,8 @@ export function serveCommand(): Command {
             adminKey: apiConfig.adminKey,
             statementTimeoutMillis: apiConfig.statementTimeoutMillis,
             maxRows: apiConfig.maxRows,
+            // One setting for the process: an API on its own (--only api) beside ingests run with it off answers the same.
+            isLiveDisabled: !ingestConfig.isLiveEnabled,
           });
         }
       } catch (error) {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { ConversationSummary, Page } from '../client/answers.js';
+import type { ConversationsAnswer } from '../client/answers.js';
 import { conversationColumns, moreLine } from '../format/conversations.js';
 import { printJson } from '../format/json.js';
 import { framed, printLines } from '../format/report.js';
@@ -29,7 +29,7 @@ export function slowCommand(): Command {
     .option('--limit <n>', 'how many (1…1000)', parsePositiveInteger, 20);
   withClientOptions(withFilterOptions(withWindowOptions(command)));
   return command.action(async (flags: SlowFlags) => {
-    const page = await clientOf(flags, { min_duration_ms: '--threshold' }).getJson<Page<ConversationSummary>>('/conversations', {
+    const page = await clientOf(flags, { min_duration_ms: '--threshold' }).getJson<ConversationsAnswer>('/conversations', {
       sort: 'slowest',
       limit: flags.limit,
       min_duration_ms: flags.threshold,

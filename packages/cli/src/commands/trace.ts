@@ -42,8 +42,8 @@ function endOf(startedAt: string | null, durationMs: number | null): string | nu
 }
 
 function eventLine(event: EventAnswer, timeZone: string): string {
-  const what = [event.severity, event.component, event.name].filter((x) => x != null && x !== '').join(' ');
-  return `${formatClock(event.at, timeZone)}  ${what}${event.message ? `: ${event.message}` : ''}`;
+  const what = [event.severity_text, event.component, event.name].filter((x) => x != null && x !== '').join(' ');
+  return `${formatClock(event.time, timeZone)}  ${what}${event.message ? `: ${event.message}` : ''}`;
 }
 
 /** One turn in full: input and output, each step with its times, status, error and LLM calls, SQL, events. */
@@ -63,7 +63,7 @@ function turnLines(turn: TurnAnswer, calls: readonly LlmCallAnswer[], timeZone: 
       `  Step: ${step.name}`,
       `    Start:    ${formatTime(step.started_at, timeZone)}`,
       `    End:      ${formatTime(endOf(step.started_at, step.duration_ms), timeZone)}`,
-      `    Duration: ${step.duration_ms == null ? NONE : `${formatMs(step.duration_ms)}ms`}`,
+      `    Duration: ${formatMs(step.duration_ms)}ms`,
       `    Status:   ${statusWord(step.status)}`,
     );
     if (isFailed(step.status) && step.error_message) lines.push(`    Error:    ${step.error_message}`);
@@ -73,11 +73,11 @@ function turnLines(turn: TurnAnswer, calls: readonly LlmCallAnswer[], timeZone: 
   }
   const rest = calls.filter((call) => !placed.has(call));
   if (rest.length > 0) lines.push('', '  LLM calls:', ...callLines(rest, '    '));
-  const queries = turn.sql_queries ?? [];
+  const queries = turn.sql_queries;
   if (queries.length > 0) {
     lines.push('', '  SQL queries:', ...queries.map((q) => `    ${statusMark(q.status)} ${formatMs(q.duration_ms).padStart(8)}ms  ${q.statement ?? NONE}`));
   }
-  const events = turn.events ?? [];
+  const events = turn.events;
   if (events.length > 0) lines.push('', '  Events:', ...events.map((e) => `    ${eventLine(e, timeZone)}`));
   return lines;
 }
@@ -111,8 +111,8 @@ export function renderTrace(found: Found, timeZone: string): string[] {
     // A trace of LLM calls outside any turn (a batch job, a RAG pipeline).
     body.push('LLM calls:', ...callLines(found.answer.llm_calls, '  '));
   }
-  if (found.kind === 'conversation' && (found.answer.events ?? []).length > 0) {
-    body.push('', 'Conversation events:', ...(found.answer.events ?? []).map((e) => `  ${eventLine(e, timeZone)}`));
+  if (found.kind === 'conversation' && found.answer.events.length > 0) {
+    body.push('', 'Conversation events:', ...found.answer.events.map((e) => `  ${eventLine(e, timeZone)}`));
   }
   const title = found.kind === 'conversation' ? `Full Trace: ${found.answer.conversation.conversation_id}` : `Trace: ${found.answer.trace_id ?? turns[0]?.trace_id ?? ''}`;
   return [...framed(`${title}  (times ${timeZone})`, body), ...bullets('Analysis', analysis(turns))];

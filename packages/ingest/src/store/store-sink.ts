@@ -15,6 +15,8 @@ export interface StoreSinkOptions extends WriteQueueOptions {
   readonly onError?: (error: unknown) => void;
   /** Told of each commit and failed transaction (the ingest's metrics). */
   readonly observer?: SinkObserver;
+  /** Tell the live feed of each commit with pg_notify (CONVOTEL_LIVE). Default true. */
+  readonly shouldAnnounce?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export class StoreSink implements BatchSink {
 
   constructor(store: Store, options: StoreSinkOptions = {}) {
     this.#store = store;
-    const hooks = { onError: options.onError ?? (() => undefined), observer: options.observer };
+    const hooks = { onError: options.onError ?? (() => undefined), observer: options.observer, shouldAnnounce: options.shouldAnnounce };
     this.#queue = new WriteQueue((batch) => commitPending(store, batch, hooks), {
       maxQueueBytes: options.maxQueueBytes,
       maxBatchRows: options.maxBatchRows,

@@ -19,11 +19,17 @@ export interface PendingRequest {
   readonly reject: (error: unknown) => void;
 }
 
+/** How commits are made, and who is told of them. */
+export interface CommitOptions {
+  readonly observer?: SinkObserver | undefined;
+  /** Tell the live feed of each commit (CONVOTEL_LIVE). Default true. */
+  readonly shouldAnnounce?: boolean | undefined;
+}
+
 /** Where {@link commitPending} reports. */
-export interface CommitHooks {
+export interface CommitHooks extends CommitOptions {
   /** Told of every failed transaction (the callers get StoreUnavailableError or a partial success). */
   readonly onError: (error: unknown) => void;
-  readonly observer?: SinkObserver | undefined;
 }
 
 const TRANSACTION_ATTEMPTS = 4;
@@ -35,7 +41,7 @@ const TRANSACTION_ATTEMPTS = 4;
  */
 export async function commitPending(store: Store, items: readonly PendingRequest[], hooks: CommitHooks): Promise<void> {
   try {
-    await commitRequests(store, items.map((item) => item.rows), hooks.observer);
+    await commitRequests(store, items.map((item) => item.rows), hooks);
     for (const item of items) item.resolve(toWriteResult(item.rows.value));
   } catch (error) {
     hooks.onError(error);
@@ -49,7 +55,7 @@ export async function commitPending(store: Store, items: readonly PendingRequest
       // The store refused this request: only the traces it still refuses in parts are lost.
       const item = items[0] as PendingRequest;
       try {
-        item.resolve(withRefused(toWriteResult(item.rows.value), await commitInParts(store, item.rows, error, hooks.observer)));
+        item.resolve(withRefused(toWriteResult(item.rows.value), await commitInParts(store, item.rows, error, hooks)));
       } catch (partError) {
         hooks.onError(partError);
         item.reject(unavailable(partError));
@@ -63,7 +69,8 @@ function unavailable(error: unknown): StoreUnavailableError {
 }
 
 /** Commits the rows of `requests` in one transaction; throws what the last attempt threw. */
-export async function commitRequests(store: Store, requests: readonly NormalizedRequest[], observer?: SinkObserver): Promise<void> {
+export async function commitRequests(store: Store, requests: readonly NormalizedRequest[], options: CommitOptions = {}): Promise<void> {
+  const { observer, shouldAnnounce } = options;
   const traces = requests.flatMap((rows) => (rows.kind === 'traces' ? [rows.value] : []));
   const logs = requests.flatMap((rows) => (rows.kind === 'logs' ? [rows.value] : []));
   const batch = toWriteBatch(traces, logs);
@@ -71,7 +78,7 @@ export async function commitRequests(store: Store, requests: readonly Normalized
   const startedAt = performance.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await store.transaction((tx) => writeBatch(tx, batch, { traceLocking }));
+      await store.transaction((tx) => writeBatch(tx, batch, { traceLocking, shouldAnnounce }));
       observer?.committed(
         requests.reduce((sum, rows) => sum + rowCountOf(rows.value), 0),
         (performance.now() - startedAt) / 1000,
@@ -96,18 +103,19 @@ export async function commitRequests(store: Store, requests: readonly Normalized
  * records, and returns what the store still refused. Throws a transient error as it comes: the
  * request is then answered 503 and sent again, and the halves already written stay (idempotent).
  */
-export async function commitInParts(store: Store, request: NormalizedRequest, error: unknown, observer?: SinkObserver): Promise<Refused> {
+export async function commitInParts(store: Store, request: NormalizedRequest, error: unknown, options: CommitOptions = {}): Promise<Refused> {
+  const { observer } = options;
   const halves = splitInHalves(request.value);
   if (halves === undefined) return { items: itemCountOf(request.value), reasons: [`the store refused ${describe(request)}: ${(error as Error).message}`] };
   let refused: Refused = { items: 0, reasons: [] };
   for (const half of halves) {
     const part = { kind: request.kind, value: half } as NormalizedRequest;
     try {
-      await commitRequests(store, [part], observer);
+      await commitRequests(store, [part], options);
     } catch (partError) {
       if (isTransientDbError(partError)) throw partError;
       observer?.failed('permanent');
-      const more = await commitInParts(store, part, partError, observer);
+      const more = await commitInParts(store, part, partError, options);
       refused = { items: refused.items + more.items, reasons: [...refused.reasons, ...more.reasons] };
     }
   }

@@ -24,6 +24,8 @@ import { updateRollups } from './update-rollups.js';
 export interface WriteBatchOptions {
   /** How traces not seen before are created; `safe` after an optimistic attempt met a conflict. Default `optimistic`. */
   readonly traceLocking?: TraceLocking;
+  /** Tell the live feed of the commit (CONVOTEL_LIVE). Default true. */
+  readonly shouldAnnounce?: boolean;
 }
 
 /**
@@ -115,7 +117,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);
 
   // 8. The live feed hears of completed turns, errors and changed conversations at commit.
-  await announceCommit(tx, { before, after, conversations: batch.conversations, newEvents });
+  if (options.shouldAnnounce ?? true) await announceCommit(tx, { before, after, conversations: batch.conversations, newEvents });
 }
 
 /** A COPY of rows of fresh traces, and the start of its encoding ahead. */
