@@ -1,21 +1,40 @@
-// Read-side benchmark: LLM calls in conversations over 30 days, loaded with the store's bulk path
-// (COPY through `insertAll`) into a database at schema version 2, which migration 0003 then
-// upgrades, backfilling the rollups from the raw rows (the rollups the ingest would have written:
-// test/store/summary/window-rollups.test.ts holds the two equal). Then each route of the API,
-// over HTTP, for a 24 h and a 30 d window: p50/p95 latency beside the same answer computed by
-// plain aggregates over raw rows (the exact path of @convotel/query), their ratio, whether counts
-// and sums agree, and the relative error of the percentiles read from rollups.
+// Read-side benchmark: a voice and chat agent's traffic over 30 days (conversations, turns, stt /
+// llm / tool / tts steps, LLM calls with failures worded as the providers word them, SQL spans),
+// loaded with the store's bulk path (COPY through `insertAll`) into a database at schema version
+// 2, which every later migration then upgrades, backfilling its rollups from the raw rows (the
+// rollups the ingest would have written: test/store/summary/window-rollups.test.ts holds the two
+// equal). Then every analysis route of the API, over HTTP, for a 24 h and a 30 d window: p50/p95
+// latency beside the same question through @convotel/query in `auto` mode and in `exact` mode
+// (raw rows), their ratio, whether counts and sums of the two answers agree, and the largest
+// relative error of their percentiles.
 //
-// Usage: npm run bench:api [-- --calls 1000000 --conversations 100000 --days 30 --samples 20 --keep]
-// The defaults are the issue's size, 1M calls in 100k conversations (about two minutes here: the
-// load is COPY, the raw answers take a second each); --calls 20000 --conversations 2000 checks the
-// script in seconds. Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) or
-// CONVOTEL_BENCH_ADMIN_URL, and a built workspace (`npm run build`). Creates and drops its own
-// database (--keep leaves it, and prints its URL).
+// Usage: npm run bench:api [-- --calls 1000000 --conversations 100000 --days 30 --samples 20
+//          --budget-ms 2000 --keep]
+// The defaults are the issue's size, 1M calls in 100k conversations (several minutes here: the
+// load is COPY, raw answers over 30 days take a second each, so a cell stops after --budget-ms
+// with at least 3 runs); --calls 20000 --conversations 2000 checks the script in a minute. Needs
+// PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) or CONVOTEL_BENCH_ADMIN_URL, and a
+// built workspace (`npm run build`). Creates and drops its own database (--keep leaves it, and
+// prints its URL).
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { SILENT_LOGGER, startApi } from '@convotel/api';
-import { createReadDb, getOverview, getTimeseries } from '@convotel/query';
+import {
+  createReadDb,
+  getBusiestHours,
+  getCompare,
+  getConversation,
+  getCosts,
+  getErrorAnalysis,
+  getLlmAnalysis,
+  getOverview,
+  getSqlAnalysis,
+  getStepStats,
+  getTimeseries,
+  getTrace,
+  listConversations,
+  listLlmCalls,
+} from '@convotel/query';
 import { createPostgresStore, LATENCY_BUCKET_BOUNDS_MS, migrate, readMigrations } from '@convotel/store';
 import pg from 'pg';
 import { generate, toBulkRows } from './generate.mjs';
@@ -26,6 +45,7 @@ const { values: args } = parseArgs({
     conversations: { type: 'string', default: '100000' },
     days: { type: 'string', default: '30' },
     samples: { type: 'string', default: '20' },
+    'budget-ms': { type: 'string', default: '2000' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -33,9 +53,13 @@ const CALLS = Number(args.calls);
 const CONVERSATIONS = Number(args.conversations);
 const DAYS = Number(args.days);
 const SAMPLES = Number(args.samples);
+const BUDGET_MS = Number(args['budget-ms']);
+const MIN_SAMPLES = Math.min(3, SAMPLES);
 if (!(CALLS >= CONVERSATIONS && CONVERSATIONS >= 1)) throw new Error('--calls must be at least --conversations, which must be at least 1');
 const ADMIN_URL = process.env.CONVOTEL_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOUR_MS = 3_600_000;
+/** The conversation detail's goal (DESIGN.md §5). */
+const CONVERSATION_DETAIL_GOAL_MS = 20;
 
 const log = (...parts) => console.log(...parts);
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -91,6 +115,7 @@ async function load(store, endMs) {
   const aggregated = performance.now();
   await store.withClient((client) => aggregateVersion2Rollups(client));
   const rollupSeconds = (performance.now() - aggregated) / 1000;
+  // Every migration after 2, whichever the workspace has: each backfills from the rows loaded.
   const migrating = performance.now();
   const result = await migrate(store);
   const migrateSeconds = (performance.now() - migrating) / 1000;
@@ -104,17 +129,22 @@ async function timed(fn) {
   return { ms: performance.now() - started, value };
 }
 
-/** p50/p95 of `samples` runs of `fn` (after one warm-up run), and its last answer. */
+/**
+ * p50/p95 of runs of `fn` after one warm-up run, and its last answer: SAMPLES runs, or fewer (at
+ * least MIN_SAMPLES) once they have taken BUDGET_MS.
+ */
 async function measure(fn) {
   await fn();
   const times = [];
   let value;
-  for (let i = 0; i < SAMPLES; i += 1) {
+  let spent = 0;
+  while (times.length < SAMPLES && (times.length < MIN_SAMPLES || spent < BUDGET_MS)) {
     const run = await timed(fn);
     times.push(run.ms);
+    spent += run.ms;
     value = run.value;
   }
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), value };
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), runs: times.length, value };
 }
 
 function relativeError(estimate, exact) {
@@ -122,33 +152,136 @@ function relativeError(estimate, exact) {
   return exact === 0 ? Math.abs(estimate) : Math.abs(estimate - exact) / Math.abs(exact);
 }
 
+const sameSum = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
 /** Whether two overview answers agree on every count and sum (costs to 1e-9 USD). */
-function overviewCountsAgree(a, b) {
+function compareOverviews(a, b) {
   const keys = ['conversations', 'active_conversations', 'turns', 'failed_turns', 'llm_calls', 'failed_llm_calls', 'input_tokens', 'output_tokens', 'interruptions'];
   const costs = ['total', 'llm', 'stt', 'tts', 'other'];
   const models = JSON.stringify(a.top_models.map((m) => [m.model, m.calls])) === JSON.stringify(b.top_models.map((m) => [m.model, m.calls]));
-  return keys.every((key) => a[key] === b[key]) && costs.every((key) => Math.abs(a.cost_usd[key] - b.cost_usd[key]) < 1e-9) && models;
-}
-
-function overviewPercentileError(a, b) {
-  let worst = 0;
+  const mismatches = [
+    ...keys.filter((key) => a[key] !== b[key]).map((key) => `${key}: ${a[key]} ≠ ${b[key]}`),
+    ...costs.filter((key) => !sameSum(a.cost_usd[key], b.cost_usd[key])).map((key) => `cost_usd.${key}: ${a.cost_usd[key]} ≠ ${b.cost_usd[key]}`),
+    ...(models ? [] : ['top_models']),
+  ];
+  let error = 0;
   for (const group of ['turn_latency_ms', 'perceived_latency_ms']) {
-    for (const key of ['p50', 'p95', 'p99']) worst = Math.max(worst, relativeError(a[group][key], b[group][key]));
+    for (const key of ['p50', 'p95', 'p99']) error = Math.max(error, relativeError(a[group][key], b[group][key]));
   }
-  return worst;
+  return { agree: mismatches.length === 0, mismatches, error, percentiles: true };
 }
 
-function seriesAgree(a, b, isPercentile) {
-  if (a.points.length !== b.points.length) return { agree: false, error: Number.POSITIVE_INFINITY };
-  let worst = 0;
-  let agree = true;
+function compareSeries(a, b, isPercentile) {
+  if (a.points.length !== b.points.length) return { agree: false, mismatches: [`points: ${a.points.length} ≠ ${b.points.length}`], error: 0, percentiles: isPercentile };
+  let error = 0;
+  const mismatches = [];
   a.points.forEach((point, i) => {
     const other = b.points[i];
-    if (point.t !== other.t) agree = false;
-    if (isPercentile) worst = Math.max(worst, relativeError(point.value, other.value));
-    else if (Math.abs(point.value - other.value) > 1e-9 * Math.max(1, Math.abs(other.value))) agree = false;
+    if (point.t !== other.t) mismatches.push(`points[${i}].t: ${point.t} ≠ ${other.t}`);
+    if (isPercentile) error = Math.max(error, relativeError(point.value, other.value));
+    else if (!sameSum(point.value, other.value)) mismatches.push(`points[${i}].value: ${point.value} ≠ ${other.value}`);
   });
-  return { agree, error: worst };
+  return { agree: mismatches.length === 0, mismatches, error, percentiles: isPercentile };
+}
+
+// Percentile fields: p10…p99 alone or in a name (p95_ms, p50_latency_ms).
+const PERCENTILE_KEY = /(?:^|_)p\d\d(?:_|$)/;
+
+/**
+ * Two answers to one question, field by field: percentiles (and the fields the auto answer lists
+ * as approximate) by their relative error, every other number to 1e-9, everything else equal.
+ * `approximate` and compare's deltas (differences of compared figures) are left out.
+ */
+function compareAnswers(auto, exact) {
+  const approximate = Array.isArray(auto?.approximate) ? auto.approximate : [];
+  const isApproximate = (path, key) =>
+    PERCENTILE_KEY.test(key) || approximate.some((name) => path === name || path.startsWith(`${name}.`) || key === name);
+  const result = { agree: true, mismatches: [], error: 0, percentiles: false };
+  const differ = (path, a, b) => {
+    result.agree = false;
+    if (result.mismatches.length < 3) result.mismatches.push(`${path}: ${JSON.stringify(a)?.slice(0, 80)} ≠ ${JSON.stringify(b)?.slice(0, 80)}`);
+  };
+  const walk = (a, b, path, key) => {
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) differ(`${path}.length`, a.length, b.length);
+      for (let i = 0; i < Math.min(a.length, b.length); i += 1) walk(a[i], b[i], `${path}[${i}]`, key);
+    } else if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+        if (k === 'approximate' || k.startsWith('delta_')) continue;
+        walk(a[k], b[k], path === '' ? k : `${path}.${k}`, k);
+      }
+    } else if (isApproximate(path.replace(/\[\d+\]/g, ''), key) && (typeof a === 'number' || typeof b === 'number')) {
+      result.percentiles = true;
+      result.error = Math.max(result.error, relativeError(a ?? null, b ?? null));
+    } else if (typeof a === 'number' && typeof b === 'number') {
+      if (!sameSum(a, b)) differ(path, a, b);
+    } else if (a !== b) differ(path, a, b);
+  };
+  walk(JSON.parse(JSON.stringify(auto)), JSON.parse(JSON.stringify(exact)), '', '');
+  return result;
+}
+
+/**
+ * The window functions' options. Their signatures are moving from `(db, params, now)` to
+ * `(db, params, { now, mode })` (ReadOptions); this value is both a Date and those options, so
+ * the bench asks each function the same way whichever spelling it has today (one with `now`
+ * alone ignores `mode`: its auto and exact answers are then both raw).
+ */
+function readOptions(nowMs, mode) {
+  return Object.assign(new Date(nowMs), { now: new Date(nowMs), mode });
+}
+
+/** Every question of one window: its route and query, and the same question to @convotel/query. */
+function questionsOf(window, hours) {
+  const { from, to } = window;
+  const middle = new Date((Date.parse(from) + Date.parse(to)) / 2).toISOString();
+  const questions = [
+    { route: 'GET /overview', path: '/overview', query: window, ask: (db, o) => getOverview(db, window, o), compare: compareOverviews },
+  ];
+  for (const [metric, interval] of [
+    ['turns', 'hour'],
+    ['cost_usd', 'day'],
+    ['llm_calls', 'hour'],
+    ['turn_p95_ms', 'day'],
+    ['conversations', 'day'],
+  ]) {
+    questions.push({
+      route: `GET /timeseries ${metric}/${interval}`,
+      path: '/timeseries',
+      query: { ...window, metric, interval },
+      ask: (db, o) => getTimeseries(db, { ...window, metric, interval }, o, { mode: o.mode }),
+      compare: (a, b) => compareSeries(a, b, metric === 'turn_p95_ms'),
+    });
+  }
+  questions.push({ route: 'GET /steps/stats', path: '/steps/stats', query: window, ask: (db, o) => getStepStats(db, window, o) });
+  for (const groupBy of ['model', 'provider', 'call_type', 'user', 'function', 'agent']) {
+    questions.push({
+      route: `GET /llm-calls/analysis ${groupBy}`,
+      path: '/llm-calls/analysis',
+      query: { ...window, group_by: groupBy },
+      ask: (db, o) => getLlmAnalysis(db, { ...window, groupBy }, o),
+    });
+  }
+  for (const [by, interval] of [['model'], ['user'], ['agent'], ['model', 'day']]) {
+    const query = interval === undefined ? { ...window, by } : { ...window, by, interval };
+    questions.push({ route: `GET /costs ${by}${interval === undefined ? '' : `/${interval}`}`, path: '/costs', query, ask: (db, o) => getCosts(db, { ...window, by, interval }, o) });
+  }
+  questions.push(
+    { route: 'GET /errors', path: '/errors', query: window, ask: (db, o) => getErrorAnalysis(db, window, o) },
+    { route: 'GET /sql-queries/analysis', path: '/sql-queries/analysis', query: window, ask: (db, o) => getSqlAnalysis(db, window, o) },
+    {
+      route: 'GET /compare (halves)',
+      path: '/compare',
+      query: { before_from: from, before_to: middle, after_from: middle, after_to: to },
+      ask: (db, o) => getCompare(db, { beforeFrom: from, beforeTo: middle, afterFrom: middle, afterTo: to }, o),
+    },
+    { route: 'GET /busiest-hours', path: '/busiest-hours', query: window, ask: (db, o) => getBusiestHours(db, window, o) },
+    { route: 'GET /llm-calls', path: '/llm-calls', query: window, ask: (db, o) => listLlmCalls(db, window, o) },
+  );
+  for (const sort of ['recent', 'slowest', 'costliest']) {
+    questions.push({ route: `GET /conversations ${sort}`, path: '/conversations', query: { ...window, sort }, ask: (db, o) => listConversations(db, { ...window, sort }, o) });
+  }
+  return questions.map((question) => ({ compare: compareAnswers, ...question, hours }));
 }
 
 async function main() {
@@ -164,10 +297,12 @@ async function main() {
     const nowMs = Date.now();
     log(`convotel read-side benchmark: ${fmt(CALLS)} LLM calls in ${fmt(CONVERSATIONS)} conversations over ${DAYS} days (PostgreSQL ${await serverVersion(store)})`);
     const loaded = await load(store, nowMs);
+    const t = loaded.totals;
+    const rows = t.llmCalls + t.turns + t.steps + t.dbQueries + t.conversations;
     log(
-      `  loaded ${fmt(loaded.totals.llmCalls)} calls, ${fmt(loaded.totals.turns)} turns, ${fmt(loaded.totals.steps)} steps, ${fmt(loaded.totals.conversations)} conversations ` +
-        `with COPY in ${fmt(loaded.loadSeconds, 1)} s (${fmt((loaded.totals.llmCalls + loaded.totals.turns + loaded.totals.steps + loaded.totals.conversations) / loaded.loadSeconds)} rows/s); ` +
-        `v2 rollups ${fmt(loaded.rollupSeconds, 1)} s; migration ${loaded.applied.join(', ')} (backfill) ${fmt(loaded.migrateSeconds, 1)} s`,
+      `  loaded ${fmt(t.llmCalls)} calls, ${fmt(t.turns)} turns, ${fmt(t.steps)} steps, ${fmt(t.dbQueries)} SQL spans, ${fmt(t.conversations)} conversations ` +
+        `with COPY in ${fmt(loaded.loadSeconds, 1)} s (${fmt(rows / loaded.loadSeconds)} rows/s); v2 rollups ${fmt(loaded.rollupSeconds, 1)} s; ` +
+        `migrations ${loaded.applied.join(', ')} (with their backfills) ${fmt(loaded.migrateSeconds, 1)} s`,
     );
     await logRollupSizes(store);
 
@@ -182,64 +317,56 @@ async function main() {
       return body;
     };
     const db = createReadDb(store, { statementTimeoutMillis: 120_000 });
-    const now = new Date(nowMs);
-    // Fixed ends (the load took a while): the route and the raw computation answer the same window.
-    const windowOf = (hours) => ({ from: new Date(nowMs - hours * HOUR_MS).toISOString(), to: now.toISOString() });
-    const windows = [
-      ['24 h', windowOf(24)],
-      ['30 d', windowOf(DAYS * 24)],
-    ];
-    const rows = [];
-    for (const [label, window] of windows) {
-      const overview = await measure(() => get('/overview', window));
-      const queried = await measure(() => getOverview(db, window, { now }));
-      const rawOverview = await measure(() => getOverview(db, window, { now, mode: 'exact' }));
-      rows.push({
-        route: 'GET /overview',
-        window: label,
-        route_ms: overview,
-        query_ms: queried,
-        raw_ms: rawOverview,
-        agree: overviewCountsAgree(overview.value, rawOverview.value),
-        error: overviewPercentileError(overview.value, rawOverview.value),
-        approximate: overview.value.approximate.length > 0,
-      });
-      for (const [metric, interval] of [
-        ['turns', 'hour'],
-        ['cost_usd', 'day'],
-        ['llm_calls', 'hour'],
-        ['turn_p95_ms', 'day'],
-        ['conversations', 'day'],
-      ]) {
-        const query = { ...window, metric, interval };
-        const routed = await measure(() => get('/timeseries', query));
-        const queried = await measure(() => getTimeseries(db, { ...window, metric, interval }, now));
-        const raw = await measure(() => getTimeseries(db, { ...window, metric, interval }, now, { mode: 'exact' }));
-        const { agree, error } = seriesAgree(routed.value, raw.value, metric === 'turn_p95_ms');
-        rows.push({
-          route: `GET /timeseries ${metric}/${interval}`,
+    const auto = readOptions(nowMs, 'auto');
+    const exact = readOptions(nowMs, 'exact');
+    // Fixed ends (the load took a while): the route and both computations answer the same window.
+    const windowOf = (hours) => ({ from: new Date(nowMs - hours * HOUR_MS).toISOString(), to: new Date(nowMs).toISOString() });
+    const table = [];
+    for (const [label, hours] of [
+      ['24 h', 24],
+      ['30 d', DAYS * 24],
+    ]) {
+      for (const question of questionsOf(windowOf(hours), hours)) {
+        if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K  measuring ${question.route} (${label})`);
+        const routed = await measure(() => get(question.path, question.query));
+        const queried = await measure(() => question.ask(db, auto));
+        const raw = await measure(() => question.ask(db, exact));
+        const approximate = routed.value.approximate ?? queried.value.approximate;
+        table.push({
+          route: question.route,
           window: label,
           route_ms: routed,
           query_ms: queried,
           raw_ms: raw,
-          agree,
-          error,
-          approximate: routed.value.approximate,
+          ...question.compare(queried.value, raw.value),
+          approximate: Array.isArray(approximate) ? approximate : approximate === true ? ['points'] : [],
         });
       }
-      // Routes without a rollup path: their latency alone.
-      for (const [route, path, query] of [
-        ['GET /conversations', '/conversations', { ...window, limit: 50 }],
-        ['GET /conversations?sort=costliest', '/conversations', { ...window, limit: 50, sort: 'costliest' }],
-        ['GET /busiest-hours', '/busiest-hours', window],
-      ]) {
-        rows.push({ route, window: label, route_ms: await measure(() => get(path, query)) });
-      }
     }
-    const ids = await store.withClient((client) => client.query(`SELECT conversation_id FROM conversations ORDER BY random() LIMIT ${SAMPLES + 1}`));
-    let next = 0;
-    rows.push({ route: 'GET /conversations/:id', window: '-', route_ms: await measure(() => get(`/conversations/${ids.rows[next++ % ids.rows.length].conversation_id}`, {})) });
-    printTable(rows);
+    // Single rows, no window: the detail pages of random conversations and turns.
+    const { rows: picks } = await store.withClient((client) =>
+      client.query(`SELECT conversation_id, (SELECT trace_id FROM traces t WHERE t.conversation_id = c.conversation_id LIMIT 1) AS trace_id
+                      FROM conversations c ORDER BY random() LIMIT ${SAMPLES + 1}`),
+    );
+    const cycle = (key) => {
+      let next = 0;
+      return () => picks[next++ % picks.length][key];
+    };
+    for (const [route, path, key, ask] of [
+      ['GET /conversations/:id', '/conversations/', 'conversation_id', getConversation],
+      ['GET /traces/:id', '/traces/', 'trace_id', getTrace],
+    ]) {
+      const routeId = cycle(key);
+      const queryId = cycle(key);
+      table.push({
+        route,
+        window: '—',
+        route_ms: await measure(() => get(`${path}${routeId()}`, {})),
+        query_ms: await measure(() => ask(db, queryId())),
+      });
+    }
+    if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+    printTable(table);
   } finally {
     await api?.close();
     await store.close();
@@ -257,43 +384,66 @@ async function logRollupSizes(store) {
   const { rows } = await store.withClient((client) =>
     client.query(
       `SELECT (SELECT count(*) FROM turn_hourly)::int AS turn_hourly, (SELECT count(*) FROM llm_hourly)::int AS llm_hourly,
-              (SELECT count(*) FROM usage_daily)::int AS usage_daily,
+              (SELECT count(*) FROM step_hourly)::int AS step_hourly, (SELECT count(*) FROM usage_daily)::int AS usage_daily,
               (SELECT avg(cardinality(duration_bucket_index)) FROM turn_hourly)::float8 AS buckets,
-              pg_size_pretty(pg_total_relation_size('turn_hourly') + pg_total_relation_size('llm_hourly') + pg_total_relation_size('usage_daily')) AS rollups,
-              pg_size_pretty(pg_total_relation_size('llm_calls') + pg_total_relation_size('traces')) AS raw`,
+              pg_size_pretty(pg_total_relation_size('turn_hourly') + pg_total_relation_size('llm_hourly') + pg_total_relation_size('step_hourly')
+                             + pg_total_relation_size('usage_daily')) AS rollups,
+              pg_size_pretty(pg_total_relation_size('llm_calls') + pg_total_relation_size('traces') + pg_total_relation_size('steps')
+                             + pg_total_relation_size('db_queries')) AS raw`,
     ),
   );
   const r = rows[0];
   log(
     `  rollups: turn_hourly ${fmt(r.turn_hourly)} rows (${fmt(r.buckets, 1)} duration buckets each on average), llm_hourly ${fmt(r.llm_hourly)}, ` +
-      `usage_daily ${fmt(r.usage_daily)}; ${r.rollups} beside ${r.raw} of llm_calls and traces`,
+      `step_hourly ${fmt(r.step_hourly)}, usage_daily ${fmt(r.usage_daily)}; ${r.rollups} beside ${r.raw} of llm_calls, traces, steps and db_queries`,
   );
 }
 
+function errorCell(row) {
+  if (row.raw_ms === undefined) return '';
+  if (!row.percentiles) return '—';
+  if (row.error === 0 && row.approximate.length === 0) return 'exact';
+  return `${fmt(row.error * 100, 2)}%`;
+}
+
 function printTable(rows) {
-  const header = ['route', 'window', 'p50 ms', 'p95 ms', 'query p95', 'raw p95', 'raw/query', 'counts = raw', 'pct error'];
+  const header = ['route', 'window', 'p50 ms', 'p95 ms', 'query p95', 'raw p95', 'raw/query', 'counts = raw', 'pct error', 'approximate'];
   const lines = rows.map((row) => [
     row.route,
     row.window,
     fmt(row.route_ms.p50, 1),
     fmt(row.route_ms.p95, 1),
-    row.query_ms === undefined ? '' : fmt(row.query_ms.p95, 1),
+    fmt(row.query_ms.p95, 1),
     row.raw_ms === undefined ? '' : fmt(row.raw_ms.p95, 1),
     row.raw_ms === undefined ? '' : `${fmt(row.raw_ms.p95 / row.query_ms.p95, 1)}×`,
     row.agree === undefined ? '' : row.agree ? 'yes' : 'NO',
-    row.raw_ms === undefined ? '' : row.approximate ? `${fmt(row.error * 100, 2)}%` : 'exact',
+    errorCell(row),
+    row.approximate === undefined ? '' : row.approximate.join(', '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
-  const render = (cells) => `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  const left = (i) => i < 2 || i === header.length - 1;
+  const render = (cells) => `| ${cells.map((cell, i) => (left(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
   log('');
   log(render(header));
-  log(`|${widths.map((w, i) => (i < 2 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  log(`|${widths.map((w, i) => (left(i) ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const line of lines) log(render(line));
   log('');
-  log(`p50/p95: ${SAMPLES} requests each through HTTP (the API picks rollups beyond 48 h). query p95: the same question through @convotel/query,`);
-  log('no HTTP; raw p95: answered by plain aggregates over raw rows (mode exact), no HTTP; raw/query: their ratio. counts = raw: every count');
-  log('and sum equal. pct error: largest relative error of the percentiles read from rollups (overview p50/p95/p99 of turn and perceived');
-  log('latency; every bucket of turn_p95_ms) against the exact ones.');
+  log(`p50/p95: up to ${SAMPLES} requests each through HTTP after one warm-up (fewer, at least ${MIN_SAMPLES}, once a cell has taken`);
+  log(`${fmt(BUDGET_MS)} ms: p95 is then the slowest run); the API picks rollups beyond 48 h. query p95: the same question through`);
+  log('@convotel/query in auto mode, no HTTP; raw p95: in exact mode (raw rows), no HTTP; raw/query: their ratio (~1× where a question');
+  log('has no rollup path yet). counts = raw: every other field of the two answers equal (numbers to 1e-9). pct error: largest relative');
+  log('error of the percentile fields (p10…p99, p95_ms, p95_latency_ms, …, and the fields listed as approximate) of the auto answer');
+  log("against the exact one; — where the answer has none. approximate: the answer's own list.");
+  const detail = rows.find((row) => row.route === 'GET /conversations/:id');
+  if (detail !== undefined) {
+    log(`GET /conversations/:id: p95 ${fmt(detail.route_ms.p95, 1)} ms against the goal of ${CONVERSATION_DETAIL_GOAL_MS} ms (${detail.route_ms.p95 < CONVERSATION_DETAIL_GOAL_MS ? 'met' : 'NOT met'}).`);
+  }
+  const disagreements = rows.filter((row) => row.agree === false);
+  if (disagreements.length > 0) {
+    log('');
+    log('Where auto and exact answers differ:');
+    for (const row of disagreements) log(`  ${row.route} (${row.window}): ${row.mismatches.join('; ')}`);
+  }
 }
 
 await main();
