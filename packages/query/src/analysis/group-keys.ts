@@ -9,6 +9,8 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 export interface GroupKey {
   readonly expression: string;
   readonly join: string;
+  /** The indexed column whose value (NULL as '') the key is, where it is one: a condition on it can use its index. */
+  readonly column?: string;
 }
 
 /** The unknown key ('' in SQL), shown as null. */
@@ -25,24 +27,25 @@ const known = (expression: string): string => `coalesce(${expression}, '')`;
 const conversationJoin = (alias: string): string => `LEFT JOIN conversations gc ON gc.conversation_id = ${alias}.conversation_id`;
 
 /**
- * The key of an `llm_calls` row aliased `l`. The model is the one requested, else the one that
- * answered: a failed call has no response model, so keying by it would file every failure
- * under a model of its own and leave the answering model without errors.
+ * The key of an `llm_calls` row aliased `l`. The model is the one that answered, else the one
+ * requested: the key of the LLM rollups (llm_hourly, llm_daily) and of the overview's top
+ * models, so a model name means the same calls in every answer. A failed call has no response
+ * model and falls under the model it asked for.
  */
 export function callGroupKey(groupBy: GroupBy): GroupKey {
   switch (groupBy) {
     case 'model':
-      return { expression: known('coalesce(l.request_model, l.response_model)'), join: '' };
+      return { expression: known('coalesce(l.response_model, l.request_model)'), join: '' };
     case 'provider':
       return { expression: known('l.provider'), join: '' };
     case 'call_type':
       return { expression: known('l.call_type'), join: '' };
     case 'function':
-      return { expression: known('l.function_name'), join: '' };
+      return { expression: known('l.function_name'), join: '', column: 'l.function_name' };
     case 'user':
-      return { expression: known('l.user_id'), join: '' };
+      return { expression: known('l.user_id'), join: '', column: 'l.user_id' };
     case 'session':
-      return { expression: known('l.session_id'), join: '' };
+      return { expression: known('l.session_id'), join: '', column: 'l.session_id' };
     case 'agent':
       return { expression: known('gc.agent_name'), join: conversationJoin('l') };
   }
