@@ -5,8 +5,8 @@ import { defineRoute } from '../route.js';
 import { approximateOf, windowSchema } from '../schemas.js';
 
 const percentileDescription =
-  `Exact (percentile_cont over raw rows) up to ${ROLLUP_MIN_WINDOW_HOURS} h, and for group_by function, user, session and agent; ` +
-  `beyond ${ROLLUP_MIN_WINDOW_HOURS} h by model, provider or call_type approximate: read from fine rollup histograms, within 1% (listed in approximate)`;
+  `Exact (percentile_cont over raw rows) up to ${ROLLUP_MIN_WINDOW_HOURS} h, for group_by agent, and under filters the rollups lack; ` +
+  `otherwise approximate: read from fine rollup histograms, within 1% (listed in approximate)`;
 
 export const llmGroupSchema = z.object({
   key: z
@@ -44,10 +44,9 @@ export const llmAnalysisRoute = defineRoute({
     `The model of a call is its response model, else its request model (a failed call has no response model and falls under the model it asked for): ` +
     `the key of the overview's top_models and of the LLM rollups, so a model name means the same calls everywhere. ` +
     `Up to ${ROLLUP_MIN_WINDOW_HOURS} h every figure is computed exactly from raw rows. A longer window reads rollups: by model, provider or call_type ` +
-    `daily and hourly LLM rollups plus raw rows (the partial hours at its ends); by function, user or session the daily usage rollup for whole UTC days plus raw rows for the rest. ` +
-    `Counts, tokens, costs, rates and averages stay exact; by model, provider or call_type p50/p95_latency_ms are read from fine histograms (within 1%, listed in approximate), ` +
-    `by function, user or session they stay exact (the usage rollup keeps no histogram). group_by=agent, and filters other than provider, call_type and status ` +
-    `(none for function, user and session), are answered from raw rows.`,
+    `the daily and hourly LLM rollups plus raw rows (the partial hours at its ends); by function, user or session the daily usage rollup for whole UTC days plus raw rows for the rest. ` +
+    `Counts, tokens, costs and rates stay exact (averages to the µs); p50/p95_latency_ms are read from fine histograms (within 1%, listed in approximate). ` +
+    `group_by=agent, and filters other than provider, call_type and status (any filter, for function, user and session), are answered exactly from raw rows.`,
   params: z.strictObject({
     ...windowParams,
     ...filterParams('llm_calls'),

@@ -11,6 +11,7 @@ import type { StoreKind } from '../helpers/databases.js';
 import { conversationFacts, isInWindow, percentileCont, sum, type CallFact } from '../helpers/expected.js';
 import { average, compareKeys, groupBy } from '../helpers/grouping.js';
 import { latencySegments, planLatencyTraffic } from '../helpers/latency-traffic.js';
+import { walkPages } from '../helpers/pages.js';
 import { useReadSide } from '../helpers/read-side.js';
 
 const HOUR = 3_600_000;
@@ -18,8 +19,8 @@ const DAY = 24 * HOUR;
 const PERCENTILES = ['p50_latency_ms', 'p95_latency_ms'] as const;
 /** The goal for percentiles read from histograms. */
 const BOUND = 0.02;
-/** The groupings the LLM rollups' histograms answer. */
-const FROM_HISTOGRAMS: readonly GroupBy[] = ['model', 'provider', 'call_type'];
+/** The groupings rollup histograms answer: llm_daily/llm_hourly's and usage_daily's (agent has no rollup). */
+const FROM_HISTOGRAMS: readonly GroupBy[] = ['model', 'provider', 'call_type', 'function', 'user', 'session'];
 
 type Window = { readonly from: string; readonly to: string };
 type Answer = ReturnType<typeof llmAnalysisResponse.parse>;
@@ -132,12 +133,11 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
       expect(byKey.get('gpt-4o-mini')?.calls).toBeGreaterThan(0);
     });
 
-    it('pages through rollup groups with a cursor, every group once', async () => {
+    it.each(['model', 'session'] as const)('pages through groups by %s read from rollups with a cursor, every group once', async (by) => {
       const window = allSegments();
-      const first = await analysis({ ...window, group_by: 'model', limit: 2 });
-      expect(first.next_cursor).not.toBeNull();
-      const second = await analysis({ ...window, group_by: 'model', limit: 1000, cursor: first.next_cursor! });
-      expectItems([...first.items, ...second.items], expectedFor('model', window), true);
+      const walked = await walkPages((cursor) => analysis({ ...window, group_by: by, limit: 2, ...(cursor === undefined ? {} : { cursor }) }));
+      expect(walked.pages).toBeGreaterThan(1);
+      expectItems(walked.items, expectedFor(by, window), true);
     });
 
     it('reads provider, call type and status filters from rollups, and answers other filters exactly from raw rows', async () => {
@@ -150,6 +150,7 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
       expect(model.approximate).toEqual([]);
       expectItems(model.items, expectedFor('provider', window, (c) => c.call.model === 'claude-haiku-4-5'), false);
 
+      // usage_daily has no dimension for any filter.
       const user = await analysis({ ...window, group_by: 'user', provider: 'anthropic' });
       expect(user.approximate).toEqual([]);
       expectItems(user.items, expectedFor('user', window, (c) => c.call.provider === 'anthropic'), false);

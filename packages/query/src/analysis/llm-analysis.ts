@@ -14,7 +14,7 @@ import { ratio, toNumber, toNumberOrNull } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
 import { UNKNOWN_KEY, callGroupKey, keyOrNull, type GroupBy, type GroupKey } from './group-keys.js';
 import { readGroupedRows, toGroupedPage, type PageRequest, type WindowedPage } from './grouped-page.js';
-import { planLlmRollups, type GroupedSql } from './llm-rollups.js';
+import { planLlmRollups, type RollupFiguresSql } from './llm-rollups.js';
 
 export interface LlmAnalysisParams extends WindowParams {
   /** Default `model`. */
@@ -78,38 +78,51 @@ function rawGrouped(scope: LlmAnalysisScope, params: SqlParams): string {
            GROUP BY 1`;
 }
 
-/** A page of the groups a GROUP BY (columns as rawGrouped's) returns. */
-function figuresOf(grouped: (scope: LlmAnalysisScope, params: SqlParams) => string): LlmAnalysisSources['figures'] {
-  return async (sql, scope, page) => {
-    const params = new SqlParams();
-    const order = orderOf(scope.groupBy);
-    const rows = await readGroupedRows(sql, grouped(scope, params), params, order, page);
-    return toGroupedPage(rows, page.limit, order, (row) => {
-      const calls = toNumber(row['calls']);
-      const errors = toNumber(row['errors']);
-      return {
-        key: keyOrNull(row['key']),
-        calls,
-        errors,
-        error_rate: ratio(errors, calls),
-        input_tokens: toNumber(row['input_tokens']),
-        output_tokens: toNumber(row['output_tokens']),
-        cache_read_tokens: toNumber(row['cache_read_tokens']),
-        cost_usd: toNumber(row['cost_usd']),
-        avg_latency_ms: toNumberOrNull(row['avg_latency_ms']),
-        avg_ttft_ms: toNumberOrNull(row['avg_ttft_ms']),
-      };
-    });
+/** The figures of a grouped row (rawGrouped's columns). */
+function toGroupFigures(row: Record<string, unknown>): LlmGroupFigures {
+  const calls = toNumber(row['calls']);
+  const errors = toNumber(row['errors']);
+  return {
+    key: keyOrNull(row['key']),
+    calls,
+    errors,
+    error_rate: ratio(errors, calls),
+    input_tokens: toNumber(row['input_tokens']),
+    output_tokens: toNumber(row['output_tokens']),
+    cache_read_tokens: toNumber(row['cache_read_tokens']),
+    cost_usd: toNumber(row['cost_usd']),
+    avg_latency_ms: toNumberOrNull(row['avg_latency_ms']),
+    avg_ttft_ms: toNumberOrNull(row['avg_ttft_ms']),
   };
 }
 
-/** Rollup figures of a grouped SQL the plan found answerable. */
-function rollupFiguresOf(grouped: GroupedSql): LlmAnalysisSources['figures'] {
-  return figuresOf((scope, params) => {
-    const sql = grouped(scope, params);
-    if (sql === undefined) throw new Error('a question rollups cannot answer (plan it from raw rows)');
-    return sql;
-  });
+const rawFigures: LlmAnalysisSources['figures'] = async (sql, scope, page) => {
+  const params = new SqlParams();
+  const order = orderOf(scope.groupBy);
+  const rows = await readGroupedRows(sql, rawGrouped(scope, params), params, order, page);
+  return toGroupedPage(rows, page.limit, order, toGroupFigures);
+};
+
+/** A page from rollups: the keys ranked by calls, then the page's figures. */
+function rollupFiguresOf(rollup: RollupFiguresSql): LlmAnalysisSources['figures'] {
+  return async (sql, scope, page) => {
+    const params = new SqlParams();
+    const order = orderOf(scope.groupBy);
+    const ranked = await readGroupedRows(sql, rollup.ranking(scope, params), params, order, page);
+    const keys = toGroupedPage(ranked, page.limit, order, (row) => String(row['key']));
+    if (keys.items.length === 0) return { items: [], next_cursor: keys.next_cursor };
+    const figureParams = new SqlParams();
+    const { rows } = await sql.query(rollup.figures(scope, keys.items, figureParams), figureParams.values);
+    const figures = new Map(rows.map((row) => [String(row['key']), toGroupFigures(row)]));
+    return {
+      items: keys.items.map((key) => {
+        const found = figures.get(key);
+        if (found === undefined) throw new Error(`the rollups ranked key ${JSON.stringify(key)} but hold no figures of it`);
+        return found;
+      }),
+      next_cursor: keys.next_cursor,
+    };
+  };
 }
 
 /**
@@ -139,19 +152,14 @@ const exactPercentiles: LlmAnalysisSources['percentiles'] = async (sql, scope, k
 };
 
 /** LLM call analysis from raw rows (exact). */
-export const RAW_LLM_ANALYSIS_SOURCES: LlmAnalysisSources = { figures: figuresOf(rawGrouped), percentiles: exactPercentiles };
+export const RAW_LLM_ANALYSIS_SOURCES: LlmAnalysisSources = { figures: rawFigures, percentiles: exactPercentiles };
 
 /** Where an analysis' figures come from, and which of its fields are approximate. */
 function planLlmAnalysis(scope: LlmAnalysisScope, mayUseRollups: boolean): { sources: LlmAnalysisSources; approximate: readonly string[] } {
   if (!mayUseRollups) return { sources: RAW_LLM_ANALYSIS_SOURCES, approximate: [] };
   const plan = planLlmRollups(scope);
-  return {
-    sources: {
-      figures: plan.grouped === undefined ? RAW_LLM_ANALYSIS_SOURCES.figures : rollupFiguresOf(plan.grouped),
-      percentiles: plan.percentiles ?? RAW_LLM_ANALYSIS_SOURCES.percentiles,
-    },
-    approximate: plan.approximate,
-  };
+  if (plan === undefined) return { sources: RAW_LLM_ANALYSIS_SOURCES, approximate: [] };
+  return { sources: { figures: rollupFiguresOf(plan.figures), percentiles: plan.percentiles }, approximate: plan.approximate };
 }
 
 /** The analysis of a window: from rollups over 48 hours in mode `auto` (read-mode.ts), else from raw rows. */
