@@ -1,6 +1,7 @@
 // What the analysis routes group by, spelled once per table: the key of an LLM call, of a turn
 // and of a step that carries a cost. Keys are text and never NULL ('' is "unknown", shown as
 // null), so they can be compared, paged on and passed back as an array.
+import type { SqlParams } from '../sql.js';
 
 export const GROUP_BYS = ['model', 'provider', 'call_type', 'function', 'user', 'session', 'agent'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -9,7 +10,7 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 export interface GroupKey {
   readonly expression: string;
   readonly join: string;
-  /** The indexed column whose value (NULL as '') the key is, where it is one: a condition on it can use its index. */
+  /** The plain column whose value (NULL as '') the key is, where it is one: a condition on it can use the column's index (user_id, session_id). */
   readonly column?: string;
 }
 
@@ -20,6 +21,16 @@ export const UNKNOWN_KEY = '';
 export function keyOrNull(key: unknown): string | null {
   const text = key === null || key === undefined ? UNKNOWN_KEY : String(key);
   return text === UNKNOWN_KEY ? null : text;
+}
+
+/**
+ * `keys` as a condition on the key's own column, which its index answers (a page of users reads
+ * their calls, not the window's), besides the condition on its expression; none when the unknown
+ * key is among them (its rows hold NULL).
+ */
+export function indexedKeyConditions(key: GroupKey, keys: readonly string[], params: SqlParams): string[] {
+  if (key.column === undefined || keys.length === 0 || keys.includes(UNKNOWN_KEY)) return [];
+  return [`${key.column} = ANY(${params.add([...keys], 'text[]')})`];
 }
 
 const known = (expression: string): string => `coalesce(${expression}, '')`;

@@ -12,7 +12,7 @@ import { SqlParams, whereClause } from '../sql.js';
 import { mayReadRollups, type ReadOptions } from '../rollups/read-mode.js';
 import { ratio, toNumber, toNumberOrNull } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
-import { UNKNOWN_KEY, callGroupKey, keyOrNull, type GroupBy, type GroupKey } from './group-keys.js';
+import { UNKNOWN_KEY, callGroupKey, indexedKeyConditions, keyOrNull, type GroupBy } from './group-keys.js';
 import { readGroupedRows, toGroupedPage, type PageRequest, type WindowedPage } from './grouped-page.js';
 import { planLlmRollups, type RollupFiguresSql } from './llm-rollups.js';
 
@@ -125,15 +125,6 @@ function rollupFiguresOf(rollup: RollupFiguresSql): LlmAnalysisSources['figures'
   };
 }
 
-/**
- * The keys as a condition on the key's own column, which its index answers (a page of users reads
- * their calls, not the window's); none when the unknown key is asked for (NULL is not indexed so).
- */
-function indexedKeyCondition(key: GroupKey, keys: readonly string[], params: SqlParams): string[] {
-  if (key.column === undefined || keys.length === 0 || keys.includes(UNKNOWN_KEY)) return [];
-  return [`${key.column} = ANY(${params.add([...keys], 'text[]')})`];
-}
-
 /** Exact latency percentiles over the calls' raw rows. */
 const exactPercentiles: LlmAnalysisSources['percentiles'] = async (sql, scope, keys) => {
   const key = callGroupKey(scope.groupBy);
@@ -143,7 +134,7 @@ const exactPercentiles: LlmAnalysisSources['percentiles'] = async (sql, scope, k
       from: `llm_calls l ${key.join}`,
       key: key.expression,
       value: 'l.duration_ms',
-      conditions: (params) => [...scopeConditions('llm_calls', 'l', scope, params), ...indexedKeyCondition(key, keys, params)],
+      conditions: (params) => [...scopeConditions('llm_calls', 'l', scope, params), ...indexedKeyConditions(key, keys, params)],
     },
     keys,
     [0.5, 0.95],

@@ -15,7 +15,7 @@ import { edgeConditions, isServedBy, splitWindow } from '../rollups/rollup-windo
 import { SqlParams } from '../sql.js';
 import { toNumber } from '../values.js';
 import type { TimeWindow } from '../window.js';
-import { callGroupKey, UNKNOWN_KEY, type GroupBy } from './group-keys.js';
+import { callGroupKey, indexedKeyConditions, type GroupBy } from './group-keys.js';
 import type { LlmAnalysisScope, LlmAnalysisSources, LlmLatencyPercentiles } from './llm-analysis.js';
 
 const LH = LLM_HOURLY.columns;
@@ -82,17 +82,12 @@ interface AnalysisRollup {
   read(scope: LlmAnalysisScope, columns: readonly string[], params: SqlParams, keys?: readonly string[]): RollupRead | undefined;
 }
 
-/**
- * The raw calls of `ranges` that pass the filters, of `keys` when given: then also on the key's own
- * column where it has one and no key is unknown, which its index (user, session) answers.
- */
+/** The raw calls of `ranges` that pass the filters, of `keys` when given. */
 function rawRowsOf(scope: LlmAnalysisScope, ranges: readonly TimeWindow[], params: SqlParams, keys: readonly string[] | undefined): string {
   const rows = edgeConditions(CALLS, 'l', ranges, scope.filters, params);
   if (keys === undefined) return rows;
   const key = callGroupKey(scope.groupBy);
-  const wanted = params.add([...keys], 'text[]');
-  const indexed = key.column === undefined || keys.includes(UNKNOWN_KEY) ? '' : ` AND ${key.column} = ANY(${wanted})`;
-  return `(${rows}) AND ${key.expression} = ANY(${wanted})${indexed}`;
+  return [`(${rows})`, `${key.expression} = ANY(${params.add([...keys], 'text[]')})`, ...indexedKeyConditions(key, keys, params)].join(' AND ');
 }
 
 /** llm_daily and llm_hourly for the whole days and hours, raw rows for the partial hours at the ends. */
