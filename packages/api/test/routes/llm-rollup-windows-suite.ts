@@ -120,7 +120,13 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
         expect(exact.approximate).toEqual([]);
         const counts = (items: readonly Item[]) => items.map((i) => [i.key, i.calls, i.errors, i.input_tokens, i.output_tokens, i.cache_read_tokens]);
         expect(counts(answer.items)).toEqual(counts(exact.items));
-        for (const [i, item] of answer.items.entries()) expect(item.cost_usd).toBeCloseTo(exact.items[i]!.cost_usd, 9);
+        for (const [i, item] of answer.items.entries()) {
+          const raw = exact.items[i]!;
+          expect(item.cost_usd).toBeCloseTo(raw.cost_usd, 9);
+          expect(item.avg_latency_ms).toBeCloseTo(raw.avg_latency_ms!, 3);
+          // No planned call reports a time to first token.
+          expect([item.avg_ttft_ms, raw.avg_ttft_ms]).toEqual([null, null]);
+        }
       });
     }
 
