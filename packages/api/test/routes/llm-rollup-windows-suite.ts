@@ -70,6 +70,7 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
             output_tokens: sum(group.map((c) => c.call.outputTokens)),
             cost_usd: sum(group.map((c) => c.call.costUsd)),
             avg_latency_ms: average(latencies),
+            avg_ttft_ms: average(group.flatMap((c) => (c.call.ttftMs === undefined ? [] : [c.call.ttftMs]))),
             p50_latency_ms: percentileCont(latencies, 0.5),
             p95_latency_ms: percentileCont(latencies, 0.95),
           };
@@ -87,6 +88,8 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
         expect(item.cost_usd, `${item.key} cost`).toBeCloseTo(fact.cost_usd, 9);
         // Rollups sum latencies in µs.
         expect(item.avg_latency_ms, `${item.key} avg`).toBeCloseTo(fact.avg_latency_ms!, 3);
+        if (fact.avg_ttft_ms === null) expect(item.avg_ttft_ms, `${item.key} ttft`).toBeNull();
+        else expect(item.avg_ttft_ms, `${item.key} ttft`).toBeCloseTo(fact.avg_ttft_ms, 3);
         for (const name of PERCENTILES) {
           if (isApproximate) expect(relativeError(item[name], fact[name]), `${item.key} ${name}`).toBeLessThanOrEqual(BOUND);
           else expect(item[name], `${item.key} ${name}`).toBeCloseTo(fact[name]!, 6);
@@ -114,6 +117,7 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
         expect(answer.approximate).toEqual(isApproximate ? [...PERCENTILES] : []);
         const expected = expectedFor(by, window);
         expect(sum(expected.map((e) => e.calls))).toBeGreaterThan(300);
+        expect(expected.some((e) => e.avg_ttft_ms !== null)).toBe(true);
         expectItems(answer.items, expected, isApproximate);
 
         const exact = await getLlmAnalysis(createReadDb(side.testStore.store), { ...window, groupBy: by, limit: 1000 }, { mode: 'exact' });
@@ -124,8 +128,8 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
           const raw = exact.items[i]!;
           expect(item.cost_usd).toBeCloseTo(raw.cost_usd, 9);
           expect(item.avg_latency_ms).toBeCloseTo(raw.avg_latency_ms!, 3);
-          // No planned call reports a time to first token.
-          expect([item.avg_ttft_ms, raw.avg_ttft_ms]).toEqual([null, null]);
+          if (raw.avg_ttft_ms === null) expect(item.avg_ttft_ms).toBeNull();
+          else expect(item.avg_ttft_ms).toBeCloseTo(raw.avg_ttft_ms, 3);
         }
       });
     }
