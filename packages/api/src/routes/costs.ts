@@ -2,7 +2,7 @@ import { COST_INTERVALS, GROUP_BYS, getCosts, type CostGroup } from '@convotel/q
 import { z } from 'zod';
 import { filterParams, pageParams, timeZone, toFilters, windowParams } from '../params.js';
 import { defineRoute } from '../route.js';
-import { windowSchema } from '../schemas.js';
+import { approximateOf, windowSchema } from '../schemas.js';
 
 const costFigures = {
   cost_usd: z.number().describe('LLM + STT + TTS + other'),
@@ -17,7 +17,10 @@ const costFigures = {
 };
 
 export const costGroupSchema = z.object({
-  key: z.string().nullable().describe('The user, session, … of the group; null when the rows name none'),
+  key: z
+    .string()
+    .nullable()
+    .describe("The user, session, … of the group; null when the rows name none. An LLM call's model is its response model, else its request model"),
   ...costFigures,
   series: z
     .array(z.object({ t: z.string().describe('Day start'), ...costFigures }))
@@ -32,6 +35,7 @@ export const costsResponse = z.object({
   tz: z.string(),
   items: z.array(costGroupSchema),
   next_cursor: z.string().nullable(),
+  approximate: approximateOf('none: every figure here is exact'),
 });
 
 export const costsRoute = defineRoute({
@@ -40,7 +44,10 @@ export const costsRoute = defineRoute({
   tag: 'analysis',
   summary: 'Spend by user, session, agent, model, provider, call type or function',
   description:
-    "Costliest first. user, session and agent sum the turns started in the window (as the overview does); model and provider sum the LLM calls and the priced STT/TTS steps started in it (deepgram nova-3 is a provider and a model too); call_type and function sum LLM calls only. With interval=day a page holds at most CONVOTEL_API_MAX_ROWS / days items.",
+    'Costliest first. user, session and agent sum the turns started in the window (as the overview does); model and provider sum the LLM calls and the priced STT/TTS steps started in it (deepgram nova-3 is a provider and a model too); call_type and function sum LLM calls only. ' +
+    "An LLM call's model is its response model, else its request model (a failed call has no response model and falls under the model it asked for): the key of the overview's top_models and of /llm-calls/analysis. " +
+    'Every figure is exact, computed from raw rows for any window (conversations are distinct counts, which no rollup holds), so approximate is always empty. ' +
+    'With interval=day a page holds at most CONVOTEL_API_MAX_ROWS / days items.',
   params: z.strictObject({
     ...windowParams,
     ...filterParams('turns'),
@@ -54,6 +61,6 @@ export const costsRoute = defineRoute({
     getCosts(
       db,
       { hours: input.hours, from: input.from, to: input.to, by: input.by, filters: toFilters(input), interval: input.interval, tz: input.tz, limit: input.limit, cursor: input.cursor },
-      now,
+      { now },
     ),
 });

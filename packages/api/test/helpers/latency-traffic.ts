@@ -88,10 +88,15 @@ function plannedTurn(
   int: (min: number, max: number) => number,
 ): PlannedTurn {
   const isFailing = random() < 0.08;
+  const provider = random() < 0.5 ? 'openai' : 'anthropic';
+  const model = random() < 0.5 ? 'gpt-4o-mini' : 'claude-haiku-4-5';
+  const durationMs = Math.max(1, Math.round(draw(random)));
   const call: PlannedCall = {
-    provider: random() < 0.5 ? 'openai' : 'anthropic',
-    model: random() < 0.5 ? 'gpt-4o-mini' : 'claude-haiku-4-5',
-    durationMs: Math.max(1, Math.round(draw(random))),
+    provider,
+    model,
+    durationMs,
+    // Chat answers stream: their first token comes a quarter of the way in.
+    ...(channel === 'chat' && !isFailing ? { ttftMs: durationMs / 4 } : {}),
     inputTokens: isFailing ? 0 : int(20, 3000),
     outputTokens: isFailing ? 0 : int(5, 500),
     cacheReadTokens: 0,

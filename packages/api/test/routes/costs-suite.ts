@@ -56,11 +56,11 @@ function costRows(facts: readonly ConversationFact[], by: GroupBy, keepCall: (ca
       }),
     );
   }
-  const callKey = { model: (m: string) => m, provider: (_m: string, p: string) => p } as const;
+  // A call's model is the one that answered (`<model>-2026`), else the one a failed call asked for.
+  const callKey = { model: (call: PlannedCall) => (call.error === undefined ? `${call.model}-2026` : call.model), provider: (call: PlannedCall) => call.provider } as const;
   const calls = facts.flatMap((c) =>
     c.calls.filter(({ call }) => keepCall(call)).map(({ call, startMs }) => ({
-      key:
-        by === 'model' || by === 'provider' ? callKey[by](call.model, call.provider) : by === 'call_type' ? call.callType : call.functionName,
+      key: by === 'model' || by === 'provider' ? callKey[by](call) : by === 'call_type' ? call.callType : call.functionName,
       conversationId: c.conversation.conversationId,
       startMs,
       llm: call.costUsd,

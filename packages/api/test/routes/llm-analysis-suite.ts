@@ -11,9 +11,9 @@ import { useReadSide } from '../helpers/read-side.js';
 
 type Answer = ReturnType<typeof llmAnalysisResponse.parse>;
 
-/** The group of a planned call; the model is the requested one (a failed call has no other). */
+/** The group of a planned call; the model is the one that answered (`<model>-2026`), else the one requested (a failed call). */
 const KEY_OF: Readonly<Record<GroupBy, (fact: CallFact) => string | null>> = {
-  model: (f) => f.call.model,
+  model: (f) => (f.call.error === undefined ? `${f.call.model}-2026` : f.call.model),
   provider: (f) => f.call.provider,
   call_type: (f) => f.call.callType,
   function: (f) => f.call.functionName,
@@ -82,11 +82,13 @@ export function describeLlmAnalysis(kind: StoreKind): void {
       });
     }
 
-    it('groups by model by default, failed calls under the model they asked for', async () => {
+    it('groups by model by default: the response model, else the model a failed call asked for', async () => {
       const answer = await analysis({ ...side.everything, limit: 1000 });
       expect(answer.group_by).toBe('model');
+      expect(answer.approximate).toEqual([]);
       const expected = expectedFor('model', side.everything);
-      expect(expected.some((e) => e.errors > 0 && e.errors < e.calls)).toBe(true);
+      expect(expected.some((e) => e.key === 'gpt-4o-2026' && e.errors === 0)).toBe(true);
+      expect(expected.some((e) => e.key === 'gpt-4o' && e.errors === e.calls)).toBe(true);
       expect(expected.some((e) => e.avg_ttft_ms !== null && e.cache_read_tokens > 0)).toBe(true);
       expectItems(answer.items, expected);
     });
@@ -94,7 +96,7 @@ export function describeLlmAnalysis(kind: StoreKind): void {
     it('answers the default 24-hour window and narrows to filters', async () => {
       const day = await analysis({ group_by: 'provider' });
       expectItems(day.items, expectedFor('provider', day.window));
-      // The response model matches the successful calls only; they stay under the model asked for.
+      // The response model matches the successful calls only, which answer under it.
       const model = await analysis({ ...side.everything, model: 'gpt-4o-2026' });
       expectItems(model.items, expectedFor('model', side.everything, (c) => c.call.model === 'gpt-4o' && c.call.error === undefined));
       const tagged = await analysis({ ...side.everything, tag: 'router', group_by: 'function' });

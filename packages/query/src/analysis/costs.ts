@@ -4,12 +4,19 @@
 // User, session and agent are keys of a turn, so their figures are the turns' sums (LLM, STT,
 // TTS and other cost, as in the overview). Model and provider are keys of LLM calls and of
 // priced steps (STT/TTS: deepgram nova-3 is a provider and a model too); call type and
-// function are keys of LLM calls only.
+// function are keys of LLM calls only. A call's model is its response model, else its request
+// model (group-keys.ts), as in the LLM rollups and the overview's top models.
+//
+// Every figure is exact, from raw rows, whatever the window: each item counts its distinct
+// conversations, which no rollup holds (a conversation's calls of one key span hours and days, so
+// per-hour or per-day counts do not add up), and user and session spend is the turns' spend (LLM,
+// STT, TTS and other), which no rollup keys by user or session.
 import { resolveLimit, type KeysetOrder } from '../cursor.js';
 import type { ReadDb } from '../db.js';
 import { appliesTo, type Filters } from '../filters.js';
 import { scopeConditions, type Scope } from '../scope.js';
 import { SqlParams, isoText, whereClause } from '../sql.js';
+import type { ReadOptions } from '../rollups/read-mode.js';
 import { bucketSql, maxBucketCount } from '../time-buckets.js';
 import { toNumber } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
@@ -59,6 +66,8 @@ export interface Costs extends WindowedPage<CostGroup> {
   readonly by: GroupBy;
   readonly interval: CostInterval | null;
   readonly tz: string;
+  /** Figures read from rollup histograms: none (costs has no percentiles). */
+  readonly approximate: string[];
 }
 
 /** Each figure's aggregate over cost rows aliased r. */
@@ -125,8 +134,9 @@ function costRowsSql(by: GroupBy, scope: Scope, params: SqlParams): string {
 /** Costliest first; a cursor is valid only for the grouping it came from. */
 const orderOf = (by: GroupBy): KeysetOrder => ({ name: `cost-by-${by}`, key: 'g.cost_usd', type: 'numeric', id: 'g.key COLLATE "C"' });
 
-export async function getCosts(db: ReadDb, params: CostParams, now?: Date): Promise<Costs> {
-  const window = resolveWindow(params, now);
+/** Spend of a window by key; exact in every read mode (see the head of this file). */
+export async function getCosts(db: ReadDb, params: CostParams, options: ReadOptions = {}): Promise<Costs> {
+  const window = resolveWindow(params, options.now);
   const by = params.by ?? 'model';
   const tz = params.tz ?? 'UTC';
   const interval = params.interval ?? null;
@@ -140,7 +150,7 @@ export async function getCosts(db: ReadDb, params: CostParams, now?: Date): Prom
     const grouped = `SELECT r.key, ${FIGURES_SQL} FROM (${costRowsSql(by, scope, sqlParams)}) r GROUP BY r.key`;
     const rows = await readGroupedRows(sql, grouped, sqlParams, order, { limit, cursor: params.cursor });
     const page = toGroupedPage(rows, limit, order, (row) => ({ key: keyOrNull(row['key']), ...toCostFigures(row) }));
-    if (interval === null || page.items.length === 0) return { window: windowToJson(window), by, interval, tz, ...page };
+    if (interval === null || page.items.length === 0) return { window: windowToJson(window), by, interval, tz, ...page, approximate: [] };
 
     const seriesParams = new SqlParams();
     const costRows = costRowsSql(by, scope, seriesParams);
@@ -169,6 +179,7 @@ export async function getCosts(db: ReadDb, params: CostParams, now?: Date): Prom
       tz,
       items: page.items.map((item) => ({ ...item, series: series.get(item.key ?? UNKNOWN_KEY) ?? [] })),
       next_cursor: page.next_cursor,
+      approximate: [],
     };
   });
 }

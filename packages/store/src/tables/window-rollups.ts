@@ -96,7 +96,7 @@ export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
 
 /**
  * `usage_daily`: counted LLM calls by UTC day and, for each dimension, its key (the call's user
- * id, session id or function name; `''` for calls without one).
+ * id, session id or function name; `''` for calls without one), with a fine latency histogram.
  */
 export const USAGE_DAILY = table(
   'usage_daily',
@@ -117,6 +117,8 @@ export const USAGE_DAILY = table(
     latencySumMs: column('latency_sum_ms', 'numeric', 'not null'),
     ttftSumMs: column('ttft_sum_ms', 'numeric', 'not null'),
     ttftCount: column('ttft_count', 'bigint', 'not null'),
+    // Call latencies (migration 0006): percentiles by user, session and function over days.
+    ...fineHistogramColumns('latency'),
   },
   ['day', 'dimension', 'key'],
 );

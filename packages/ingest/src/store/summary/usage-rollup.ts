@@ -6,7 +6,7 @@ import { USAGE_DAILY, type SqlClient, type UsageDimension } from '@convotel/stor
 import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
 import { dayOf, microsToMillisText, microsToTimestamp } from '../../normalize/units/time.js';
-import { RollupDeltas, type RollupEntry } from './rollup-deltas.js';
+import { FineHistogramDelta, RollupDeltas, type RollupEntry } from './rollup-deltas.js';
 import { deleteEmptiedRows, toRollupUpsert, upsertRollup, type RollupColumn } from './rollup-upsert.js';
 import type { LlmRollupRow } from './rollups.js';
 
@@ -37,6 +37,7 @@ interface UsageMeasures {
   latencySumUs: bigint;
   ttftSumUs: bigint;
   ttftCount: number;
+  latency: FineHistogramDelta;
 }
 
 function emptyUsageMeasures(): UsageMeasures {
@@ -52,6 +53,7 @@ function emptyUsageMeasures(): UsageMeasures {
     latencySumUs: 0n,
     ttftSumUs: 0n,
     ttftCount: 0,
+    latency: new FineHistogramDelta(),
   };
 }
 
@@ -81,6 +83,7 @@ export class UsageRollup extends RollupDeltas<UsageRollupKey, UsageMeasures> {
       m.reasoningTokens += sign * (call.reasoningTokens ?? 0);
       m.costPicos += big * (call.costPicos ?? 0n);
       m.latencySumUs += big * call.durationUs;
+      m.latency.add(Number(call.durationUs) / 1000, sign);
       if (call.ttftMs !== undefined) {
         m.ttftSumUs += big * BigInt(Math.round(call.ttftMs * 1000));
         m.ttftCount += sign;
@@ -109,6 +112,7 @@ const USAGE_DAILY_COLUMNS: readonly RollupColumn<Entry>[] = [
   { column: U.latencySumMs, value: (e) => ms(e.measures.latencySumUs), merge: 'addMillis' },
   { column: U.ttftSumMs, value: (e) => ms(e.measures.ttftSumUs), merge: 'addMillis' },
   { column: U.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
+  { histogram: [U.latencyBucketIndex, U.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
 ];
 const USAGE_DAILY_UPSERT = toRollupUpsert(USAGE_DAILY, USAGE_DAILY_COLUMNS);
 

@@ -1,0 +1,3 @@
+import { describeLlmRollupWindows } from './llm-rollup-windows-suite.js';
+
+describeLlmRollupWindows('postgres');
