@@ -87,14 +87,15 @@ interface MessageGroup {
 type OccurrenceSource = 'raw' | 'stored';
 
 /**
- * The window's occurrences (trace_id, conversation_id, error_type, error_message, at), one per
- * trace and message: the failed rows of each table in scope, deduplicated to the earliest-ending
- * row of each (ties by type, then conversation, as error_occurrences picks). From `stored`, the
- * occurrences whose rows all started in the window as stored, and the ones the window cuts made
- * from their rows in it (the only failed rows read).
+ * The window's occurrences as (trace_id, conversation_id, error_type, error_message, at, weight):
+ * from the failed rows of each table in scope, one per trace and message, the earliest-ending row
+ * (ties by type, then conversation, as error_occurrences picks), of weight 1. From `stored`: for
+ * each (type, message) group of the occurrences wholly inside the window, its newest `examples`
+ * (at least one) with the group's count as the first one's weight and 0 as the others'; and the
+ * occurrences the window cuts made from their rows in it (the only failed rows read), weight 1.
  */
-function occurrencesSql(scope: Scope, params: SqlParams, source: OccurrenceSource): string | undefined {
-  const stored = source === 'stored' ? storedOccurrences(scope, params) : undefined;
+function occurrencesSql(scope: Scope, params: SqlParams, source: OccurrenceSource, examples: string): string | undefined {
+  const stored = source === 'stored' ? storedOccurrences(scope, params, examples) : undefined;
   const key = (alias: string): string => `coalesce(${alias}.error_message, ${alias}.error_type, '')`;
   const branches = FAILURE_SOURCES.filter((failure) => appliesTo(failure.subject, scope.filters)).map(
     ({ subject, alias, table, at }) =>
@@ -106,19 +107,24 @@ function occurrencesSql(scope: Scope, params: SqlParams, source: OccurrenceSourc
          ])}`,
   );
   if (branches.length === 0) return undefined;
-  const made = `SELECT DISTINCT ON (o.trace_id, ${key('o')}) o.* FROM (${branches.join(' UNION ALL ')}) AS o
+  const made = `SELECT DISTINCT ON (o.trace_id, ${key('o')}) o.*, 1 AS weight FROM (${branches.join(' UNION ALL ')}) AS o
                  ORDER BY o.trace_id, ${key('o')}, o.at NULLS LAST, o.error_type NULLS LAST, o.conversation_id NULLS LAST`;
   return stored === undefined ? made : `${stored.whole} UNION ALL (${made})`;
 }
 
-/** The stored occurrences whose rows all started in the window, and the keys of those it cuts. */
-function storedOccurrences(scope: Scope, params: SqlParams): { whole: string; cut: string } {
+/** The groups of the stored occurrences wholly inside the window, and the keys of those it cuts. */
+function storedOccurrences(scope: Scope, params: SqlParams, examples: string): { whole: string; cut: string } {
   const e = ERROR_OCCURRENCES.columns;
   const from = params.add(scope.window.from.toISOString(), 'timestamptz');
   const to = params.add(scope.window.to.toISOString(), 'timestamptz');
+  const inside = (alias: string) => `${alias}.${e.firstStartedAt} >= ${from} AND ${alias}.${e.firstStartedAt} < ${to} AND ${alias}.${e.lastStartedAt} < ${to}`;
+  const newest = `ORDER BY x.${e.at} DESC NULLS LAST, x.${e.traceId}`;
   return {
-    whole: `SELECT ${e.traceId}, ${e.conversationId}, ${e.errorType}, ${e.errorMessage}, ${e.at} FROM ${ERROR_OCCURRENCES}
-             WHERE ${e.firstStartedAt} >= ${from} AND ${e.firstStartedAt} < ${to} AND ${e.lastStartedAt} < ${to}`,
+    // Counted from the first index alone; each group's newest through the third.
+    whole: `SELECT x.${e.traceId}, x.${e.conversationId}, x.${e.errorType}, x.${e.errorMessage}, x.${e.at}, CASE WHEN x.rank = 1 THEN g.n ELSE 0 END AS weight
+              FROM (SELECT w.${e.errorHash}, count(*) AS n FROM ${ERROR_OCCURRENCES} w WHERE ${inside('w')} GROUP BY w.${e.errorHash}) AS g
+             CROSS JOIN LATERAL (SELECT x.*, row_number() OVER (${newest}) AS rank FROM ${ERROR_OCCURRENCES} x
+                                  WHERE x.${e.errorHash} = g.${e.errorHash} AND ${inside('x')} ${newest} LIMIT greatest(${examples}, 1)) AS x`,
     // Started before the window and reaching into it, or started in it and reaching past it.
     cut: `SELECT c.${e.traceId}, c.${e.messageHash} FROM ${ERROR_OCCURRENCES} c
            WHERE (c.${e.firstStartedAt} < ${from} AND c.${e.lastStartedAt} >= ${from})
@@ -134,13 +140,13 @@ async function readMessageGroups(
   source: OccurrenceSource,
 ): Promise<{ groups: MessageGroup[]; total: number; isCut: boolean }> {
   const params = new SqlParams();
-  const occurrences = occurrencesSql(scope, params, source);
+  const count = params.add(examples, 'integer');
+  const occurrences = occurrencesSql(scope, params, source, count);
   if (occurrences === undefined) return { groups: [], total: 0, isCut: false };
   const latest = `ORDER BY e.at DESC NULLS LAST, e.trace_id`;
-  const count = params.add(examples, 'integer');
   const { rows } = await sql.query(
     `WITH errors AS (${occurrences})
-     SELECT e.error_type, e.error_message, count(*) AS count, sum(count(*)) OVER () AS total,
+     SELECT e.error_type, e.error_message, sum(e.weight) AS count, sum(sum(e.weight)) OVER () AS total,
             (array_agg(e.trace_id ${latest}))[1:${count}] AS trace_ids,
             (array_agg(e.conversation_id ${latest}))[1:${count}] AS conversation_ids,
             (array_agg(${isoText('e.at')} ${latest}))[1:${count}] AS ats

@@ -20,6 +20,8 @@ export const ERROR_OCCURRENCES = table(
      */
     firstStartedAt: column('first_started_at', 'timestamptz', 'not null'),
     lastStartedAt: column('last_started_at', 'timestamptz', 'not null'),
+    /** md5 of the row (error_type, error_message) as text: the occurrence's group in the pattern library's input. */
+    errorHash: column('error_hash', 'text', 'not null'),
     /** The earliest end among the rows (none when none has ended); the rest is that row's. */
     at: column('at', 'timestamptz'),
     conversationId: column('conversation_id', 'text'),

@@ -36,12 +36,12 @@ function failedRowsSql(): string {
 const OCCURRENCES_SQL = `
   SELECT DISTINCT ON (trace_id, message_hash) trace_id, message_hash,
          min(started_at) OVER rows_of AS first_started_at, max(started_at) OVER rows_of AS last_started_at,
-         at, conversation_id, error_type, error_message
+         md5(row(error_type, error_message)::text) AS error_hash, at, conversation_id, error_type, error_message
     FROM (SELECT f.*, md5(coalesce(f.error_message, f.error_type, '')) AS message_hash FROM (${failedRowsSql()}) AS f) AS keyed
   WINDOW rows_of AS (PARTITION BY trace_id, message_hash)
    ORDER BY trace_id, message_hash, at NULLS LAST, error_type NULLS LAST, conversation_id NULLS LAST`;
 
-const COLUMNS = [o.traceId, o.messageHash, o.firstStartedAt, o.lastStartedAt, o.at, o.conversationId, o.errorType, o.errorMessage];
+const COLUMNS = [o.traceId, o.messageHash, o.firstStartedAt, o.lastStartedAt, o.errorHash, o.at, o.conversationId, o.errorType, o.errorMessage];
 const VALUES = COLUMNS.slice(2);
 
 /** Replaces the occurrences of `traceIds` by those their stored failed rows make now (rows unchanged stay untouched). */
