@@ -1,5 +1,6 @@
 // One transaction that writes a merged batch (DESIGN.md §3): raw rows insert-if-new, then the
-// summaries change by the deltas of the rows that were actually new. Locks are taken in one
+// summaries change by the deltas of the rows that were actually new (error occurrences, not a
+// sum, are recomputed from the stored rows of the locked traces with failures). Locks are taken in one
 // global order — traces, conversations, rollups, events, each sorted by key — so concurrent
 // writers wait for each other but cannot deadlock. The optimistic path inserts the rows of
 // traces it found absent with plain COPY, before the rest; a writer that created one of them
