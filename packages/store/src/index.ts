@@ -36,6 +36,7 @@ export { HISTOGRAM_BOUNDS, LATENCY_BUCKET_BOUNDS_MS, LATENCY_HISTOGRAM } from '.
 export { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY, USAGE_DIMENSIONS } from './tables/window-rollups.js';
 export type { UsageDimension } from './tables/window-rollups.js';
 export { SQL_DAILY, SQL_HOURLY, statementHashOf } from './tables/sql-rollups.js';
+export { ERROR_OCCURRENCES } from './tables/error-occurrences.js';
 export {
   EMPTY_FINE_HISTOGRAM,
   FINE_HISTOGRAM_ACCURACY,

@@ -36,7 +36,9 @@ export const errorsRoute = defineRoute({
   description: `Failed LLM calls, steps, turns and SQL spans of the window, sorted into the pattern library (${ERROR_PATTERNS.join(', ')}) by their error type and message. A failure that propagates (a call fails its step and its turn with the same message) counts once per trace and message. ` +
     `by_model keys a call by the model that answered, else the one requested (a failed call names only that), as overview top_models and the rollups do. ` +
     `Every figure is exact. Beyond ${ROLLUP_MIN_WINDOW_HOURS} h the rates are read from hourly and daily rollups plus the raw rows of the partial hours at the ends ` +
-    `(by_step without filters, by_model without filters or with provider only; other filters read raw rows); patterns always read the failed rows themselves.`,
+    `(by_step without filters, by_model without filters or with provider only; other filters read raw rows); patterns, without filters, from error_occurrences ` +
+    `(one row per trace and message, kept by the ingest), the occurrences a window edge cuts made again from their rows inside it: equal to reading every failed row. ` +
+    `With filters, or within ${ROLLUP_MIN_WINDOW_HOURS} h, patterns read the failed rows themselves.`,
   params: z.strictObject({
     ...windowParams,
     ...filterParams('steps', ['status']),

@@ -94,6 +94,32 @@ export function describeErrorSqlRollups(kind: StoreKind): void {
       expect(answer).toEqual({ ...exact, approximate: [] });
     });
 
+    it('counts the occurrences a window cuts (a failing turn across its start or end) from their rows inside it, as the raw rows do', async () => {
+      // Failing turns whose failing step starts after the turn: a window edge between the two
+      // holds one of the occurrence's rows and not the other.
+      const failing = facts()
+        .flatMap((f) => f.steps)
+        .filter((s) => s.step.error !== undefined && s.startMs > s.turn.startMs);
+      const first = failing.find((s) => s.startMs > side.plan[0]!.startMs + 10 * HOUR)!;
+      const last = [...failing].reverse().find((s) => s.startMs < side.plan.at(-1)!.startMs - 10 * HOUR)!;
+      const window = { from: iso(first.startMs), to: iso(last.startMs) };
+      expect(Date.parse(window.to) - Date.parse(window.from)).toBeGreaterThan(48 * HOUR);
+      const { rows: [cut] } = await side.testStore.store.withClient((client) => client.query(
+        `SELECT count(*) FILTER (WHERE first_started_at < $1 AND last_started_at >= $1)::int AS at_start,
+                count(*) FILTER (WHERE first_started_at < $2 AND last_started_at >= $2)::int AS at_end FROM error_occurrences`,
+        [window.from, window.to],
+      ));
+      expect(cut).toEqual({ at_start: 1, at_end: 1 });
+      const answer = await errors(window);
+      expectErrorAnswer(answer, expectedErrors(facts(), window));
+      expect(answer).toEqual(await exactErrors(window));
+      // Examples beyond the default three, and none.
+      for (const examples of [20, 0]) {
+        const many = await getErrorAnalysis(createReadDb(side.testStore.store), { ...window, examples }, { mode: 'rollups' });
+        expect(many).toEqual(await getErrorAnalysis(createReadDb(side.testStore.store), { ...window, examples }, { mode: 'exact' }));
+      }
+    });
+
     it('answers /errors with filters as the raw rows do: provider (rates by model) from rollups, others from raw rows', async () => {
       const { cut } = windows();
       const filterSets: Record<string, string>[] = [{ provider: 'openai' }, { service: 'read-side-test' }, { model: 'gpt-4o' }];

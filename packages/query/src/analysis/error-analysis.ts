@@ -6,10 +6,15 @@
 // turn, SQL spans) count once, at the earliest end among them (the raising span).
 //
 // Over windows longer than 48 hours (mode `auto`) the rates come from rollups where the filters
-// allow (error-rollup-sources.ts); the patterns always come from the failed rows themselves,
-// found through partial indexes on status = 'error', so every count stays exact.
+// allow (error-rollup-sources.ts), and the patterns, when nothing is filtered, from
+// error_occurrences: the occurrences themselves, one row each, as the raw rows make them. Those
+// whose rows all started in the window are read as stored; the few whose rows the window cuts
+// (a trace across its start or end) are made again from their rows in the window. So the
+// patterns are the raw path's to the row, not an approximation. Otherwise they come from the
+// failed rows, found through partial indexes on status = 'error'.
+import { ERROR_OCCURRENCES } from '@convotel/store';
 import type { ReadDb, SqlClient } from '../db.js';
-import { appliesTo, type FilterSubject, type Filters } from '../filters.js';
+import { appliesTo, FILTER_NAMES, type FilterSubject, type Filters } from '../filters.js';
 import { mayReadRollups, type ReadOptions } from '../rollups/read-mode.js';
 import { scopeConditions, type Scope } from '../scope.js';
 import { SqlParams, isoText, whereClause } from '../sql.js';
@@ -53,7 +58,7 @@ export interface ErrorAnalysis {
   readonly patterns: ErrorPatternCount[];
   /** Some list was cut at the row bound (patterns then classify the most frequent messages). */
   readonly truncated: boolean;
-  /** Always empty: every figure here is a count, exact whichever way it is read. */
+  /** Always empty: every figure here is a count, exact whichever way it is read (occurrences included). */
   readonly approximate: string[];
 }
 
@@ -78,26 +83,70 @@ interface MessageGroup {
   readonly examples: ErrorExample[];
 }
 
+/** Where the window's occurrences are read: made from the failed rows, or error_occurrences. */
+type OccurrenceSource = 'raw' | 'stored';
+
+/**
+ * The window's occurrences as (trace_id, conversation_id, error_type, error_message, at, weight):
+ * from the failed rows of each table in scope, one per trace and message, the earliest-ending row
+ * (ties by type, then conversation, as error_occurrences picks), of weight 1. From `stored`: for
+ * each (type, message) group of the occurrences wholly inside the window, its newest `examples`
+ * (at least one) with the group's count as the first one's weight and 0 as the others'; and the
+ * occurrences the window cuts made from their rows in it (the only failed rows read), weight 1.
+ */
+function occurrencesSql(scope: Scope, params: SqlParams, source: OccurrenceSource, examples: string): string | undefined {
+  const stored = source === 'stored' ? storedOccurrences(scope, params, examples) : undefined;
+  const key = (alias: string): string => `coalesce(${alias}.error_message, ${alias}.error_type, '')`;
+  const branches = FAILURE_SOURCES.filter((failure) => appliesTo(failure.subject, scope.filters)).map(
+    ({ subject, alias, table, at }) =>
+      `SELECT ${alias}.trace_id, ${alias}.conversation_id, ${alias}.error_type, ${alias}.error_message, ${at} AS at
+         FROM ${table} ${alias} ${whereClause([
+           `${alias}.status = 'error'`,
+           ...scopeConditions(subject, alias, scope, params),
+           ...(stored === undefined ? [] : [`(${alias}.trace_id, md5(${key(alias)})) IN (${stored.cut})`]),
+         ])}`,
+  );
+  if (branches.length === 0) return undefined;
+  const made = `SELECT DISTINCT ON (o.trace_id, ${key('o')}) o.*, 1 AS weight FROM (${branches.join(' UNION ALL ')}) AS o
+                 ORDER BY o.trace_id, ${key('o')}, o.at NULLS LAST, o.error_type NULLS LAST, o.conversation_id NULLS LAST`;
+  return stored === undefined ? made : `${stored.whole} UNION ALL (${made})`;
+}
+
+/** The groups of the stored occurrences wholly inside the window, and the keys of those it cuts. */
+function storedOccurrences(scope: Scope, params: SqlParams, examples: string): { whole: string; cut: string } {
+  const e = ERROR_OCCURRENCES.columns;
+  const from = params.add(scope.window.from.toISOString(), 'timestamptz');
+  const to = params.add(scope.window.to.toISOString(), 'timestamptz');
+  const inside = (alias: string) => `${alias}.${e.firstStartedAt} >= ${from} AND ${alias}.${e.firstStartedAt} < ${to} AND ${alias}.${e.lastStartedAt} < ${to}`;
+  const newest = `ORDER BY x.${e.at} DESC NULLS LAST, x.${e.traceId}`;
+  return {
+    // Counted from the first index alone; each group's newest through the third.
+    whole: `SELECT x.${e.traceId}, x.${e.conversationId}, x.${e.errorType}, x.${e.errorMessage}, x.${e.at}, CASE WHEN x.rank = 1 THEN g.n ELSE 0 END AS weight
+              FROM (SELECT w.${e.errorHash}, count(*) AS n FROM ${ERROR_OCCURRENCES} w WHERE ${inside('w')} GROUP BY w.${e.errorHash}) AS g
+             CROSS JOIN LATERAL (SELECT x.*, row_number() OVER (${newest}) AS rank FROM ${ERROR_OCCURRENCES} x
+                                  WHERE x.${e.errorHash} = g.${e.errorHash} AND ${inside('x')} ${newest} LIMIT greatest(${examples}, 1)) AS x`,
+    // Started before the window and reaching into it, or started in it and reaching past it.
+    cut: `SELECT c.${e.traceId}, c.${e.messageHash} FROM ${ERROR_OCCURRENCES} c
+           WHERE (c.${e.firstStartedAt} < ${from} AND c.${e.lastStartedAt} >= ${from})
+              OR (c.${e.firstStartedAt} >= ${from} AND c.${e.firstStartedAt} < ${to} AND c.${e.lastStartedAt} >= ${to})`,
+  };
+}
+
 async function readMessageGroups(
   sql: SqlClient,
   scope: Scope,
   examples: number,
   bound: number,
+  source: OccurrenceSource,
 ): Promise<{ groups: MessageGroup[]; total: number; isCut: boolean }> {
   const params = new SqlParams();
-  const branches = FAILURE_SOURCES.filter((source) => appliesTo(source.subject, scope.filters)).map(
-    ({ subject, alias, table, at }) =>
-      `SELECT ${alias}.trace_id, ${alias}.conversation_id, ${alias}.error_type, ${alias}.error_message, ${at} AS at
-         FROM ${table} ${alias} ${whereClause([`${alias}.status = 'error'`, ...scopeConditions(subject, alias, scope, params)])}`,
-  );
-  if (branches.length === 0) return { groups: [], total: 0, isCut: false };
-  const key = `coalesce(o.error_message, o.error_type, '')`;
-  const latest = `ORDER BY e.at DESC NULLS LAST, e.trace_id`;
   const count = params.add(examples, 'integer');
+  const occurrences = occurrencesSql(scope, params, source, count);
+  if (occurrences === undefined) return { groups: [], total: 0, isCut: false };
+  const latest = `ORDER BY e.at DESC NULLS LAST, e.trace_id`;
   const { rows } = await sql.query(
-    `WITH occurrences AS (${branches.join(' UNION ALL ')}),
-          errors AS (SELECT DISTINCT ON (o.trace_id, ${key}) o.* FROM occurrences o ORDER BY o.trace_id, ${key}, o.at NULLS LAST)
-     SELECT e.error_type, e.error_message, count(*) AS count, sum(count(*)) OVER () AS total,
+    `WITH errors AS (${occurrences})
+     SELECT e.error_type, e.error_message, sum(e.weight) AS count, sum(sum(e.weight)) OVER () AS total,
             (array_agg(e.trace_id ${latest}))[1:${count}] AS trace_ids,
             (array_agg(e.conversation_id ${latest}))[1:${count}] AS conversation_ids,
             (array_agg(${isoText('e.at')} ${latest}))[1:${count}] AS ats
@@ -125,6 +174,11 @@ async function readMessageGroups(
     };
   });
   return { groups, total: toNumber(rows[0]?.['total']), isCut: rows.length > bound };
+}
+
+/** error_occurrences carries no filter dimension: a filter changes which rows make an occurrence. */
+function isUnfiltered(filters: Filters): boolean {
+  return FILTER_NAMES.every((name) => filters[name] === undefined) && Object.keys(filters.attr ?? {}).length === 0;
 }
 
 function arrayOf(value: unknown): unknown[] {
@@ -158,7 +212,7 @@ export async function getErrorAnalysis(db: ReadDb, params: ErrorAnalysisParams, 
   return db.read(async (sql) => {
     const steps = await sources.stepRates(sql, scope, bound);
     const models = await sources.modelRates(sql, scope, bound);
-    const messages = await readMessageGroups(sql, scope, examples, bound);
+    const messages = await readMessageGroups(sql, scope, examples, bound, mayReadRollups(window, options.mode) && isUnfiltered(scope.filters) ? 'stored' : 'raw');
     return {
       window: windowToJson(window),
       by_step: steps.items,

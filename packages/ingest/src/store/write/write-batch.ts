@@ -1,5 +1,6 @@
 // One transaction that writes a merged batch (DESIGN.md §3): raw rows insert-if-new, then the
-// summaries change by the deltas of the rows that were actually new. Locks are taken in one
+// summaries change by the deltas of the rows that were actually new (error occurrences, not a
+// sum, are recomputed from the stored rows of the locked traces with failures). Locks are taken in one
 // global order — traces, conversations, rollups, events, each sorted by key — so concurrent
 // writers wait for each other but cannot deadlock. The optimistic path inserts the rows of
 // traces it found absent with plain COPY, before the rest; a writer that created one of them
@@ -19,6 +20,7 @@ import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
 import { announceCommit } from './announce-commit.js';
 import { updateRollups } from './update-rollups.js';
+import { tracesToRecount, updateErrorOccurrences } from '../summary/error-occurrences.js';
 
 /** Options of {@link writeBatch}. */
 export interface WriteBatchOptions {
@@ -99,7 +101,8 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // 5. Conversations, by the turns' shares before and after.
   const conversations = await updateConversations(tx, before, after, batch.conversations);
 
-  // 6. Rollups.
+  // 6. Rollups, and the error occurrences of traces with failed rows (locked with their trace).
+  const newDbQueries = [...freshPart.dbQueries, ...newKnownDbQueries];
   await updateRollups(tx, {
     newCalls: newLlmCalls,
     idsOf,
@@ -107,11 +110,12 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
     removed,
     relabelled,
     newSteps,
-    newDbQueries: [...freshPart.dbQueries, ...newKnownDbQueries],
+    newDbQueries,
     before,
     after,
     conversations,
   });
+  await updateErrorOccurrences(tx, tracesToRecount(before, after, newDbQueries));
 
   // 7. Events last: they lock only their own keys.
   const newEvents = await insertNewRows(tx, batch.events.map((row) => ({ row, ids: eventIds(row, after) })), eventsInsert);

@@ -32,7 +32,7 @@ import {
 } from '../../helpers/spans.js';
 
 const HOUR = 3_600_000n * MS;
-const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'sql_hourly', 'sql_daily'] as const;
+const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'sql_hourly', 'sql_daily', 'error_occurrences'] as const;
 // Raw tables (and the rollups version 2 had), copied to the version-2 database.
 const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'] as const;
 
@@ -67,6 +67,7 @@ function traffic(): SpanItem[] {
     ...lateSessionTrace(ids, 'sess-late'),
     ...sqlOnlyTrace(ids),
     ...failedSqlSpans(ids),
+    ...failedSqlInTurns(items, ids),
     ...loadTraceFixture('llamaindex-openllmetry').flatMap((request) => spansOf(request)),
     ...loadTraceFixture('langchain-openllmetry').flatMap((request) => spansOf(request)),
   );
@@ -86,6 +87,31 @@ function failedSqlSpans(ids: Ids): SpanItem[] {
     const status = i % 2 === 0 ? { code: 2 as const, message: 'canceling statement due to statement timeout' } : undefined;
     return item(makeSpan({ traceId, spanId: ids.spanId(), name: 'pg.query:SELECT', kind: 3, startNs: T0 + BigInt(i * 7) * HOUR + 17n * MS, durationMs: 3 + i * 1.25, attributes, status }), PG_SCOPE);
   });
+}
+
+/**
+ * A failed SQL span in each turn of one conversation that never fails otherwise: delivered
+ * before the turn's GenAI spans, it is stored without a conversation and relabelled later.
+ */
+function failedSqlInTurns(items: readonly SpanItem[], ids: Ids): SpanItem[] {
+  const failing = new Set(items.filter((entry) => entry.span.status?.code === 2).map((entry) => entry.span.traceId));
+  const turns = items.filter((entry) => entry.span.name === 'turn' && !failing.has(entry.span.traceId)).slice(0, 4);
+  return turns.map((turn) =>
+    item(
+      makeSpan({
+        traceId: turn.span.traceId,
+        spanId: ids.spanId(),
+        parentSpanId: turn.span.spanId,
+        name: 'pg.query:UPDATE',
+        kind: 3,
+        startNs: BigInt(turn.span.startTimeUnixNano) + 5n * MS,
+        durationMs: 2,
+        attributes: { 'db.system.name': 'postgresql', 'db.query.text': 'UPDATE sessions SET seen = now()' },
+        status: { code: 2 as const, message: 'deadlock detected' },
+      }),
+      PG_SCOPE,
+    ),
+  );
 }
 
 async function rows(store: Store, sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -155,7 +181,7 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
       `SELECT count(DISTINCT system)::int AS systems, max(length(statement))::int AS longest, sum(errors)::int AS errors,
               count(DISTINCT date_trunc('day', hour))::int AS days, (SELECT count(*)::int FROM db_queries) - sum(count)::int AS missing FROM sql_hourly`,
     );
-    expect(sql).toMatchObject({ systems: 2, errors: 3, missing: 0 });
+    expect(sql).toMatchObject({ systems: 2, errors: 3 + 4, missing: 0 });
     expect(Number(sql?.['longest'])).toBeGreaterThan(6000);
     expect(Number(sql?.['days'])).toBeGreaterThanOrEqual(2);
     // Every usage row holds its calls' latencies (migration 0006).
@@ -167,6 +193,16 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
     );
     expect(conversations?.['rolled']).toBe(conversations?.['stored']);
     expect(conversations?.['statuses']).toBeGreaterThanOrEqual(2);
+    // Error occurrences of failed turns, calls and SQL spans, some of them in conversations.
+    const [errors] = await rows(
+      written.store,
+      `SELECT count(*)::int AS occurrences, count(DISTINCT error_message)::int AS messages, count(conversation_id)::int AS conversed,
+              count(*) FILTER (WHERE error_message = 'canceling statement due to statement timeout')::int AS sql FROM error_occurrences`,
+    );
+    expect(errors).toMatchObject({ sql: 3 });
+    expect(await rows(written.store, `SELECT conversation_id FROM error_occurrences WHERE error_message = 'deadlock detected' AND conversation_id IS NOT NULL`)).toHaveLength(4);
+    expect(Number(errors?.['messages'])).toBeGreaterThanOrEqual(3);
+    expect(Number(errors?.['conversed'])).toBeGreaterThan(3);
   });
 
   it('ends in rollups equal to the backfill for random splits and orders of the spans, with repeats', async () => {
