@@ -1,9 +1,11 @@
 // Retention: deletes raw rows (and turns and conversations) older than a cutoff; the rollups
-// (llm_hourly, step_hourly, turn_hourly, usage_daily) are kept, so answers over weeks still work. Deletes in slices to keep each
-// statement short on large tables.
+// (llm_hourly, step_hourly, turn_hourly, usage_daily, …) are kept, so answers over weeks still work.
+// Error occurrences hold error messages and are a function of the raw rows, so they go with them.
+// Deletes in slices to keep each statement short on large tables.
 import type { SqlClient, Store } from './store.js';
 import { CONVERSATIONS } from './tables/conversations.js';
 import { DB_QUERIES } from './tables/db-queries.js';
+import { ERROR_OCCURRENCES } from './tables/error-occurrences.js';
 import { EVENTS } from './tables/events.js';
 import { LLM_CALLS } from './tables/llm-calls.js';
 import { STEPS } from './tables/steps.js';
@@ -29,11 +31,13 @@ const RAW_TABLES: readonly (readonly [Table, Column])[] = [
   [EVENTS, EVENTS.columns.time],
   [TRACES, TRACES.columns.lastSeenAt],
   [CONVERSATIONS, CONVERSATIONS.columns.lastSeenAt],
+  // Every row of an occurrence started before its last start.
+  [ERROR_OCCURRENCES, ERROR_OCCURRENCES.columns.lastStartedAt],
 ];
 
 /**
- * Deletes rows older than `olderThanDays` days before `now` from every raw table, turns and
- * conversations; the rollups are kept.
+ * Deletes rows older than `olderThanDays` days before `now` from every raw table, turns,
+ * conversations and error occurrences; the rollups are kept.
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);

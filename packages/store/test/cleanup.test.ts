@@ -31,6 +31,11 @@ describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
         await client.query(`INSERT INTO events (event_id, time, severity_number, attributes, scope_name) VALUES ($1, $2, 9, '{}', 'scope')`, [id, at]);
         await client.query('INSERT INTO traces (trace_id, last_seen_at) VALUES ($1, $2)', [id, at]);
         await client.query('INSERT INTO conversations (conversation_id, last_seen_at) VALUES ($1, $2)', [id, at]);
+        await client.query(
+          `INSERT INTO error_occurrences (trace_id, message_hash, first_started_at, last_started_at, error_hash, at, error_message)
+           VALUES ($1, md5('boom'), $2, $2, md5('boom'), $2, 'boom')`,
+          [id, at],
+        );
       }
       // Traces that only ever saw log records have no span times: they go with their last event.
       await client.query(`INSERT INTO traces (trace_id) VALUES ('logs-only-gone')`);
@@ -45,8 +50,8 @@ describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
     const result = await cleanup(db.store, 30, NOW);
 
     expect(result.before).toBe('2026-01-11T00:00:00.000Z');
-    expect(result.deleted).toEqual({ llm_calls: 1, steps: 1, db_queries: 1, events: 1, traces: 2, conversations: 1 });
-    for (const [table, key] of [['llm_calls', 'trace_id'], ['steps', 'trace_id'], ['db_queries', 'trace_id'], ['events', 'event_id'], ['traces', 'trace_id'], ['conversations', 'conversation_id']]) {
+    expect(result.deleted).toEqual({ llm_calls: 1, steps: 1, db_queries: 1, events: 1, traces: 2, conversations: 1, error_occurrences: 1 });
+    for (const [table, key] of [['llm_calls', 'trace_id'], ['steps', 'trace_id'], ['db_queries', 'trace_id'], ['events', 'event_id'], ['traces', 'trace_id'], ['conversations', 'conversation_id'], ['error_occurrences', 'trace_id']]) {
       expect(await queryRows(db.store, `SELECT ${key} AS id FROM ${table}`), table).toEqual([{ id: 'new' }]);
     }
     expect(await queryRows(db.store, 'SELECT provider FROM llm_hourly')).toEqual([{ provider: 'openai' }]);

@@ -60,7 +60,12 @@ describe('POST /api/v1/admin/cleanup', () => {
       // Each turn is a trace, last seen as it ended.
       traces: turns.filter((turn) => turn.startMs + turn.durationMs < cutoffMs).length,
       conversations: facts.filter((fact) => lastSeenMs(fact) < cutoffMs).length,
+      error_occurrences: expect.any(Number),
     });
+    // A failed turn is at least one error occurrence, deleted when all its rows started before the cutoff.
+    const failedTurns = (isGone: (turn: (typeof turns)[number]) => boolean): number => turns.filter((turn) => turn.isFailed && isGone(turn)).length;
+    expect(failedTurns((turn) => turn.startMs + turn.durationMs < cutoffMs)).toBeGreaterThan(0);
+    expect(result.deleted['error_occurrences']).toBeGreaterThanOrEqual(failedTurns((turn) => turn.startMs + turn.durationMs < cutoffMs));
     expect(result.deleted['conversations']).toBeGreaterThan(0);
 
     const { body: page } = await side.get('/api/v1/conversations', { ...side.everything, limit: 1000 });
