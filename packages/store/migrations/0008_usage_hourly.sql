@@ -26,6 +26,14 @@ CREATE TABLE usage_hourly (
   latency_bucket_count   bigint[] NOT NULL,
   PRIMARY KEY (hour, dimension, key)
 );
+-- The figures of a page's keys over a window (as usage_daily_key_idx serves usage_daily): without
+-- it, up to 46 hours of every key of the dimension are read for a page of 50 sessions.
+CREATE INDEX usage_hourly_key_idx ON usage_hourly (dimension, key, hour);
+
+-- The keys of one dimension over whole days, with their calls: what ranks a window's sessions
+-- (10⁵ of them over 30 days) reads from this narrow index instead of usage_daily's rows, which
+-- carry a latency histogram each (an eighth of the pages).
+CREATE INDEX usage_daily_ranking_idx ON usage_daily (dimension, day) INCLUDE (key, calls);
 
 INSERT INTO usage_hourly
 WITH call AS (
