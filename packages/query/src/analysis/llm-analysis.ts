@@ -110,7 +110,7 @@ function rollupFiguresOf(rollup: RollupFiguresSql): LlmAnalysisSources['figures'
     const order = orderOf(scope.groupBy);
     // The planner cannot count the groups of a union (it assumes 200) and would split the ranking
     // of 10⁵ sessions into parallel partial aggregates, sorted, merged and summed again: twice
-    // the work of one hash aggregate (measured: 2–3× slower). Local to this read's transaction.
+    // the work of one hash aggregate (2–3× slower on the 1M-call bench). Local to this read's transaction.
     await sql.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true)`);
     const ranked = await readGroupedRows(sql, rollup.ranking(scope, params), params, order, page);
     const keys = toGroupedPage(ranked, page.limit, order, (row) => String(row['key']));

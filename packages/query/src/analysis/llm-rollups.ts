@@ -2,8 +2,8 @@
 // model, provider and call type: whole days from llm_daily, whole hours from llm_hourly, the
 // partial hours at the ends from raw rows. function, user and session alike from usage_daily,
 // usage_hourly and raw rows. Latency percentiles from the rollups' fine histograms merged with the
-// raw rows' buckets. agent has no rollup. Counts and sums are exact; a filter a rollup has no dimension for keeps the
-// raw path.
+// raw rows' buckets. agent has no rollup. Counts and sums are exact; a filter a rollup has no
+// dimension for keeps the raw path.
 //
 // A page is read in two steps: the keys ranked by calls (one narrow sum per key: users and
 // sessions run to 10⁵ keys), then every figure of the page's keys only.

@@ -1,8 +1,8 @@
 // `usage_daily` and `usage_hourly`: counted LLM calls by UTC day (and hour) under each of their
-// user, session and function, both from the same calls. A
-// call counts under the ids its row holds: a new row under its trace's ids, a stored row that
-// stops (or starts) counting under the ids it was stored with, and a stored row whose trace
-// learned other ids moves from the old ones to the new (write/stored-calls.ts reads them).
+// user, session and function, both from the same calls. A call counts under the ids its row
+// holds: a new row under its trace's ids, a stored row that stops (or starts) counting under the
+// ids it was stored with, and a stored row whose trace learned other ids moves from the old ones
+// to the new (write/stored-calls.ts reads them).
 import { USAGE_DAILY, USAGE_HOURLY, type Column, type SqlClient, type Table, type UsageDimension } from '@convotel/store';
 import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';

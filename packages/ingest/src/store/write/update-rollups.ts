@@ -1,8 +1,8 @@
 // The rollups of a write: what changed in this transaction, as exact deltas. Calls and steps that
-// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly, step_daily
-// usage_daily and usage_hourly, new SQL spans to sql_hourly and sql_daily; each conversation and turn touched
-// moves its share from its old key to its new one, and the turns of a conversation whose agent
-// or channel changed move with it. Tables in one order, each upsert in key order: concurrent
+// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly, step_daily,
+// usage_daily and usage_hourly, new SQL spans to sql_hourly and sql_daily; each conversation and
+// turn touched moves its share from its old key to its new one, and the turns of a conversation
+// whose agent or channel changed move with it. Tables in one order, each upsert in key order: concurrent
 // writers wait for each other but cannot deadlock.
 import type { StoreTransaction } from '@convotel/store';
 import type { DbQueryRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
