@@ -1,5 +1,5 @@
 // Retention: deletes raw rows (and turns and conversations) older than a cutoff; the rollups
-// (llm_hourly, step_hourly, turn_hourly, usage_daily, …) are kept, so answers over weeks still work.
+// (llm_hourly, step_hourly, turn_hourly, usage_daily, usage_hourly, …) are kept, so answers over weeks still work.
 // Error occurrences hold error messages and are a function of the raw rows, so they go with them.
 // Deletes in slices to keep each statement short on large tables.
 import type { SqlClient, Store } from './store.js';

@@ -19,7 +19,7 @@ const DAY = 24 * HOUR;
 const PERCENTILES = ['p50_latency_ms', 'p95_latency_ms'] as const;
 /** The goal for percentiles read from histograms. */
 const BOUND = 0.02;
-/** The groupings rollup histograms answer: llm_daily/llm_hourly's and usage_daily's (agent has no rollup). */
+/** The groupings rollup histograms answer: llm_daily/llm_hourly's and usage_daily/usage_hourly's (agent has no rollup). */
 const FROM_HISTOGRAMS: readonly GroupBy[] = ['model', 'provider', 'call_type', 'function', 'user', 'session'];
 
 type Window = { readonly from: string; readonly to: string };
@@ -105,7 +105,7 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
       expect(from % HOUR).not.toBe(0);
       expect(starts.some((t) => t >= from && t < from + 30 * 60_000)).toBe(true);
       expect(starts.some((t) => t < to && t >= to - 30 * 60_000)).toBe(true);
-      // Whole hours outside the whole days, which usage_daily (days only) leaves to raw rows.
+      // Whole hours outside the whole days, which hourly rollups answer.
       expect(starts.some((t) => t >= Math.ceil(from / DAY) * DAY - 12 * HOUR && t < Math.ceil(from / DAY) * DAY)).toBe(true);
     });
 
@@ -134,6 +134,49 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
       });
     }
 
+    /**
+     * A window from half an hour before one call's hour to half an hour after another's, both
+     * hours whole hours of the window's partial first and last days (neither at a day's edge).
+     */
+    function windowWithWholeHoursInPartialDays(): { window: Window; first: number; last: number } {
+      const starts = callFacts()
+        .map((c) => c.startMs)
+        .sort((a, b) => a - b);
+      const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
+      const utcHour = (t: number) => new Date(t).getUTCHours();
+      const first = hourOf(starts.find((t) => utcHour(t) !== 0)!);
+      const last = hourOf([...starts].reverse().find((t) => utcHour(t) !== 23 && hourOf(t) >= first + 49 * HOUR)!);
+      return { window: { from: new Date(first - 30 * 60_000).toISOString(), to: new Date(last + HOUR + 30 * 60_000).toISOString() }, first, last };
+    }
+
+    it.each(['function', 'user', 'session'] as const)(
+      'groups by %s over a window whose partial days hold whole hours with calls: as the plan and the raw computation have it',
+      async (by) => {
+        const { window, first, last } = windowWithWholeHoursInPartialDays();
+        const [from, to] = [Date.parse(window.from), Date.parse(window.to)];
+        expect(to - from).toBeGreaterThan(48 * HOUR);
+        // Calls in whole hours before the first whole day and after the last one.
+        const firstDay = Math.ceil(from / DAY) * DAY;
+        const lastDay = Math.floor(to / DAY) * DAY;
+        expect(first).toBeLessThan(firstDay);
+        expect(last).toBeGreaterThanOrEqual(lastDay);
+        const starts = callFacts().map((c) => c.startMs);
+        expect(starts.some((t) => t >= first && t < first + HOUR)).toBe(true);
+        expect(starts.some((t) => t >= last && t < last + HOUR)).toBe(true);
+
+        const answer = await analysis({ ...window, group_by: by });
+        expect(answer.approximate).toEqual([...PERCENTILES]);
+        expectItems(answer.items, expectedFor(by, window), true);
+        const exact = await getLlmAnalysis(createReadDb(side.testStore.store), { ...window, groupBy: by, limit: 1000 }, { mode: 'exact' });
+        const figures = (items: readonly Item[]) => items.map((i) => [i.key, i.calls, i.errors, i.input_tokens, i.output_tokens, i.cache_read_tokens]);
+        expect(figures(answer.items)).toEqual(figures(exact.items));
+        for (const [i, item] of answer.items.entries()) {
+          expect(item.cost_usd).toBeCloseTo(exact.items[i]!.cost_usd, 9);
+          expect(item.avg_latency_ms).toBeCloseTo(exact.items[i]!.avg_latency_ms!, 3);
+        }
+      },
+    );
+
     it('keys a call by its response model, else its request model', async () => {
       const answer = await analysis({ ...allSegments(), group_by: 'model' });
       const byKey = new Map(answer.items.map((item) => [item.key, item]));
@@ -160,7 +203,7 @@ export function describeLlmRollupWindows(kind: StoreKind): void {
       expect(model.approximate).toEqual([]);
       expectItems(model.items, expectedFor('provider', window, (c) => c.call.model === 'claude-haiku-4-5'), false);
 
-      // usage_daily has no dimension for any filter.
+      // usage_daily and usage_hourly have no dimension for any filter.
       const user = await analysis({ ...window, group_by: 'user', provider: 'anthropic' });
       expect(user.approximate).toEqual([]);
       expectItems(user.items, expectedFor('user', window, (c) => c.call.provider === 'anthropic'), false);

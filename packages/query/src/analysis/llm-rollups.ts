@@ -1,17 +1,16 @@
 // GET /llm-calls/analysis over long windows, from rollups (rollups/rollup-window.ts cuts the window).
 // model, provider and call type: whole days from llm_daily, whole hours from llm_hourly, the
-// partial hours at the ends from raw rows. function, user and session: whole UTC days from
-// usage_daily, the rest of the window (up to a day at each end: usage_daily has no hours) from raw
-// rows. Latency percentiles from the rollups' fine histograms merged with the raw rows' buckets.
-// agent has no rollup. Counts and sums are exact; a filter a rollup has no dimension for keeps the
-// raw path.
+// partial hours at the ends from raw rows. function, user and session alike from usage_daily,
+// usage_hourly and raw rows. Latency percentiles from the rollups' fine histograms merged with the
+// raw rows' buckets. agent has no rollup. Counts and sums are exact; a filter a rollup has no
+// dimension for keeps the raw path.
 //
 // A page is read in two steps: the keys ranked by calls (one narrow sum per key: users and
 // sessions run to 10⁵ keys), then every figure of the page's keys only.
 import { fineHistogramPercentile, LLM_CALLS, LLM_HOURLY, USAGE_DAILY, type FineHistogram, type UsageDimension } from '@convotel/store';
 import type { FilterSubject } from '../filters.js';
-import { LLM_ROLLUPS, rollupRows } from '../rollups/rollup-tables.js';
-import { edgeConditions, isServedBy, splitWindow } from '../rollups/rollup-window.js';
+import { LLM_ROLLUPS, rollupRows, USAGE_ROLLUPS } from '../rollups/rollup-tables.js';
+import { edgeConditions, splitWindow } from '../rollups/rollup-window.js';
 import { SqlParams } from '../sql.js';
 import { toNumber } from '../values.js';
 import type { TimeWindow } from '../window.js';
@@ -26,7 +25,7 @@ const CALLS: FilterSubject = 'llm_calls';
 /** The rollup column each grouping of the LLM rollups reads (the same key as callGroupKey's). */
 const LLM_KEY_COLUMN: Partial<Readonly<Record<GroupBy, string>>> = { model: LH.model.name, provider: LH.provider.name, call_type: LH.callType.name };
 
-/** The usage_daily dimension of each grouping it holds. */
+/** The usage_daily/usage_hourly dimension of each grouping they hold. */
 const USAGE_DIMENSION: Partial<Readonly<Record<GroupBy, UsageDimension>>> = { function: 'function', user: 'user', session: 'session' };
 
 /** What both rollups sum per key, by these names. */
@@ -112,32 +111,21 @@ const LLM_ANALYSIS_ROLLUP: AnalysisRollup = {
   },
 };
 
-/** The whole UTC days of a window and the rest of it (up to two stretches), or undefined without a whole day. */
-function cutAtDays(window: TimeWindow): { days: TimeWindow; rest: TimeWindow[] } | undefined {
-  const { days } = splitWindow(window);
-  if (days === undefined) return undefined;
-  const rest = [
-    { from: window.from, to: days.from },
-    { from: days.to, to: window.to },
-  ].filter((part) => part.from < part.to);
-  return { days, rest };
-}
-
-/** usage_daily for the whole UTC days, raw rows for the rest (it has no hours); it has no dimension for any filter. */
+/** usage_daily and usage_hourly for the whole days and hours, raw rows for the partial hours at the ends; they have no dimension for any filter. */
 const USAGE_ANALYSIS_ROLLUP: AnalysisRollup = {
   figureColumns: USAGE_FIGURE_COLUMNS,
   histogramColumns: [UD.latencyBucketIndex.name, UD.latencyBucketCount.name],
   read(scope, columns, params, keys) {
     const dimension = USAGE_DIMENSION[scope.groupBy];
-    if (dimension === undefined || !isServedBy({}, scope.filters)) return undefined;
-    const cut = cutAtDays(scope.window);
-    if (cut === undefined) return undefined;
+    if (dimension === undefined) return undefined;
+    const split = splitWindow(scope.window);
+    const rows = rollupRows(USAGE_ROLLUPS, [UD.dimension.name, UD.key.name, ...columns], split, scope.filters, params);
+    if (rows === undefined) return undefined;
+    // Pushed into both tables' scans.
     const ofKeys = keys === undefined ? '' : ` AND r.${UD.key} = ANY(${params.add([...keys], 'text[]')})`;
     return {
-      rollup: `SELECT r.${UD.key}${columns.map((c) => `, r.${c}`).join('')} FROM ${USAGE_DAILY} r
-                WHERE r.${UD.dimension} = ${params.add(dimension, 'text')}${ofKeys}
-                  AND r.${UD.day} >= ${params.add(cut.days.from.toISOString(), 'timestamptz')} AND r.${UD.day} < ${params.add(cut.days.to.toISOString(), 'timestamptz')}`,
-      rawRows: rawRowsOf(scope, cut.rest, params, keys),
+      rollup: `SELECT r.${UD.key}${columns.map((c) => `, r.${c}`).join('')} FROM ${rows} r WHERE r.${UD.dimension} = ${params.add(dimension, 'text')}${ofKeys}`,
+      rawRows: rawRowsOf(scope, split.edges, params, keys),
     };
   },
 };
@@ -161,11 +149,13 @@ function figuresSqlOf(source: AnalysisRollup): RollupFiguresSql {
     ranking(scope, params) {
       const read = readOrThrow(source, scope, [source.figureColumns.calls], params);
       const rawKey = callGroupKey(scope.groupBy).expression;
-      return `SELECT u.key, sum(u.calls)::bigint AS calls
-                FROM (SELECT r.key, sum(r.calls) FROM (${read.rollup}) AS r (key, calls) GROUP BY r.key
+      // One GROUP BY over the rollup rows and the raw rest's per key (sessions: 10⁵ keys, each
+      // summed once), by bytes: the groups of the database's (deterministic) collation, cheaper sorts.
+      return `SELECT u.key COLLATE "C" AS key, sum(u.calls)::bigint AS calls
+                FROM (SELECT r.key, r.calls FROM (${read.rollup}) AS r (key, calls)
                       UNION ALL
                       SELECT ${rawKey}, count(*) FROM ${LLM_CALLS} l WHERE ${read.rawRows} GROUP BY 1) AS u (key, calls)
-               GROUP BY u.key`;
+               GROUP BY u.key COLLATE "C"`;
     },
     figures(scope, keys, params) {
       const read = readOrThrow(source, scope, FIGURES.map((f) => source.figureColumns[f]), params, keys);

@@ -1,7 +1,20 @@
 // The rollup families the read side reads: each an hourly table (a daily one beside it where there
 // is one), the filters that are its dimensions, and the rows of a split window's whole days and
 // hours as one subquery. A question with any other filter is answered from raw rows.
-import { CONVERSATION_HOURLY, LLM_DAILY, LLM_HOURLY, SQL_DAILY, SQL_HOURLY, STEP_DAILY, STEP_HOURLY, TURN_DAILY, TURN_HOURLY, type Table } from '@convotel/store';
+import {
+  CONVERSATION_HOURLY,
+  LLM_DAILY,
+  LLM_HOURLY,
+  SQL_DAILY,
+  SQL_HOURLY,
+  STEP_DAILY,
+  STEP_HOURLY,
+  TURN_DAILY,
+  TURN_HOURLY,
+  USAGE_DAILY,
+  USAGE_HOURLY,
+  type Table,
+} from '@convotel/store';
 import type { SqlParams } from '../sql.js';
 import type { TimeWindow } from '../window.js';
 import { rollupFilterConditions, type RollupDimensions, type SplitWindow } from './rollup-window.js';
@@ -82,3 +95,6 @@ export const STEP_ROLLUPS: RollupFamily = { hourly: STEP_HOURLY, daily: STEP_DAI
 
 /** SQL spans: by system and statement, no filter dimension (a question's `system` is a condition on the rows). */
 export const SQL_ROLLUPS: RollupFamily = { hourly: SQL_HOURLY, daily: SQL_DAILY, dimensions: {} };
+
+/** LLM usage by user, session and function: the dimension and key are a question's grouping, no filter maps to them. */
+export const USAGE_ROLLUPS: RollupFamily = { hourly: USAGE_HOURLY, daily: USAGE_DAILY, dimensions: {} };

@@ -11,10 +11,10 @@ import { SQL_DAILY, SQL_HOURLY } from './sql-rollups.js';
 import { STEPS } from './steps.js';
 import type { Table } from './table.js';
 import { TRACES, TURNS } from './traces.js';
-import { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY } from './window-rollups.js';
+import { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY, USAGE_HOURLY } from './window-rollups.js';
 
 /** The tables, reference data first, then what the ingest writes. */
-export const TABLES: readonly Table[] = [HISTOGRAM_BOUNDS, CONVERSATIONS, TRACES, LLM_CALLS, STEPS, DB_QUERIES, EVENTS, LLM_HOURLY, STEP_HOURLY, LLM_DAILY, CONVERSATION_HOURLY, TURN_HOURLY, TURN_DAILY, USAGE_DAILY, STEP_DAILY, SQL_HOURLY, SQL_DAILY, ERROR_OCCURRENCES];
+export const TABLES: readonly Table[] = [HISTOGRAM_BOUNDS, CONVERSATIONS, TRACES, LLM_CALLS, STEPS, DB_QUERIES, EVENTS, LLM_HOURLY, STEP_HOURLY, LLM_DAILY, CONVERSATION_HOURLY, TURN_HOURLY, TURN_DAILY, USAGE_DAILY, USAGE_HOURLY, STEP_DAILY, SQL_HOURLY, SQL_DAILY, ERROR_OCCURRENCES];
 
 /** The views. */
 export const VIEWS: readonly Table[] = [TURNS];

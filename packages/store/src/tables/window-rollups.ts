@@ -94,6 +94,30 @@ export const LLM_DAILY = table(
 export const USAGE_DIMENSIONS = ['user', 'session', 'function'] as const;
 export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
 
+/** What a usage rollup row measures. */
+const USAGE_MEASURES = {
+  calls: column('calls', 'bigint', 'not null'),
+  errors: column('errors', 'bigint', 'not null'),
+  inputTokens: column('input_tokens', 'bigint', 'not null'),
+  outputTokens: column('output_tokens', 'bigint', 'not null'),
+  cacheReadTokens: column('cache_read_tokens', 'bigint', 'not null'),
+  cacheWriteTokens: column('cache_write_tokens', 'bigint', 'not null'),
+  reasoningTokens: column('reasoning_tokens', 'bigint', 'not null'),
+  costUsd: column('cost_usd', 'numeric', 'not null'),
+  latencySumMs: column('latency_sum_ms', 'numeric', 'not null'),
+  ttftSumMs: column('ttft_sum_ms', 'numeric', 'not null'),
+  ttftCount: column('ttft_count', 'bigint', 'not null'),
+  // Call latencies (migration 0006): percentiles by user, session and function over days.
+  ...fineHistogramColumns('latency'),
+} as const;
+
+/** What a usage rollup row is keyed by besides its time. */
+const USAGE_KEY = {
+  /** `user`, `session` or `function`. */
+  dimension: column('dimension', 'text', 'not null'),
+  key: column('key', 'text', 'not null'),
+} as const;
+
 /**
  * `usage_daily`: counted LLM calls by UTC day and, for each dimension, its key (the call's user
  * id, session id or function name; `''` for calls without one), with a fine latency histogram.
@@ -103,22 +127,23 @@ export const USAGE_DAILY = table(
   {
     /** Start of the UTC day. */
     day: column('day', 'timestamptz', 'not null'),
-    /** `user`, `session` or `function`. */
-    dimension: column('dimension', 'text', 'not null'),
-    key: column('key', 'text', 'not null'),
-    calls: column('calls', 'bigint', 'not null'),
-    errors: column('errors', 'bigint', 'not null'),
-    inputTokens: column('input_tokens', 'bigint', 'not null'),
-    outputTokens: column('output_tokens', 'bigint', 'not null'),
-    cacheReadTokens: column('cache_read_tokens', 'bigint', 'not null'),
-    cacheWriteTokens: column('cache_write_tokens', 'bigint', 'not null'),
-    reasoningTokens: column('reasoning_tokens', 'bigint', 'not null'),
-    costUsd: column('cost_usd', 'numeric', 'not null'),
-    latencySumMs: column('latency_sum_ms', 'numeric', 'not null'),
-    ttftSumMs: column('ttft_sum_ms', 'numeric', 'not null'),
-    ttftCount: column('ttft_count', 'bigint', 'not null'),
-    // Call latencies (migration 0006): percentiles by user, session and function over days.
-    ...fineHistogramColumns('latency'),
+    ...USAGE_KEY,
+    ...USAGE_MEASURES,
   },
   ['day', 'dimension', 'key'],
+);
+
+/**
+ * `usage_hourly` (migration 0008): `usage_daily` by UTC hour, what a window over days reads for
+ * the whole hours around its whole days.
+ */
+export const USAGE_HOURLY = table(
+  'usage_hourly',
+  {
+    /** Start of the UTC hour. */
+    hour: column('hour', 'timestamptz', 'not null'),
+    ...USAGE_KEY,
+    ...USAGE_MEASURES,
+  },
+  ['hour', 'dimension', 'key'],
 );

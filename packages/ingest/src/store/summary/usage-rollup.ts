@@ -1,11 +1,12 @@
-// `usage_daily`: counted LLM calls by UTC day under each of their user, session and function. A
-// call counts under the ids its row holds: a new row under its trace's ids, a stored row that
-// stops (or starts) counting under the ids it was stored with, and a stored row whose trace
-// learned other ids moves from the old ones to the new (write/stored-calls.ts reads them).
-import { USAGE_DAILY, type SqlClient, type UsageDimension } from '@convotel/store';
+// `usage_daily` and `usage_hourly`: counted LLM calls by UTC day (and hour) under each of their
+// user, session and function, both from the same calls. A call counts under the ids its row
+// holds: a new row under its trace's ids, a stored row that stops (or starts) counting under the
+// ids it was stored with, and a stored row whose trace learned other ids moves from the old ones
+// to the new (write/stored-calls.ts reads them).
+import { USAGE_DAILY, USAGE_HOURLY, type Column, type SqlClient, type Table, type UsageDimension } from '@convotel/store';
 import { saturateInt64, saturateMillisSum, saturateMoney } from '../../normalize/units/column-range.js';
 import { picosToDecimal } from '../../normalize/units/money.js';
-import { dayOf, microsToMillisText, microsToTimestamp } from '../../normalize/units/time.js';
+import { microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
 import { FineHistogramDelta, RollupDeltas, type RollupEntry } from './rollup-deltas.js';
 import { deleteEmptiedRows, toRollupUpsert, upsertRollup, type RollupColumn } from './rollup-upsert.js';
 import type { LlmRollupRow } from './rollups.js';
@@ -57,15 +58,18 @@ function emptyUsageMeasures(): UsageMeasures {
   };
 }
 
-/** `usage_daily` deltas of a batch. */
+/** `usage_daily` (by `dayOf`) or `usage_hourly` (by `hourOf`) deltas of a batch. */
 export class UsageRollup extends RollupDeltas<UsageRollupKey, UsageMeasures> {
-  constructor() {
+  readonly #bucketOf: (micros: Micros) => Micros;
+
+  constructor(bucketOf: (micros: Micros) => Micros) {
     super(emptyUsageMeasures);
+    this.#bucketOf = bucketOf;
   }
 
   /** Adds (sign 1) or takes out (sign -1) a call under its user, its session and its function. */
   addCall(call: UsageCall, ids: UsageIds, sign: 1 | -1): void {
-    const day = dayOf(call.startedAt);
+    const time = this.#bucketOf(call.startedAt);
     const keys: readonly UsageRollupKey[] = [
       { dimension: 'user', key: ids.userId ?? '' },
       { dimension: 'session', key: ids.sessionId ?? '' },
@@ -73,7 +77,7 @@ export class UsageRollup extends RollupDeltas<UsageRollupKey, UsageMeasures> {
     ];
     const big = BigInt(sign);
     for (const key of keys) {
-      const m = this.measuresOf(day, key);
+      const m = this.measuresOf(time, key);
       m.calls += sign;
       m.errors += call.status === 'error' ? sign : 0;
       m.inputTokens += sign * (call.inputTokens ?? 0);
@@ -94,37 +98,52 @@ export class UsageRollup extends RollupDeltas<UsageRollupKey, UsageMeasures> {
 
 type Entry = RollupEntry<UsageRollupKey, UsageMeasures>;
 
+/** The two usage rollups: the same columns but their time's. */
+type UsageTable = typeof USAGE_DAILY | typeof USAGE_HOURLY;
 const U = USAGE_DAILY.columns;
 const ms = (micros: bigint): string => microsToMillisText(saturateMillisSum(micros));
 
-const USAGE_DAILY_COLUMNS: readonly RollupColumn<Entry>[] = [
-  { column: U.day, value: (e) => microsToTimestamp(e.time) },
-  { column: U.dimension, value: (e) => e.key.dimension },
-  { column: U.key, value: (e) => e.key.key },
-  { column: U.calls, value: (e) => e.measures.calls, merge: 'add' },
-  { column: U.errors, value: (e) => e.measures.errors, merge: 'add' },
-  { column: U.inputTokens, value: (e) => saturateInt64(e.measures.inputTokens), merge: 'addTokens' },
-  { column: U.outputTokens, value: (e) => saturateInt64(e.measures.outputTokens), merge: 'addTokens' },
-  { column: U.cacheReadTokens, value: (e) => saturateInt64(e.measures.cacheReadTokens), merge: 'addTokens' },
-  { column: U.cacheWriteTokens, value: (e) => saturateInt64(e.measures.cacheWriteTokens), merge: 'addTokens' },
-  { column: U.reasoningTokens, value: (e) => saturateInt64(e.measures.reasoningTokens), merge: 'addTokens' },
-  { column: U.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
-  { column: U.latencySumMs, value: (e) => ms(e.measures.latencySumUs), merge: 'addMillis' },
-  { column: U.ttftSumMs, value: (e) => ms(e.measures.ttftSumUs), merge: 'addMillis' },
-  { column: U.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
-  { histogram: [U.latencyBucketIndex, U.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
-];
-const USAGE_DAILY_UPSERT = toRollupUpsert(USAGE_DAILY, USAGE_DAILY_COLUMNS);
+function usageColumns(time: Column): readonly RollupColumn<Entry>[] {
+  return [
+    { column: time, value: (e) => microsToTimestamp(e.time) },
+    { column: U.dimension, value: (e) => e.key.dimension },
+    { column: U.key, value: (e) => e.key.key },
+    { column: U.calls, value: (e) => e.measures.calls, merge: 'add' },
+    { column: U.errors, value: (e) => e.measures.errors, merge: 'add' },
+    { column: U.inputTokens, value: (e) => saturateInt64(e.measures.inputTokens), merge: 'addTokens' },
+    { column: U.outputTokens, value: (e) => saturateInt64(e.measures.outputTokens), merge: 'addTokens' },
+    { column: U.cacheReadTokens, value: (e) => saturateInt64(e.measures.cacheReadTokens), merge: 'addTokens' },
+    { column: U.cacheWriteTokens, value: (e) => saturateInt64(e.measures.cacheWriteTokens), merge: 'addTokens' },
+    { column: U.reasoningTokens, value: (e) => saturateInt64(e.measures.reasoningTokens), merge: 'addTokens' },
+    { column: U.costUsd, value: (e) => picosToDecimal(saturateMoney(e.measures.costPicos)), merge: 'addMoney' },
+    { column: U.latencySumMs, value: (e) => ms(e.measures.latencySumUs), merge: 'addMillis' },
+    { column: U.ttftSumMs, value: (e) => ms(e.measures.ttftSumUs), merge: 'addMillis' },
+    { column: U.ttftCount, value: (e) => e.measures.ttftCount, merge: 'add' },
+    { histogram: [U.latencyBucketIndex, U.latencyBucketCount], value: (e) => e.measures.latency.toHistogram() },
+  ];
+}
+const USAGE_DAILY_UPSERT = toRollupUpsert(USAGE_DAILY, usageColumns(USAGE_DAILY.columns.day));
+const USAGE_HOURLY_UPSERT = toRollupUpsert(USAGE_HOURLY, usageColumns(USAGE_HOURLY.columns.hour));
 
-/** Adds the deltas to `usage_daily` in one upsert, in key order, and drops rows left without calls. */
-export async function upsertUsageDaily(client: SqlClient, rollup: UsageRollup): Promise<void> {
+/** Adds the deltas to a usage rollup in one upsert, in key order, and drops rows left without calls. */
+async function upsertUsage(client: SqlClient, table: UsageTable, upsert: typeof USAGE_DAILY_UPSERT, rollup: UsageRollup): Promise<void> {
   const entries = rollup.entries();
-  await upsertRollup(client, USAGE_DAILY_UPSERT, entries);
+  await upsertRollup(client, upsert, entries);
   const shrunk = entries.filter((e) => e.measures.calls < 0);
   await deleteEmptiedRows(
     client,
-    USAGE_DAILY,
-    U.calls,
+    table as Table,
+    table.columns.calls,
     shrunk.map((e) => [microsToTimestamp(e.time), e.key.dimension, e.key.key]),
   );
+}
+
+/** Adds the deltas (a `UsageRollup` by `dayOf`) to `usage_daily`. */
+export async function upsertUsageDaily(client: SqlClient, rollup: UsageRollup): Promise<void> {
+  await upsertUsage(client, USAGE_DAILY, USAGE_DAILY_UPSERT, rollup);
+}
+
+/** Adds the deltas (a `UsageRollup` by `hourOf`) to `usage_hourly`. */
+export async function upsertUsageHourly(client: SqlClient, rollup: UsageRollup): Promise<void> {
+  await upsertUsage(client, USAGE_HOURLY, USAGE_HOURLY_UPSERT, rollup);
 }

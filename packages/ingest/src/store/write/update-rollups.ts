@@ -1,8 +1,8 @@
 // The rollups of a write: what changed in this transaction, as exact deltas. Calls and steps that
-// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly, step_daily
-// and usage_daily, new SQL spans to sql_hourly and sql_daily; each conversation and turn touched
-// moves its share from its old key to its new one, and the turns of a conversation whose agent
-// or channel changed move with it. Tables in one order, each upsert in key order: concurrent
+// were new (or stopped or started counting) add to llm_hourly, llm_daily, step_hourly, step_daily,
+// usage_daily and usage_hourly, new SQL spans to sql_hourly and sql_daily; each conversation and
+// turn touched moves its share from its old key to its new one, and the turns of a conversation
+// whose agent or channel changed move with it. Tables in one order, each upsert in key order: concurrent
 // writers wait for each other but cannot deadlock.
 import type { StoreTransaction } from '@convotel/store';
 import type { DbQueryRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
@@ -15,7 +15,7 @@ import { SqlRollup, upsertSqlRollups } from '../summary/sql-rollup.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
 import { toTurnRollupShare, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
 import type { TurnState } from '../summary/turn-state.js';
-import { upsertUsageDaily, UsageRollup, type UsageIds } from '../summary/usage-rollup.js';
+import { upsertUsageDaily, upsertUsageHourly, UsageRollup, type UsageIds } from '../summary/usage-rollup.js';
 import type { RemovedCall } from './fallback-calls.js';
 import type { RelabelledCall } from './stored-calls.js';
 import { conversationDimsOf, type ConversationChange } from './update-conversations.js';
@@ -74,15 +74,22 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
   await upsertTurnRollup(tx, TURN_HOURLY, turns.hourly);
   await upsertTurnRollup(tx, TURN_DAILY, turns.daily);
 
-  const usage = new UsageRollup();
-  for (const row of changes.newCalls) if (isCountedCall(row)) usage.addCall(row, changes.idsOf(row.traceId), 1);
-  for (const row of changes.added) usage.addCall(row, row, 1);
-  for (const row of changes.removed) usage.addCall(row, row, -1);
+  // The same deltas by day and by hour.
+  const usageDays = new UsageRollup(dayOf);
+  const usageHours = new UsageRollup(hourOf);
+  const countUsage = (call: Parameters<UsageRollup['addCall']>[0], ids: UsageIds, sign: 1 | -1): void => {
+    usageDays.addCall(call, ids, sign);
+    usageHours.addCall(call, ids, sign);
+  };
+  for (const row of changes.newCalls) if (isCountedCall(row)) countUsage(row, changes.idsOf(row.traceId), 1);
+  for (const row of changes.added) countUsage(row, row, 1);
+  for (const row of changes.removed) countUsage(row, row, -1);
   for (const { call, next } of changes.relabelled) {
-    usage.addCall(call, call, -1);
-    usage.addCall(call, next, 1);
+    countUsage(call, call, -1);
+    countUsage(call, next, 1);
   }
-  await upsertUsageDaily(tx, usage);
+  await upsertUsageDaily(tx, usageDays);
+  await upsertUsageHourly(tx, usageHours);
 
   const sqlHourly = new SqlRollup(hourOf);
   const sqlDaily = new SqlRollup(dayOf);

@@ -32,7 +32,7 @@ import {
 } from '../../helpers/spans.js';
 
 const HOUR = 3_600_000n * MS;
-const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'sql_hourly', 'sql_daily', 'error_occurrences'] as const;
+const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'usage_hourly', 'sql_hourly', 'sql_daily', 'error_occurrences'] as const;
 // Raw tables (and the rollups version 2 had), copied to the version-2 database.
 const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'] as const;
 
@@ -184,8 +184,18 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
     expect(sql).toMatchObject({ systems: 2, errors: 3 + 4, missing: 0 });
     expect(Number(sql?.['longest'])).toBeGreaterThan(6000);
     expect(Number(sql?.['days'])).toBeGreaterThanOrEqual(2);
-    // Every usage row holds its calls' latencies (migration 0006).
+    // Every usage row holds its calls' latencies (migration 0006), by day and by hour.
     expect(await rows(written.store, `SELECT 1 FROM usage_daily WHERE (SELECT coalesce(sum(n), 0) FROM unnest(latency_bucket_count) AS n) <> calls`)).toEqual([]);
+    expect(await rows(written.store, `SELECT 1 FROM usage_hourly WHERE (SELECT coalesce(sum(n), 0) FROM unnest(latency_bucket_count) AS n) <> calls`)).toEqual([]);
+    // usage_hourly (migration 0008) holds usage_daily's calls over many hours, the late session's among them.
+    const [usage] = await rows(
+      written.store,
+      `SELECT (SELECT count(DISTINCT hour)::int FROM usage_hourly) AS hours, (SELECT sum(calls)::int FROM usage_hourly) AS hourly,
+              (SELECT sum(calls)::int FROM usage_daily) AS daily, (SELECT count(*)::int FROM usage_hourly WHERE dimension = 'session' AND key = 'sess-late') AS late`,
+    );
+    expect(Number(usage?.['hours'])).toBeGreaterThan(5);
+    expect(usage?.['hourly']).toBe(usage?.['daily']);
+    expect(Number(usage?.['late'])).toBeGreaterThan(0);
     const [conversations] = await rows(
       written.store,
       `SELECT (SELECT sum(conversations)::int FROM conversation_hourly) AS rolled, (SELECT count(*)::int FROM conversations) AS stored,
