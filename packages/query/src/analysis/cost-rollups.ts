@@ -1,0 +1,80 @@
+// GET /costs over days from rollups (migration 0009): a window's spend by key is cost_daily's
+// whole UTC days, cost_hourly's whole hours around them and the raw rows of the partial hours at
+// its ends (rollups/rollup-window.ts), exact. Its distinct conversations of a key are the
+// conversation_keys rows of that key whose first..last span overlaps the window: exact unless a
+// conversation had rows of the key before and after the window and none inside it (over a window
+// longer than 48 hours, a conversation idle under that key for the whole window).
+import { CONVERSATION_KEYS, COST_DAILY, COST_HOURLY, type Table } from '@convotel/store';
+import type { Filters } from '../filters.js';
+import { isServedBy, splitWindow, type SplitWindow } from '../rollups/rollup-window.js';
+import type { SqlParams } from '../sql.js';
+import type { TimeWindow } from '../window.js';
+import type { GroupBy } from './group-keys.js';
+
+const CH = COST_HOURLY.columns;
+const K = CONVERSATION_KEYS.columns;
+
+/** Whether a costs question can be read from the cost rollups: no filter (the rollups hold one dimension per row, never two). */
+export function isServedByCostRollups(filters: Filters): boolean {
+  return isServedBy({}, filters);
+}
+
+function rangeCondition(column: string, ranges: readonly TimeWindow[], params: SqlParams): string {
+  if (ranges.length === 0) return 'false';
+  return ranges
+    .map((range) => `(c.${column} >= ${params.add(range.from.toISOString(), 'timestamptz')} AND c.${column} < ${params.add(range.to.toISOString(), 'timestamptz')})`)
+    .join(' OR ');
+}
+
+function tableRows(table: Table, by: GroupBy, ranges: readonly TimeWindow[], params: SqlParams): string | undefined {
+  if (ranges.length === 0) return undefined;
+  const time = (table.key[0] as Table['key'][number]).name;
+  // The cost rows' columns (costs.ts), conversation unknown: conversations are counted apart.
+  return `SELECT c.${CH.key} AS key, NULL::text AS conversation_id, c.${CH.costUsd} AS cost_usd, c.${CH.llmCostUsd} AS llm, c.${CH.sttCostUsd} AS stt,
+                 c.${CH.ttsCostUsd} AS tts, c.${CH.otherCostUsd} AS other, c.${CH.calls} AS calls, c.${CH.inputTokens} AS input_tokens,
+                 c.${CH.outputTokens} AS output_tokens, c.${time} AS at
+            FROM ${table} c WHERE c.${CH.dimension} = ${params.add(by, 'text')} AND (${rangeCondition(time, ranges, params)})`;
+}
+
+/**
+ * The cost rows of a split window (columns as costs.ts' raw cost rows, `at` a row's time, its
+ * hour or its day): rollup rows for its days and hours, `rawRows(edge)` for each edge.
+ */
+export function costRollupRowsSql(by: GroupBy, split: SplitWindow, params: SqlParams, rawRows: (window: TimeWindow) => string): string {
+  const parts = [
+    tableRows(COST_DAILY, by, split.days === undefined ? [] : [split.days], params),
+    tableRows(COST_HOURLY, by, split.hours, params),
+    ...split.edges.map((edge) => rawRows(edge)),
+  ].filter((part): part is string => part !== undefined);
+  return parts.join(' UNION ALL ');
+}
+
+/** The split of a window the rollups answer: whole days only where the days are UTC's. */
+export function costSplit(window: TimeWindow, withDays: boolean): SplitWindow | undefined {
+  const split = splitWindow(window, withDays);
+  return split.days === undefined && split.hours.length === 0 ? undefined : split;
+}
+
+/** Distinct conversations of each of `keys` in `window`: (key, conversations). */
+export function conversationCountsSql(by: GroupBy, window: TimeWindow, keys: string, params: SqlParams): string {
+  return `SELECT k.${K.key} AS key, count(*) AS conversations FROM ${CONVERSATION_KEYS} k
+           WHERE k.${K.dimension} = ${params.add(by, 'text')} AND k.${K.key} = ANY(${keys})
+             AND k.${K.firstAt} < ${params.add(window.to.toISOString(), 'timestamptz')} AND k.${K.lastAt} >= ${params.add(window.from.toISOString(), 'timestamptz')}
+           GROUP BY 1`;
+}
+
+/**
+ * Distinct conversations of each of `keys` in each local day of `window` in `tz`: (key, t,
+ * conversations), each conversation counted on every day its span overlaps, within the window.
+ */
+export function conversationDaysSql(by: GroupBy, window: TimeWindow, tz: string, keys: string, params: SqlParams): string {
+  const zone = params.add(tz, 'text');
+  const from = params.add(window.from.toISOString(), 'timestamptz');
+  const to = params.add(window.to.toISOString(), 'timestamptz');
+  const localDay = (expression: string): string => `date_trunc('day', ${expression} AT TIME ZONE ${zone})`;
+  return `SELECT k.${K.key} AS key, d.day AT TIME ZONE ${zone} AS t, count(*) AS conversations
+            FROM ${CONVERSATION_KEYS} k
+           CROSS JOIN LATERAL generate_series(${localDay(`GREATEST(k.${K.firstAt}, ${from})`)}, ${localDay(`LEAST(k.${K.lastAt}, ${to} - interval '1 microsecond')`)}, interval '1 day') AS d(day)
+           WHERE k.${K.dimension} = ${params.add(by, 'text')} AND k.${K.key} = ANY(${keys}) AND k.${K.firstAt} < ${to} AND k.${K.lastAt} >= ${from}
+           GROUP BY 1, 2`;
+}
