@@ -102,6 +102,18 @@ export function describeCostRollupWindows(kind: StoreKind): void {
       }
     });
 
+    it('counts the conversations of a window that starts and ends inside conversations by the rows in it', async () => {
+      // From between the turns of a conversation to between those of another, over two days later.
+      const splitTurns = facts().filter((c) => c.turns.length > 1);
+      const [first, last] = [splitTurns[1]!, splitTurns.at(-2)!];
+      const window = { from: new Date(first.turns[1]!.startMs - 1).toISOString(), to: new Date(last.turns[1]!.startMs - 1).toISOString() };
+      expect(Date.parse(window.to) - Date.parse(window.from)).toBeGreaterThan(48 * HOUR);
+      for (const by of ['user', 'agent', 'model', 'provider'] as const) {
+        const answer = await costs({ ...window, by });
+        expectItems(answer.items, expectedFor(by, window));
+      }
+    });
+
     it('pages through groups read from rollups with a cursor, every group once', async () => {
       const window = allSegments();
       const walked = await walkPages((cursor) => costs({ ...window, by: 'session', limit: 2, ...(cursor === undefined ? {} : { cursor }) }));
