@@ -4,8 +4,11 @@
 -- model, provider, call type and function, and the priced steps' too for model and provider.
 -- `rows` counts the rows summed (turns, calls and steps), so a key emptied by a move is dropped.
 -- conversation_keys holds, per conversation and key, the first and last time a row of that key
--- was seen: the conversations of a key in a window are those whose span overlaps it (counted
--- without raw rows; off only for a conversation idle under that key for the whole window).
+-- was seen: the conversations of a key in a window are those whose span overlaps it (off only
+-- for a conversation idle under that key for the whole window). Those are counted as the spans
+-- that began before the window's end less those that ended before its start, and the rollups
+-- count, per hour (day) and key, the spans that began (conversations_started) and ended
+-- (conversations_ended) in it: a count over days reads a key's daily rows, not its spans.
 -- Filled here from the raw rows, and from then on by the ingest.
 CREATE TABLE cost_hourly (
   hour           timestamptz NOT NULL,
@@ -21,15 +24,18 @@ CREATE TABLE cost_hourly (
   calls          bigint NOT NULL,
   input_tokens   bigint NOT NULL,
   output_tokens  bigint NOT NULL,
+  -- conversation_keys rows of the key whose first_at (last_at) falls in the hour.
+  conversations_started bigint NOT NULL,
+  conversations_ended   bigint NOT NULL,
   PRIMARY KEY (hour, dimension, key)
 );
 
 CREATE TABLE cost_daily (LIKE cost_hourly);
 ALTER TABLE cost_daily RENAME COLUMN hour TO day;
 ALTER TABLE cost_daily ADD PRIMARY KEY (day, dimension, key);
--- A window's keys are read by dimension over a range of times.
-CREATE INDEX cost_hourly_dimension_idx ON cost_hourly (dimension, hour);
-CREATE INDEX cost_daily_dimension_idx ON cost_daily (dimension, day);
+-- A window's keys are read by dimension over a range of times, a page's keys over all times before one.
+CREATE INDEX cost_hourly_key_idx ON cost_hourly (dimension, key, hour);
+CREATE INDEX cost_daily_key_idx ON cost_daily (dimension, key, day);
 
 CREATE TABLE conversation_keys (
   conversation_id text NOT NULL,
@@ -39,7 +45,9 @@ CREATE TABLE conversation_keys (
   last_at         timestamptz NOT NULL,
   PRIMARY KEY (conversation_id, dimension, key)
 );
-CREATE INDEX conversation_keys_key_idx ON conversation_keys (dimension, key, first_at, last_at);
+-- The spans of a key that began (ended) in the partial hour before a time.
+CREATE INDEX conversation_keys_first_idx ON conversation_keys (dimension, key, first_at);
+CREATE INDEX conversation_keys_last_idx ON conversation_keys (dimension, key, last_at);
 
 -- The cost rows of every dimension, as GET /costs reads them from raw rows.
 CREATE TEMPORARY TABLE cost_rows AS
@@ -69,22 +77,43 @@ UNION ALL
 SELECT d.dimension, d.key, r.conversation_id, r.at, r.cost_usd, 0, r.stt, r.tts, r.other, 0, 0, 0
   FROM step r CROSS JOIN LATERAL (VALUES ('model', r.model_key), ('provider', r.provider_key)) AS d(dimension, key);
 
--- Sums saturate at the columns' maximum, as the ingest's do.
-INSERT INTO cost_hourly
-SELECT date_trunc('hour', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, key, count(*),
-       LEAST(sum(cost_usd), 999999999999.999999999999), LEAST(sum(llm), 999999999999.999999999999), LEAST(sum(stt), 999999999999.999999999999),
-       LEAST(sum(tts), 999999999999.999999999999), LEAST(sum(other), 999999999999.999999999999),
-       sum(calls), LEAST(sum(input_tokens), 9223372036854775807), LEAST(sum(output_tokens), 9223372036854775807)
-  FROM cost_rows GROUP BY 1, 2, 3;
-
-INSERT INTO cost_daily
-SELECT date_trunc('day', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, key, count(*),
-       LEAST(sum(cost_usd), 999999999999.999999999999), LEAST(sum(llm), 999999999999.999999999999), LEAST(sum(stt), 999999999999.999999999999),
-       LEAST(sum(tts), 999999999999.999999999999), LEAST(sum(other), 999999999999.999999999999),
-       sum(calls), LEAST(sum(input_tokens), 9223372036854775807), LEAST(sum(output_tokens), 9223372036854775807)
-  FROM cost_rows GROUP BY 1, 2, 3;
-
 INSERT INTO conversation_keys
 SELECT conversation_id, dimension, key, min(at), max(at) FROM cost_rows WHERE conversation_id IS NOT NULL GROUP BY 1, 2, 3;
+
+-- Sums saturate at the columns' maximum, as the ingest's do.
+INSERT INTO cost_hourly
+WITH sums AS (
+  SELECT date_trunc('hour', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, dimension, key, count(*) AS rows,
+         LEAST(sum(cost_usd), 999999999999.999999999999) AS cost_usd, LEAST(sum(llm), 999999999999.999999999999) AS llm,
+         LEAST(sum(stt), 999999999999.999999999999) AS stt, LEAST(sum(tts), 999999999999.999999999999) AS tts,
+         LEAST(sum(other), 999999999999.999999999999) AS other, sum(calls) AS calls,
+         LEAST(sum(input_tokens), 9223372036854775807) AS input_tokens, LEAST(sum(output_tokens), 9223372036854775807) AS output_tokens
+    FROM cost_rows GROUP BY 1, 2, 3
+), started AS (
+  SELECT date_trunc('hour', first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, dimension, key, count(*) AS n FROM conversation_keys GROUP BY 1, 2, 3
+), ended AS (
+  SELECT date_trunc('hour', last_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, dimension, key, count(*) AS n FROM conversation_keys GROUP BY 1, 2, 3
+)
+SELECT s.t, s.dimension, s.key, s.rows, s.cost_usd, s.llm, s.stt, s.tts, s.other, s.calls, s.input_tokens, s.output_tokens,
+       coalesce(b.n, 0), coalesce(e.n, 0)
+  FROM sums s LEFT JOIN started b USING (t, dimension, key) LEFT JOIN ended e USING (t, dimension, key);
+
+INSERT INTO cost_daily
+WITH sums AS (
+  SELECT date_trunc('day', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, dimension, key, count(*) AS rows,
+         LEAST(sum(cost_usd), 999999999999.999999999999) AS cost_usd, LEAST(sum(llm), 999999999999.999999999999) AS llm,
+         LEAST(sum(stt), 999999999999.999999999999) AS stt, LEAST(sum(tts), 999999999999.999999999999) AS tts,
+         LEAST(sum(other), 999999999999.999999999999) AS other, sum(calls) AS calls,
+         LEAST(sum(input_tokens), 9223372036854775807) AS input_tokens, LEAST(sum(output_tokens), 9223372036854775807) AS output_tokens
+    FROM cost_rows GROUP BY 1, 2, 3
+), started AS (
+  SELECT date_trunc('day', first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, dimension, key, count(*) AS n FROM conversation_keys GROUP BY 1, 2, 3
+), ended AS (
+  SELECT date_trunc('day', last_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, dimension, key, count(*) AS n FROM conversation_keys GROUP BY 1, 2, 3
+)
+SELECT s.t, s.dimension, s.key, s.rows, s.cost_usd, s.llm, s.stt, s.tts, s.other, s.calls, s.input_tokens, s.output_tokens,
+       coalesce(b.n, 0), coalesce(e.n, 0)
+  FROM sums s LEFT JOIN started b USING (t, dimension, key) LEFT JOIN ended e USING (t, dimension, key);
+
 
 DROP TABLE cost_rows;

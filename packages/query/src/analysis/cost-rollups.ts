@@ -3,7 +3,9 @@
 // its ends (rollups/rollup-window.ts), exact. Its distinct conversations of a key are the
 // conversation_keys rows of that key whose first..last span overlaps the window: exact unless a
 // conversation had rows of the key before and after the window and none inside it (over a window
-// longer than 48 hours, a conversation idle under that key for the whole window).
+// longer than 48 hours, a conversation idle under that key for the whole window). They are
+// counted as the spans begun before the window's end less those ended before its start, from the
+// rollups' per-hour (day) counts of spans begun and ended: a key's daily rows, not its spans.
 import { CONVERSATION_KEYS, COST_DAILY, COST_HOURLY, type Table } from '@convotel/store';
 import type { Filters } from '../filters.js';
 import { isServedBy, splitWindow, type SplitWindow } from '../rollups/rollup-window.js';
@@ -55,26 +57,47 @@ export function costSplit(window: TimeWindow, withDays: boolean): SplitWindow | 
   return split.days === undefined && split.hours.length === 0 ? undefined : split;
 }
 
+/**
+ * How many conversation_keys spans of the key `keyExpr` began (`first`) or ended (`last`) before
+ * the time `timeExpr`: the rollups' counts of the whole UTC days and hours before it, and the
+ * spans of the partial hour.
+ */
+function spansBefore(end: 'first' | 'last', by: string, keyExpr: string, timeExpr: string): string {
+  const measure = end === 'first' ? CH.conversationsStarted : CH.conversationsEnded;
+  const spanTime = end === 'first' ? K.firstAt : K.lastAt;
+  const day = `(date_trunc('day', ${timeExpr} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+  const hour = `(date_trunc('hour', ${timeExpr} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+  return `((SELECT coalesce(sum(d.${measure}), 0) FROM ${COST_DAILY} d WHERE d.${CH.dimension} = ${by} AND d.${CH.key} = ${keyExpr} AND d.${COST_DAILY.columns.day} < ${day})
+         + (SELECT coalesce(sum(h.${measure}), 0) FROM ${COST_HOURLY} h WHERE h.${CH.dimension} = ${by} AND h.${CH.key} = ${keyExpr} AND h.${CH.hour} >= ${day} AND h.${CH.hour} < ${hour})
+         + (SELECT count(*) FROM ${CONVERSATION_KEYS} s WHERE s.${K.dimension} = ${by} AND s.${K.key} = ${keyExpr} AND s.${spanTime} >= ${hour} AND s.${spanTime} < ${timeExpr}))`;
+}
+
+/**
+ * Conversations of the key `keyExpr` whose span overlaps [fromExpr, toExpr): those begun before
+ * its end less those ended before its start (a span that ended before the start began before it).
+ */
+function overlappingSpans(by: string, keyExpr: string, fromExpr: string, toExpr: string): string {
+  return `(${spansBefore('first', by, keyExpr, toExpr)} - ${spansBefore('last', by, keyExpr, fromExpr)})`;
+}
+
 /** Distinct conversations of each of `keys` in `window`: (key, conversations). */
 export function conversationCountsSql(by: GroupBy, window: TimeWindow, keys: string, params: SqlParams): string {
-  return `SELECT k.${K.key} AS key, count(*) AS conversations FROM ${CONVERSATION_KEYS} k
-           WHERE k.${K.dimension} = ${params.add(by, 'text')} AND k.${K.key} = ANY(${keys})
-             AND k.${K.firstAt} < ${params.add(window.to.toISOString(), 'timestamptz')} AND k.${K.lastAt} >= ${params.add(window.from.toISOString(), 'timestamptz')}
-           GROUP BY 1`;
+  const dimension = params.add(by, 'text');
+  const from = params.add(window.from.toISOString(), 'timestamptz');
+  const to = params.add(window.to.toISOString(), 'timestamptz');
+  return `SELECT k.key, ${overlappingSpans(dimension, 'k.key', from, to)} AS conversations FROM unnest(${keys}) AS k(key)`;
 }
 
 /**
  * Distinct conversations of each of `keys` in each local day of `window` in `tz`: (key, t,
- * conversations), each conversation counted on every day its span overlaps, within the window.
+ * conversations), each conversation counted on every day (within the window) its span overlaps.
  */
-export function conversationDaysSql(by: GroupBy, window: TimeWindow, tz: string, keys: string, params: SqlParams): string {
+export function conversationDaysSql(by: GroupBy, window: TimeWindow, series: string, tz: string, keys: string, params: SqlParams): string {
+  const dimension = params.add(by, 'text');
   const zone = params.add(tz, 'text');
   const from = params.add(window.from.toISOString(), 'timestamptz');
   const to = params.add(window.to.toISOString(), 'timestamptz');
-  const localDay = (expression: string): string => `date_trunc('day', ${expression} AT TIME ZONE ${zone})`;
-  return `SELECT k.${K.key} AS key, d.day AT TIME ZONE ${zone} AS t, count(*) AS conversations
-            FROM ${CONVERSATION_KEYS} k
-           CROSS JOIN LATERAL generate_series(${localDay(`GREATEST(k.${K.firstAt}, ${from})`)}, ${localDay(`LEAST(k.${K.lastAt}, ${to} - interval '1 microsecond')`)}, interval '1 day') AS d(day)
-           WHERE k.${K.dimension} = ${params.add(by, 'text')} AND k.${K.key} = ANY(${keys}) AND k.${K.firstAt} < ${to} AND k.${K.lastAt} >= ${from}
-           GROUP BY 1, 2`;
+  return `SELECT k.key, b.t, ${overlappingSpans(dimension, 'k.key', 'b.lo', 'b.hi')} AS conversations
+            FROM unnest(${keys}) AS k(key)
+           CROSS JOIN (SELECT t, GREATEST(t, ${from}) AS lo, LEAST(((t AT TIME ZONE ${zone}) + interval '1 day') AT TIME ZONE ${zone}, ${to}) AS hi FROM (${series}) AS s) AS b`;
 }

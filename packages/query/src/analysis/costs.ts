@@ -9,9 +9,9 @@
 //
 // Windows over days without filters read the cost rollups (cost-rollups.ts): sums and counts
 // exact (whole days and hours from rollups, the partial hours at the ends from raw rows), and
-// each item's distinct conversations counted from each conversation's first and last row of the
-// key, whose span overlaps the window — off only for a conversation idle under the key for the
-// whole window, so `conversations` is listed as approximate. The per-day series reads daily
+// each item's distinct conversations counted as the conversations whose first..last row of the
+// key overlaps the window — off only for a conversation idle under the key for the whole window,
+// so `conversations` is listed as approximate. The per-day series reads daily
 // rollups in UTC, hourly ones in a zone a whole number of hours from UTC, raw rows otherwise.
 // Shorter windows, `exact` and filters (no rollup holds a key and a filter together) read raw rows.
 import { resolveLimit, type KeysetOrder } from '../cursor.js';
@@ -192,7 +192,7 @@ export async function getCosts(db: ReadDb, params: CostParams, options: ReadOpti
     const buckets = bucketSql(seriesParams, window, interval, tz);
     const keys = seriesParams.add(page.items.map((item) => item.key ?? UNKNOWN_KEY), 'text[]');
     const seriesFigures = series === undefined ? FIGURES_SQL : ROLLUP_FIGURES_SQL;
-    const conversationDays = series === undefined ? '' : `, days AS (${conversationDaysSql(by, window, tz, keys, seriesParams)})`;
+    const conversationDays = series === undefined ? '' : `, days AS (${conversationDaysSql(by, window, buckets.series, tz, keys, seriesParams)})`;
     const conversationsOf = series === undefined ? 'coalesce(f.conversations, 0)' : 'coalesce(d.conversations, 0)';
     const { rows: pointRows } = await sql.query(
       `WITH figures AS (

@@ -27,6 +27,10 @@ const COST_MEASURES = {
   calls: column('calls', 'bigint', 'not null'),
   inputTokens: column('input_tokens', 'bigint', 'not null'),
   outputTokens: column('output_tokens', 'bigint', 'not null'),
+  /** conversation_keys rows of the key whose first_at falls in the hour (day): a window's conversations are those begun before its end less those ended before its start. */
+  conversationsStarted: column('conversations_started', 'bigint', 'not null'),
+  /** conversation_keys rows of the key whose last_at falls in the hour (day). */
+  conversationsEnded: column('conversations_ended', 'bigint', 'not null'),
 } as const;
 
 /** `cost_hourly`: spend by UTC hour, dimension and key. */

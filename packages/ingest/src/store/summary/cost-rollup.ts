@@ -28,10 +28,24 @@ interface CostMeasures {
   calls: number;
   inputTokens: number;
   outputTokens: number;
+  conversationsStarted: number;
+  conversationsEnded: number;
 }
 
 function emptyCostMeasures(): CostMeasures {
-  return { rows: 0, costPicos: 0n, llmCostPicos: 0n, sttCostPicos: 0n, ttsCostPicos: 0n, otherCostPicos: 0n, calls: 0, inputTokens: 0, outputTokens: 0 };
+  return {
+    rows: 0,
+    costPicos: 0n,
+    llmCostPicos: 0n,
+    sttCostPicos: 0n,
+    ttsCostPicos: 0n,
+    otherCostPicos: 0n,
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    conversationsStarted: 0,
+    conversationsEnded: 0,
+  };
 }
 
 /** A turn's keys in the cost rollups. */
@@ -42,7 +56,15 @@ export interface TurnCostKeys {
 }
 
 /** What one row (turn, call or step) adds under each of its keys. */
-type CostShare = Omit<CostMeasures, 'rows'>;
+type CostShare = Omit<CostMeasures, 'rows' | 'conversationsStarted' | 'conversationsEnded'>;
+
+/** A `conversation_keys` row: a conversation's first and last cost row under a key. */
+export interface ConversationKeySpan {
+  readonly dimension: CostDimension;
+  readonly key: string;
+  readonly firstAt: Micros;
+  readonly lastAt: Micros;
+}
 
 /** Cost rollup deltas of a batch, by the time bucket `bucketOf` (hourOf, dayOf). */
 export class CostRollup extends RollupDeltas<CostKey, CostMeasures> {
@@ -108,6 +130,13 @@ export class CostRollup extends RollupDeltas<CostKey, CostMeasures> {
     );
   }
 
+  /** Counts (sign 1) or uncounts (sign -1) a conversation's span under a key where it begins and ends. */
+  addConversationSpan(span: ConversationKeySpan, sign: 1 | -1): void {
+    const key = { dimension: span.dimension, key: span.key };
+    this.measuresOf(this.#bucketOf(span.firstAt), key).conversationsStarted += sign;
+    this.measuresOf(this.#bucketOf(span.lastAt), key).conversationsEnded += sign;
+  }
+
   /** Adds a new step, when it is priced. */
   addStep(row: StepRow): void {
     const cost = row.costPicos;
@@ -144,6 +173,8 @@ function costRollupColumns(table: typeof COST_HOURLY | typeof COST_DAILY): Rollu
     { column: C.calls, value: (e) => e.measures.calls, merge: 'add' },
     { column: C.inputTokens, value: (e) => saturateInt64(e.measures.inputTokens), merge: 'addTokens' },
     { column: C.outputTokens, value: (e) => saturateInt64(e.measures.outputTokens), merge: 'addTokens' },
+    { column: C.conversationsStarted, value: (e) => e.measures.conversationsStarted, merge: 'add' },
+    { column: C.conversationsEnded, value: (e) => e.measures.conversationsEnded, merge: 'add' },
   ];
 }
 
@@ -184,18 +215,29 @@ const COST_KEY_ROWS = `
     FROM steps s CROSS JOIN LATERAL (VALUES ('model', coalesce(s.model, '')), ('provider', coalesce(s.provider, ''))) AS d(dimension, key)
    WHERE s.conversation_id = ANY($1::text[]) AND s.cost_usd IS NOT NULL`;
 
+/** A span's times as epoch microseconds (text: a bigint), exact where a Date keeps milliseconds. */
+const SPAN_RETURNING = `${K.dimension} AS dimension, ${K.key} AS key, (extract(epoch FROM ${K.firstAt}) * 1000000)::bigint::text AS first_us,
+                        (extract(epoch FROM ${K.lastAt}) * 1000000)::bigint::text AS last_us`;
+
+function toSpan(row: Record<string, unknown>): ConversationKeySpan {
+  return { dimension: row['dimension'] as CostDimension, key: String(row['key']), firstAt: BigInt(String(row['first_us'])) as Micros, lastAt: BigInt(String(row['last_us'])) as Micros };
+}
+
 /**
- * Recomputes the `conversation_keys` rows of `conversationIds` from their raw rows. The
- * conversations are locked by the write: whoever adds rows to one waits, and then sees these.
+ * Recomputes the `conversation_keys` rows of `conversationIds` from their raw rows, and returns
+ * the spans it removed and those it wrote (the cost rollups count where spans begin and end).
+ * The conversations are locked by the write: whoever adds rows to one waits, and then sees these.
  * Recomputing (not adding) keeps a first or last time exact when a row leaves a key or moves.
  */
-export async function refreshConversationKeys(client: SqlClient, conversationIds: readonly string[]): Promise<void> {
-  if (conversationIds.length === 0) return;
+export async function refreshConversationKeys(client: SqlClient, conversationIds: readonly string[]): Promise<{ removed: ConversationKeySpan[]; added: ConversationKeySpan[] }> {
+  if (conversationIds.length === 0) return { removed: [], added: [] };
   const ids = [...conversationIds].sort();
-  await client.query(`DELETE FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[])`, [ids]);
-  await client.query(
+  const removed = await client.query(`DELETE FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[]) RETURNING ${SPAN_RETURNING}`, [ids]);
+  const added = await client.query(
     `INSERT INTO ${CONVERSATION_KEYS} (${K.conversationId}, ${K.dimension}, ${K.key}, ${K.firstAt}, ${K.lastAt})
-     SELECT conversation_id, dimension, key, min(at), max(at) FROM (${COST_KEY_ROWS}) AS r GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+     SELECT conversation_id, dimension, key, min(at), max(at) FROM (${COST_KEY_ROWS}) AS r GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+     RETURNING ${SPAN_RETURNING}`,
     [ids],
   );
+  return { removed: removed.rows.map(toSpan), added: added.rows.map(toSpan) };
 }

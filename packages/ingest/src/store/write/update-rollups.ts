@@ -81,9 +81,15 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
   const turns = await turnDeltas(tx, changes, costs);
   await upsertTurnRollup(tx, TURN_HOURLY, turns.hourly);
   await upsertTurnRollup(tx, TURN_DAILY, turns.daily);
+  const spans = await refreshConversationKeys(tx, [...changes.conversations.keys()]);
+  for (const [list, sign] of [[spans.removed, -1], [spans.added, 1]] as const) {
+    for (const span of list) {
+      costs.hourly.addConversationSpan(span, sign);
+      costs.daily.addConversationSpan(span, sign);
+    }
+  }
   await upsertCostRollup(tx, COST_HOURLY, costs.hourly);
   await upsertCostRollup(tx, COST_DAILY, costs.daily);
-  await refreshConversationKeys(tx, [...changes.conversations.keys()]);
 
   const usage = new UsageRollup();
   for (const row of changes.newCalls) if (isCountedCall(row)) usage.addCall(row, changes.idsOf(row.traceId), 1);
