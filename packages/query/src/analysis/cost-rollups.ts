@@ -31,22 +31,35 @@ function rangeCondition(column: string, ranges: readonly TimeWindow[], params: S
 function tableRows(table: Table, by: GroupBy, ranges: readonly TimeWindow[], params: SqlParams): string | undefined {
   if (ranges.length === 0) return undefined;
   const time = (table.key[0] as Table['key'][number]).name;
-  // The cost rows' columns (costs.ts), conversation unknown: conversations are counted apart.
+  // The cost rows' columns (costs.ts), conversation unknown (conversations are counted apart),
+  // and the conversation spans begun and ended.
   return `SELECT c.${CH.key} AS key, NULL::text AS conversation_id, c.${CH.costUsd} AS cost_usd, c.${CH.llmCostUsd} AS llm, c.${CH.sttCostUsd} AS stt,
                  c.${CH.ttsCostUsd} AS tts, c.${CH.otherCostUsd} AS other, c.${CH.calls} AS calls, c.${CH.inputTokens} AS input_tokens,
-                 c.${CH.outputTokens} AS output_tokens, c.${time} AS at
+                 c.${CH.outputTokens} AS output_tokens, c.${time} AS at, c.${CH.conversationsStarted} AS started, c.${CH.conversationsEnded} AS ended
             FROM ${table} c WHERE c.${CH.dimension} = ${params.add(by, 'text')} AND (${rangeCondition(time, ranges, params)})`;
+}
+
+/** The conversation spans of the key that begin (`first`) or end (`last`) in `edge`, as rows of {@link tableRows}'s columns. */
+function edgeSpans(end: 'first' | 'last', by: GroupBy, edge: TimeWindow, params: SqlParams): string {
+  const time = end === 'first' ? K.firstAt : K.lastAt;
+  return `SELECT s.${K.key}, NULL::text, 0::numeric, 0::numeric, 0::numeric, 0::numeric, 0::numeric, 0::bigint, 0::bigint, 0::bigint, s.${time},
+                 ${end === 'first' ? '1::bigint, 0::bigint' : '0::bigint, 1::bigint'}
+            FROM ${CONVERSATION_KEYS} s WHERE s.${K.dimension} = ${params.add(by, 'text')}
+             AND s.${time} >= ${params.add(edge.from.toISOString(), 'timestamptz')} AND s.${time} < ${params.add(edge.to.toISOString(), 'timestamptz')}`;
 }
 
 /**
  * The cost rows of a split window (columns as costs.ts' raw cost rows, `at` a row's time, its
- * hour or its day): rollup rows for its days and hours, `rawRows(edge)` for each edge.
+ * hour or its day, then `started` and `ended`, the conversation spans of the key begun and ended
+ * there): rollup rows for its days and hours, `rawRows(edge)` for each edge and, with `withSpans`,
+ * the spans that begin or end in the edges.
  */
-export function costRollupRowsSql(by: GroupBy, split: SplitWindow, params: SqlParams, rawRows: (window: TimeWindow) => string): string {
+export function costRollupRowsSql(by: GroupBy, split: SplitWindow, params: SqlParams, rawRows: (window: TimeWindow) => string, withSpans = false): string {
   const parts = [
     tableRows(COST_DAILY, by, split.days === undefined ? [] : [split.days], params),
     tableRows(COST_HOURLY, by, split.hours, params),
-    ...split.edges.map((edge) => rawRows(edge)),
+    ...split.edges.map((edge) => `SELECT e.*, 0::bigint AS started, 0::bigint AS ended FROM (${rawRows(edge)}) e`),
+    ...(withSpans ? split.edges.flatMap((edge) => [edgeSpans('first', by, edge, params), edgeSpans('last', by, edge, params)]) : []),
   ].filter((part): part is string => part !== undefined);
   return parts.join(' UNION ALL ');
 }
@@ -89,15 +102,12 @@ export function conversationCountsSql(by: GroupBy, window: TimeWindow, keys: str
 }
 
 /**
- * Distinct conversations of each of `keys` in each local day of `window` in `tz`: (key, t,
- * conversations), each conversation counted on every day (within the window) its span overlaps.
+ * Conversations of each of `keys` whose span under the key began before `at` and had not ended
+ * by it: (key, active). A series' buckets add, in order, the spans begun in each and take out
+ * those ended in the ones before.
  */
-export function conversationDaysSql(by: GroupBy, window: TimeWindow, series: string, tz: string, keys: string, params: SqlParams): string {
+export function activeSpansSql(by: GroupBy, at: Date, keys: string, params: SqlParams): string {
   const dimension = params.add(by, 'text');
-  const zone = params.add(tz, 'text');
-  const from = params.add(window.from.toISOString(), 'timestamptz');
-  const to = params.add(window.to.toISOString(), 'timestamptz');
-  return `SELECT k.key, b.t, ${overlappingSpans(dimension, 'k.key', 'b.lo', 'b.hi')} AS conversations
-            FROM unnest(${keys}) AS k(key)
-           CROSS JOIN (SELECT t, GREATEST(t, ${from}) AS lo, LEAST(((t AT TIME ZONE ${zone}) + interval '1 day') AT TIME ZONE ${zone}, ${to}) AS hi FROM (${series}) AS s) AS b`;
+  const time = params.add(at.toISOString(), 'timestamptz');
+  return `SELECT k.key, (${spansBefore('first', dimension, 'k.key', time)} - ${spansBefore('last', dimension, 'k.key', time)}) AS active FROM unnest(${keys}) AS k(key)`;
 }

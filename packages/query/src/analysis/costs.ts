@@ -27,7 +27,7 @@ import { toNumber } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
 import { UNKNOWN_KEY, callGroupKey, keyOrNull, stepGroupKey, turnGroupKey, type GroupBy } from './group-keys.js';
 import { readGroupedRows, toGroupedPage, type WindowedPage } from './grouped-page.js';
-import { conversationCountsSql, conversationDaysSql, costRollupRowsSql, costSplit, isServedByCostRollups } from './cost-rollups.js';
+import { activeSpansSql, conversationCountsSql, costRollupRowsSql, costSplit, isServedByCostRollups } from './cost-rollups.js';
 
 export const COST_INTERVALS = ['day'] as const;
 export type CostInterval = (typeof COST_INTERVALS)[number];
@@ -147,10 +147,10 @@ const orderOf = (by: GroupBy): KeysetOrder => ({ name: `cost-by-${by}`, key: 'g.
 /** Where an answer's rows come from: raw rows, or a split window's rollups and raw edges. */
 type CostSource = { readonly split: SplitWindow } | undefined;
 
-/** The cost rows of the scope (raw), or of its split window (rollups and raw edges). */
-function sourceRowsSql(by: GroupBy, scope: Scope, source: CostSource, params: SqlParams): string {
+/** The cost rows of the scope (raw), or of its split window (rollups and raw edges; with `withSpans`, the conversation spans begun and ended). */
+function sourceRowsSql(by: GroupBy, scope: Scope, source: CostSource, params: SqlParams, withSpans = false): string {
   if (source === undefined) return costRowsSql(by, scope, params);
-  return costRollupRowsSql(by, source.split, params, (edge) => costRowsSql(by, { ...scope, window: edge }, params));
+  return costRollupRowsSql(by, source.split, params, (edge) => costRowsSql(by, { ...scope, window: edge }, params), withSpans);
 }
 
 /** Spend of a window by key: from rollups over days without filters (see the head of this file), else from raw rows. */
@@ -188,19 +188,27 @@ export async function getCosts(db: ReadDb, params: CostParams, options: ReadOpti
       series = aligned.hours ? splitOf(costSplit(window, aligned.days)) : undefined;
     }
     const seriesParams = new SqlParams();
-    const costRows = sourceRowsSql(by, scope, series, seriesParams);
+    const costRows = sourceRowsSql(by, scope, series, seriesParams, true);
     const buckets = bucketSql(seriesParams, window, interval, tz);
     const keys = seriesParams.add(page.items.map((item) => item.key ?? UNKNOWN_KEY), 'text[]');
-    const seriesFigures = series === undefined ? FIGURES_SQL : ROLLUP_FIGURES_SQL;
-    const conversationDays = series === undefined ? '' : `, days AS (${conversationDaysSql(by, window, buckets.series, tz, keys, seriesParams)})`;
-    const conversationsOf = series === undefined ? 'coalesce(f.conversations, 0)' : 'coalesce(d.conversations, 0)';
+    // From rollups, a day's conversations are those of the key active at the window's start, plus
+    // the spans begun up to that day, less those ended before it.
+    const fromRollups = series !== undefined;
     const { rows: pointRows } = await sql.query(
       `WITH figures AS (
-         SELECT r.key, ${buckets.bucketOf('r.at')} AS t, ${seriesFigures} FROM (${costRows}) r WHERE r.key = ANY(${keys}) GROUP BY 1, 2
-       )${conversationDays}
-       SELECT k.key, ${isoText('b.t')} AS t, ${JOINED_FIGURES_SQL.replace('coalesce(f.conversations, 0)', conversationsOf)}
+         SELECT r.key, ${buckets.bucketOf('r.at')} AS t, ${fromRollups ? `${ROLLUP_FIGURES_SQL}, sum(r.started) AS started, sum(r.ended) AS ended` : FIGURES_SQL}
+           FROM (${costRows}) r WHERE r.key = ANY(${keys}) GROUP BY 1, 2
+       )${fromRollups ? `, active AS (${activeSpansSql(by, window.from, keys, seriesParams)})` : ''}
+       SELECT k.key, ${isoText('b.t')} AS t, ${
+         fromRollups
+           ? JOINED_FIGURES_SQL.replace(
+               'coalesce(f.conversations, 0) AS conversations',
+               `coalesce(a.active, 0) + sum(coalesce(f.started, 0)) OVER w - (sum(coalesce(f.ended, 0)) OVER w - coalesce(f.ended, 0)) AS conversations`,
+             )
+           : JOINED_FIGURES_SQL
+       }
          FROM unnest(${keys}) AS k(key) CROSS JOIN (${buckets.series}) b LEFT JOIN figures f ON f.key = k.key AND f.t = b.t
-         ${series === undefined ? '' : 'LEFT JOIN days d ON d.key = k.key AND d.t = b.t'}
+         ${fromRollups ? 'LEFT JOIN active a ON a.key = k.key WINDOW w AS (PARTITION BY k.key ORDER BY b.t)' : ''}
         ORDER BY k.key, b.t LIMIT ${seriesParams.add(db.maxRows, 'integer')}`,
       seriesParams.values,
     );
