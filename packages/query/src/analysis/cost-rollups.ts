@@ -64,6 +64,22 @@ export function costRollupRowsSql(by: GroupBy, split: SplitWindow, params: SqlPa
   return parts.join(' UNION ALL ');
 }
 
+/**
+ * Each key's spend over a split window, (key, cost_usd), to rank keys by: the whole days summed
+ * apart (in key order, from cost_daily's covering index), joined to the rest (hours and edges),
+ * which is small. The figures of a page's keys are read after.
+ */
+export function costRankSql(by: GroupBy, split: SplitWindow, params: SqlParams, rawRows: (window: TimeWindow) => string): string {
+  const rest = costRollupRowsSql(by, { days: undefined, hours: split.hours, edges: split.edges }, params, rawRows);
+  const restSums = rest === '' ? undefined : `SELECT r.key, sum(r.cost_usd) AS cost_usd FROM (${rest}) r GROUP BY r.key`;
+  if (split.days === undefined) return restSums ?? 'SELECT NULL::text AS key, 0::numeric AS cost_usd WHERE false';
+  const days = `SELECT c.${CH.key} AS key, sum(c.${CH.costUsd}) AS cost_usd FROM ${COST_DAILY} c
+                 WHERE c.${CH.dimension} = ${params.add(by, 'text')} AND c.${COST_DAILY.columns.day} >= ${params.add(split.days.from.toISOString(), 'timestamptz')}
+                   AND c.${COST_DAILY.columns.day} < ${params.add(split.days.to.toISOString(), 'timestamptz')} GROUP BY 1`;
+  if (restSums === undefined) return days;
+  return `SELECT coalesce(d.key, o.key) AS key, coalesce(d.cost_usd, 0) + coalesce(o.cost_usd, 0) AS cost_usd FROM (${days}) d FULL JOIN (${restSums}) o ON o.key = d.key`;
+}
+
 /** The split of a window the rollups answer: whole days only where the days are UTC's. */
 export function costSplit(window: TimeWindow, withDays: boolean): SplitWindow | undefined {
   const split = splitWindow(window, withDays);

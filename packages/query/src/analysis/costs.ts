@@ -14,8 +14,8 @@
 // so `conversations` is listed as approximate. The per-day series reads daily
 // rollups in UTC, hourly ones in a zone a whole number of hours from UTC, raw rows otherwise.
 // Shorter windows, `exact` and filters (no rollup holds a key and a filter together) read raw rows.
-import { resolveLimit, type KeysetOrder } from '../cursor.js';
-import type { ReadDb } from '../db.js';
+import { resolveLimit, type KeysetOrder, type Page } from '../cursor.js';
+import type { ReadDb, SqlClient } from '../db.js';
 import { appliesTo, type Filters } from '../filters.js';
 import { scopeConditions, type Scope } from '../scope.js';
 import { SqlParams, isoText, whereClause } from '../sql.js';
@@ -27,7 +27,7 @@ import { toNumber } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
 import { UNKNOWN_KEY, callGroupKey, keyOrNull, stepGroupKey, turnGroupKey, type GroupBy } from './group-keys.js';
 import { readGroupedRows, toGroupedPage, type WindowedPage } from './grouped-page.js';
-import { activeSpansSql, conversationCountsSql, costRollupRowsSql, costSplit, isServedByCostRollups } from './cost-rollups.js';
+import { activeSpansSql, conversationCountsSql, costRankSql, costRollupRowsSql, costSplit, isServedByCostRollups } from './cost-rollups.js';
 
 export const COST_INTERVALS = ['day'] as const;
 export type CostInterval = (typeof COST_INTERVALS)[number];
@@ -167,17 +167,18 @@ export async function getCosts(db: ReadDb, params: CostParams, options: ReadOpti
   const totals: CostSource = mayReadRollups(window, options.mode) && isServedByCostRollups(scope.filters) ? splitOf(costSplit(window, true)) : undefined;
   const approximate = totals === undefined ? [] : ['conversations'];
   return db.read(async (sql) => {
+    let page: Page<CostGroup>;
     const sqlParams = new SqlParams();
-    const figures = totals === undefined ? FIGURES_SQL : ROLLUP_FIGURES_SQL;
-    const grouped = `SELECT r.key, ${figures} FROM (${sourceRowsSql(by, scope, totals, sqlParams)}) r GROUP BY r.key`;
-    const rows = await readGroupedRows(sql, grouped, sqlParams, order, { limit, cursor: params.cursor });
-    let page = toGroupedPage(rows, limit, order, (row) => ({ key: keyOrNull(row['key']), ...toCostFigures(row) }));
-    if (totals !== undefined && page.items.length > 0) {
-      const countParams = new SqlParams();
-      const keys = countParams.add(page.items.map((item) => item.key ?? UNKNOWN_KEY), 'text[]');
-      const { rows: counts } = await sql.query(conversationCountsSql(by, window, keys, countParams), countParams.values);
-      const conversations = new Map(counts.map((row) => [String(row['key']), toNumber(row['conversations'])]));
-      page = { ...page, items: page.items.map((item) => ({ ...item, conversations: conversations.get(item.key ?? UNKNOWN_KEY) ?? 0 })) };
+    if (totals === undefined) {
+      const grouped = `SELECT r.key, ${FIGURES_SQL} FROM (${costRowsSql(by, scope, sqlParams)}) r GROUP BY r.key`;
+      const rows = await readGroupedRows(sql, grouped, sqlParams, order, { limit, cursor: params.cursor });
+      page = toGroupedPage(rows, limit, order, (row) => ({ key: keyOrNull(row['key']), ...toCostFigures(row) }));
+    } else {
+      // Keys ranked by spend alone (every key of the window), then the page's figures and conversations.
+      const ranked = costRankSql(by, totals.split, sqlParams, (edge) => costRowsSql(by, { ...scope, window: edge }, sqlParams));
+      const rows = await readGroupedRows(sql, ranked, sqlParams, order, { limit, cursor: params.cursor });
+      page = toGroupedPage(rows, limit, order, (row) => ({ key: keyOrNull(row['key']), ...toCostFigures(row) }));
+      if (page.items.length > 0) page = await withPageFigures(sql, page, by, scope, totals);
     }
     if (interval === null || page.items.length === 0) return { window: windowToJson(window), by, interval, tz, ...page, approximate };
 
@@ -229,6 +230,28 @@ export async function getCosts(db: ReadDb, params: CostParams, options: ReadOpti
       approximate,
     };
   });
+}
+
+/** The page's figures from rollups and raw edges, and its distinct conversations (cost-rollups.ts), for keys ranked by spend. */
+async function withPageFigures(sql: SqlClient, page: Page<CostGroup>, by: GroupBy, scope: Scope, source: { readonly split: SplitWindow }): Promise<Page<CostGroup>> {
+  const params = new SqlParams();
+  const keys = params.add(page.items.map((item) => item.key ?? UNKNOWN_KEY), 'text[]');
+  const { rows: figureRows } = await sql.query(
+    `SELECT r.key, ${ROLLUP_FIGURES_SQL} FROM (${sourceRowsSql(by, scope, source, params)}) r WHERE r.key = ANY(${keys}) GROUP BY r.key`,
+    params.values,
+  );
+  const countParams = new SqlParams();
+  const countKeys = countParams.add(page.items.map((item) => item.key ?? UNKNOWN_KEY), 'text[]');
+  const { rows: counts } = await sql.query(conversationCountsSql(by, scope.window, countKeys, countParams), countParams.values);
+  const figures = new Map(figureRows.map((row) => [String(row['key']), toCostFigures(row)]));
+  const conversations = new Map(counts.map((row) => [String(row['key']), toNumber(row['conversations'])]));
+  return {
+    ...page,
+    items: page.items.map((item) => {
+      const key = item.key ?? UNKNOWN_KEY;
+      return { ...item, ...figures.get(key), key: item.key, conversations: conversations.get(key) ?? 0 };
+    }),
+  };
 }
 
 function splitOf(split: SplitWindow | undefined): CostSource {
