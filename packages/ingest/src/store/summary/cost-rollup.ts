@@ -223,13 +223,87 @@ function toSpan(row: Record<string, unknown>): ConversationKeySpan {
   return { dimension: row['dimension'] as CostDimension, key: String(row['key']), firstAt: BigInt(String(row['first_us'])) as Micros, lastAt: BigInt(String(row['last_us'])) as Micros };
 }
 
+/** What a write did to `conversation_keys`: the spans it replaced and those it wrote. */
+export interface ConversationKeyChanges {
+  readonly removed: ConversationKeySpan[];
+  readonly added: ConversationKeySpan[];
+}
+
+/** A cost row new in a write, as `conversation_keys` sees it. */
+export interface ConversationKeyRow {
+  readonly conversationId: string;
+  readonly dimension: CostDimension;
+  readonly key: string;
+  readonly at: Micros;
+}
+
+/**
+ * Widens the `conversation_keys` spans of conversations that only gained rows (no row of theirs
+ * left a key or moved): each (conversation, key)'s span stretched to its new rows. Returns the
+ * spans replaced and those written.
+ */
+export async function extendConversationKeys(client: SqlClient, rows: readonly ConversationKeyRow[]): Promise<ConversationKeyChanges> {
+  if (rows.length === 0) return { removed: [], added: [] };
+  const idOf = (conversationId: string, dimension: string, key: string): string => `${conversationId}\u0000${dimension}\u0000${key}`;
+  const next = new Map<string, { conversationId: string; span: ConversationKeySpan }>();
+  for (const row of rows) {
+    const id = idOf(row.conversationId, row.dimension, row.key);
+    const found = next.get(id)?.span;
+    const span: ConversationKeySpan = {
+      dimension: row.dimension,
+      key: row.key,
+      firstAt: found === undefined || row.at < found.firstAt ? row.at : found.firstAt,
+      lastAt: found === undefined || row.at > found.lastAt ? row.at : found.lastAt,
+    };
+    next.set(id, { conversationId: row.conversationId, span });
+  }
+  const ids = [...new Set(rows.map((row) => row.conversationId))].sort();
+  const stored = await client.query(
+    `SELECT ${K.conversationId} AS conversation_id, ${SPAN_RETURNING} FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[])`,
+    [ids],
+  );
+  const removed: ConversationKeySpan[] = [];
+  for (const row of stored.rows) {
+    const old = toSpan(row);
+    const id = idOf(String(row['conversation_id']), old.dimension, old.key);
+    const entry = next.get(id);
+    if (entry === undefined) continue;
+    const span = { ...entry.span, firstAt: old.firstAt < entry.span.firstAt ? old.firstAt : entry.span.firstAt, lastAt: old.lastAt > entry.span.lastAt ? old.lastAt : entry.span.lastAt };
+    if (span.firstAt === old.firstAt && span.lastAt === old.lastAt) next.delete(id);
+    else {
+      removed.push(old);
+      next.set(id, { conversationId: entry.conversationId, span });
+    }
+  }
+  const changed = [...next.values()].sort((a, b) => compareText(a.conversationId, b.conversationId) || compareText(a.span.dimension, b.span.dimension) || compareText(a.span.key, b.span.key));
+  if (changed.length > 0) {
+    await client.query(
+      `INSERT INTO ${CONVERSATION_KEYS} AS k (${K.conversationId}, ${K.dimension}, ${K.key}, ${K.firstAt}, ${K.lastAt})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+       ON CONFLICT (${K.conversationId}, ${K.dimension}, ${K.key}) DO UPDATE SET ${K.firstAt} = excluded.${K.firstAt}, ${K.lastAt} = excluded.${K.lastAt}`,
+      [
+        changed.map((c) => c.conversationId),
+        changed.map((c) => c.span.dimension),
+        changed.map((c) => c.span.key),
+        changed.map((c) => microsToTimestamp(c.span.firstAt)),
+        changed.map((c) => microsToTimestamp(c.span.lastAt)),
+      ],
+    );
+  }
+  return { removed, added: changed.map((c) => c.span) };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * Recomputes the `conversation_keys` rows of `conversationIds` from their raw rows, and returns
  * the spans it removed and those it wrote (the cost rollups count where spans begin and end).
  * The conversations are locked by the write: whoever adds rows to one waits, and then sees these.
  * Recomputing (not adding) keeps a first or last time exact when a row leaves a key or moves.
  */
-export async function refreshConversationKeys(client: SqlClient, conversationIds: readonly string[]): Promise<{ removed: ConversationKeySpan[]; added: ConversationKeySpan[] }> {
+export async function refreshConversationKeys(client: SqlClient, conversationIds: readonly string[]): Promise<ConversationKeyChanges> {
   if (conversationIds.length === 0) return { removed: [], added: [] };
   const ids = [...conversationIds].sort();
   const removed = await client.query(`DELETE FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[]) RETURNING ${SPAN_RETURNING}`, [ids]);

@@ -11,13 +11,13 @@ import type { DbQueryRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { COST_DAILY, COST_HOURLY, TURN_DAILY, TURN_HOURLY } from '@convotel/store';
 import { dayOf, hourOf } from '../../normalize/units/time.js';
 import { ConversationRollup, upsertConversationHourly } from '../summary/conversation-rollup.js';
-import { CostRollup, refreshConversationKeys, upsertCostRollup, type TurnCostKeys } from '../summary/cost-rollup.js';
+import { CostRollup, extendConversationKeys, refreshConversationKeys, upsertCostRollup, type ConversationKeyRow, type TurnCostKeys } from '../summary/cost-rollup.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly, upsertStepDaily, upsertStepHourly } from '../summary/rollups.js';
 import { isCountedCall } from '../summary/sums.js';
 import { SqlRollup, upsertSqlRollups } from '../summary/sql-rollup.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
 import { toTurnRollupShare, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
-import type { TurnState } from '../summary/turn-state.js';
+import { conversationOf, type TurnState } from '../summary/turn-state.js';
 import { upsertUsageDaily, UsageRollup, type UsageIds } from '../summary/usage-rollup.js';
 import type { RemovedCall } from './fallback-calls.js';
 import type { RelabelledCall } from './stored-calls.js';
@@ -81,7 +81,10 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
   const turns = await turnDeltas(tx, changes, costs);
   await upsertTurnRollup(tx, TURN_HOURLY, turns.hourly);
   await upsertTurnRollup(tx, TURN_DAILY, turns.daily);
-  const spans = await refreshConversationKeys(tx, [...changes.conversations.keys()]);
+  const keyed = conversationKeyChanges(changes, turns.moved);
+  const refreshed = await refreshConversationKeys(tx, [...keyed.recompute]);
+  const extended = await extendConversationKeys(tx, keyed.extend);
+  const spans = { removed: [...refreshed.removed, ...extended.removed], added: [...refreshed.added, ...extended.added] };
   for (const [list, sign] of [[spans.removed, -1], [spans.added, 1]] as const) {
     for (const span of list) {
       costs.hourly.addConversationSpan(span, sign);
@@ -120,7 +123,7 @@ async function turnDeltas(
   tx: StoreTransaction,
   changes: RollupChanges,
   costs: { readonly hourly: CostRollup; readonly daily: CostRollup },
-): Promise<{ hourly: TurnRollup; daily: TurnRollup }> {
+): Promise<{ hourly: TurnRollup; daily: TurnRollup; moved: readonly string[] }> {
   const hourly = new TurnRollup(hourOf);
   const daily = new TurnRollup(dayOf);
   const add = (share: TurnRollupShare, state: TurnState, dims: ConversationDims, sign: 1 | -1): void => {
@@ -152,5 +155,61 @@ async function turnDeltas(
       add(share, turn, dimsAfter(share.conversationId), 1);
     }
   }
-  return { hourly, daily };
+  return { hourly, daily, moved };
+}
+
+/**
+ * How the write changes `conversation_keys`: conversations where a row left a key or moved (a
+ * turn that changed its start, user, session or conversation, a conversation whose agent
+ * changed, a call that stopped or started counting under another key) are recomputed from raw
+ * rows; the others only gained rows (new turns, calls and priced steps), which widen their spans.
+ */
+function conversationKeyChanges(changes: RollupChanges, moved: readonly string[]): { recompute: Set<string>; extend: ConversationKeyRow[] } {
+  const recompute = new Set<string>(moved);
+  const rows: ConversationKeyRow[] = [];
+  const agentOf = (id: string): string => conversationDimsOf(changes.conversations.get(id)?.after).agentName;
+  for (const [traceId, state] of changes.after) {
+    const found = changes.before.get(traceId);
+    const old = toTurnRollupShare(found);
+    const next = toTurnRollupShare(state);
+    if (old !== undefined) {
+      const same =
+        next !== undefined &&
+        next.conversationId === old.conversationId &&
+        next.startedAt === old.startedAt &&
+        state.user?.value === found?.user?.value &&
+        state.session?.value === found?.session?.value;
+      if (!same) {
+        recompute.add(old.conversationId);
+        if (next !== undefined) recompute.add(next.conversationId);
+      }
+    } else if (next !== undefined && found?.firstSeenAt !== undefined) {
+      // A trace that had spans stored without a conversation: its stored rows join one now.
+      recompute.add(next.conversationId);
+    } else if (next !== undefined) {
+      for (const [dimension, key] of [['user', state.user?.value ?? ''], ['session', state.session?.value ?? ''], ['agent', agentOf(next.conversationId)]] as const) {
+        rows.push({ conversationId: next.conversationId, dimension, key, at: next.startedAt });
+      }
+    }
+  }
+  const conversationOfTrace = (traceId: string): string | undefined => {
+    const state = changes.after.get(traceId);
+    return state === undefined ? undefined : conversationOf(state)?.value;
+  };
+  for (const call of [...changes.added, ...changes.removed]) {
+    const id = conversationOfTrace(call.traceId);
+    if (id !== undefined) recompute.add(id);
+  }
+  for (const call of changes.newCalls) {
+    const id = conversationOfTrace(call.traceId);
+    if (id === undefined || !isCountedCall(call)) continue;
+    const keys = [['model', call.responseModel ?? call.requestModel ?? ''], ['provider', call.provider ?? ''], ['call_type', call.callType], ['function', call.functionName ?? '']] as const;
+    for (const [dimension, key] of keys) rows.push({ conversationId: id, dimension, key, at: call.startedAt });
+  }
+  for (const step of changes.newSteps) {
+    const id = conversationOfTrace(step.traceId);
+    if (id === undefined || step.costPicos === undefined) continue;
+    for (const [dimension, key] of [['model', step.model ?? ''], ['provider', step.provider ?? '']] as const) rows.push({ conversationId: id, dimension, key, at: step.startedAt });
+  }
+  return { recompute, extend: rows.filter((row) => !recompute.has(row.conversationId)) };
 }
