@@ -34,6 +34,8 @@ export { EVENTS } from './tables/events.js';
 export { LLM_HOURLY, STEP_DAILY, STEP_HOURLY } from './tables/rollups.js';
 export { HISTOGRAM_BOUNDS, LATENCY_BUCKET_BOUNDS_MS, LATENCY_HISTOGRAM } from './tables/histogram-bounds.js';
 export { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY, USAGE_DIMENSIONS, USAGE_HOURLY } from './tables/window-rollups.js';
+export { CONVERSATION_KEYS, COST_DAILY, COST_DIMENSIONS, COST_HOURLY } from './tables/cost-rollups.js';
+export type { CostDimension } from './tables/cost-rollups.js';
 export type { UsageDimension } from './tables/window-rollups.js';
 export { SQL_DAILY, SQL_HOURLY, statementHashOf } from './tables/sql-rollups.js';
 export { ERROR_OCCURRENCES } from './tables/error-occurrences.js';

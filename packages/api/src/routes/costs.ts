@@ -35,7 +35,7 @@ export const costsResponse = z.object({
   tz: z.string(),
   items: z.array(costGroupSchema),
   next_cursor: z.string().nullable(),
-  approximate: approximateOf('none: every figure here is exact'),
+  approximate: approximateOf('conversations when the window (over 48 hours, no filter) was read from rollups; every other figure is exact'),
 });
 
 export const costsRoute = defineRoute({
@@ -46,7 +46,9 @@ export const costsRoute = defineRoute({
   description:
     'Costliest first. user, session and agent sum the turns started in the window (as the overview does); model and provider sum the LLM calls and the priced STT/TTS steps started in it (deepgram nova-3 is a provider and a model too); call_type and function sum LLM calls only. ' +
     "An LLM call's model is its response model, else its request model (a failed call has no response model and falls under the model it asked for): the key of the overview's top_models and of /llm-calls/analysis. " +
-    'Every figure is exact, computed from raw rows for any window (conversations are distinct counts, which no rollup holds), so approximate is always empty. ' +
+    'Windows over 48 hours without filters read hourly and daily rollups (the partial hours at their ends from raw rows): spend, calls and tokens stay exact. ' +
+    "Their conversations are counted from each conversation's first and last row of the key, whose span overlaps the window: a conversation with rows of the key before and after the window but none inside it counts although it should not, so approximate lists conversations. " +
+    'The per-day series reads daily rollups in UTC, hourly ones in a zone a whole number of hours from UTC, raw rows otherwise. Shorter windows and filtered questions are exact from raw rows. ' +
     'With interval=day a page holds at most CONVOTEL_API_MAX_ROWS / days items.',
   params: z.strictObject({
     ...windowParams,

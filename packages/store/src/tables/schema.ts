@@ -1,6 +1,7 @@
 // Every table and view of the schema that migrations/ creates (besides schema_migrations, the
 // migrations' own bookkeeping).
 import { CONVERSATIONS } from './conversations.js';
+import { CONVERSATION_KEYS, COST_DAILY, COST_HOURLY } from './cost-rollups.js';
 import { DB_QUERIES } from './db-queries.js';
 import { ERROR_OCCURRENCES } from './error-occurrences.js';
 import { EVENTS } from './events.js';
@@ -14,7 +15,7 @@ import { TRACES, TURNS } from './traces.js';
 import { CONVERSATION_HOURLY, LLM_DAILY, TURN_DAILY, TURN_HOURLY, USAGE_DAILY, USAGE_HOURLY } from './window-rollups.js';
 
 /** The tables, reference data first, then what the ingest writes. */
-export const TABLES: readonly Table[] = [HISTOGRAM_BOUNDS, CONVERSATIONS, TRACES, LLM_CALLS, STEPS, DB_QUERIES, EVENTS, LLM_HOURLY, STEP_HOURLY, LLM_DAILY, CONVERSATION_HOURLY, TURN_HOURLY, TURN_DAILY, USAGE_DAILY, USAGE_HOURLY, STEP_DAILY, SQL_HOURLY, SQL_DAILY, ERROR_OCCURRENCES];
+export const TABLES: readonly Table[] = [HISTOGRAM_BOUNDS, CONVERSATIONS, TRACES, LLM_CALLS, STEPS, DB_QUERIES, EVENTS, LLM_HOURLY, STEP_HOURLY, LLM_DAILY, CONVERSATION_HOURLY, TURN_HOURLY, TURN_DAILY, USAGE_DAILY, USAGE_HOURLY, STEP_DAILY, SQL_HOURLY, SQL_DAILY, ERROR_OCCURRENCES, COST_HOURLY, COST_DAILY, CONVERSATION_KEYS];
 
 /** The views. */
 export const VIEWS: readonly Table[] = [TURNS];

@@ -32,7 +32,7 @@ import {
 } from '../../helpers/spans.js';
 
 const HOUR = 3_600_000n * MS;
-const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'usage_hourly', 'sql_hourly', 'sql_daily', 'error_occurrences'] as const;
+const ROLLUPS = ['llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily', 'usage_daily', 'usage_hourly', 'sql_hourly', 'sql_daily', 'error_occurrences', 'cost_hourly', 'cost_daily', 'conversation_keys'] as const;
 // Raw tables (and the rollups version 2 had), copied to the version-2 database.
 const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'step_hourly'] as const;
 
@@ -175,6 +175,15 @@ describe.each(STORE_KINDS)('window rollups written by the ingest against their b
     expect(Number(turns?.['interruptions'])).toBeGreaterThan(0);
     expect(Number(turns?.['errors'])).toBeGreaterThan(0);
     expect(await rows(written.store, `SELECT DISTINCT key FROM usage_daily WHERE dimension = 'session' AND key = 'sess-late'`)).toHaveLength(1);
+    // Cost rollups (migration 0009): every dimension, the late session and both agents among the keys.
+    const [costs] = await rows(
+      written.store,
+      `SELECT count(DISTINCT dimension)::int AS dimensions, count(*) FILTER (WHERE dimension = 'session' AND key = 'sess-late')::int AS late,
+              count(DISTINCT key) FILTER (WHERE dimension = 'agent')::int AS agents, count(DISTINCT day)::int AS days FROM cost_daily`,
+    );
+    expect(costs).toMatchObject({ dimensions: 7, late: 1, agents: 2 });
+    expect(Number(costs?.['days'])).toBeGreaterThanOrEqual(2);
+    expect(await rows(written.store, `SELECT 1 FROM conversation_keys WHERE dimension = 'session' AND key = 'sess-late'`)).toHaveLength(1);
     // SQL spans of both systems, a statement of over 6 kB among them, some failed, over two days.
     const [sql] = await rows(
       written.store,

@@ -1,0 +1,3 @@
+import { describeCostRollupWindows } from './cost-rollup-windows-suite.js';
+
+describeCostRollupWindows('postgres');
