@@ -35,7 +35,7 @@ import {
   listConversations,
   listLlmCalls,
 } from '@convotel/query';
-import { createPostgresStore, LATENCY_BUCKET_BOUNDS_MS, migrate, readMigrations } from '@convotel/store';
+import { createPostgresStore, LATENCY_BUCKET_BOUNDS_MS, migrate, readMigrations, TABLES } from '@convotel/store';
 import pg from 'pg';
 import { generate, toBulkRows } from './generate.mjs';
 
@@ -380,23 +380,26 @@ async function serverVersion(store) {
   return rows[0].server_version.split(' ')[0];
 }
 
+// The raw tables the answers are computed from; every other table of the schema is derived from them.
+const RAW_TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'histogram_bounds'];
+
 async function logRollupSizes(store) {
+  const derived = TABLES.map((table) => table.name).filter((name) => !RAW_TABLES.includes(name));
   const { rows } = await store.withClient((client) =>
     client.query(
-      `SELECT (SELECT count(*) FROM turn_hourly)::int AS turn_hourly, (SELECT count(*) FROM llm_hourly)::int AS llm_hourly,
-              (SELECT count(*) FROM step_hourly)::int AS step_hourly, (SELECT count(*) FROM usage_daily)::int AS usage_daily,
-              (SELECT avg(cardinality(duration_bucket_index)) FROM turn_hourly)::float8 AS buckets,
-              pg_size_pretty(pg_total_relation_size('turn_hourly') + pg_total_relation_size('llm_hourly') + pg_total_relation_size('step_hourly')
-                             + pg_total_relation_size('usage_daily')) AS rollups,
-              pg_size_pretty(pg_total_relation_size('llm_calls') + pg_total_relation_size('traces') + pg_total_relation_size('steps')
-                             + pg_total_relation_size('db_queries')) AS raw`,
+      `SELECT t.name, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', t.name), false, true, '')))[1]::text::bigint AS rows,
+              pg_total_relation_size(t.name::regclass) AS bytes
+         FROM unnest($1::text[]) AS t(name)`,
+      [[...derived, 'llm_calls', 'traces', 'steps', 'db_queries']],
     ),
   );
-  const r = rows[0];
-  log(
-    `  rollups: turn_hourly ${fmt(r.turn_hourly)} rows (${fmt(r.buckets, 1)} duration buckets each on average), llm_hourly ${fmt(r.llm_hourly)}, ` +
-      `step_hourly ${fmt(r.step_hourly)}, usage_daily ${fmt(r.usage_daily)}; ${r.rollups} beside ${r.raw} of llm_calls, traces, steps and db_queries`,
-  );
+  const { rows: buckets } = await store.withClient((client) => client.query('SELECT avg(cardinality(duration_bucket_index))::float8 AS n FROM turn_hourly'));
+  const mb = (bytes) => `${fmt(Number(bytes) / 1048576)} MB`;
+  const ofDerived = rows.filter((r) => derived.includes(r.name));
+  const raw = rows.filter((r) => !derived.includes(r.name)).reduce((sum, r) => sum + Number(r.bytes), 0);
+  log(`  derived tables (${fmt(buckets[0].n, 1)} duration buckets per turn_hourly row on average):`);
+  log(`    ${ofDerived.map((r) => `${r.name} ${fmt(Number(r.rows))} rows, ${mb(r.bytes)}`).join('; ')}`);
+  log(`    together ${mb(ofDerived.reduce((sum, r) => sum + Number(r.bytes), 0))} beside ${mb(raw)} of llm_calls, traces, steps and db_queries`);
 }
 
 function errorCell(row) {
