@@ -4,8 +4,10 @@
 -- model, provider, call type and function, and the priced steps' too for model and provider.
 -- `rows` counts the rows summed (turns, calls and steps), so a key emptied by a move is dropped.
 -- conversation_keys holds, per conversation and key, the first and last time a row of that key
--- was seen: the conversations of a key in a window are those whose span overlaps it (off only
--- for a conversation idle under that key for the whole window). Those are counted as the spans
+-- was seen and how many such rows there are (a row leaving a key is a decrement; the span is read
+-- again from raw rows only when that row was its first or last and others remain): the
+-- conversations of a key in a window are those whose span overlaps it (off only for a
+-- conversation idle under that key for the whole window). Those are counted as the spans
 -- that began before the window's end less those that ended before its start, and the rollups
 -- count, per hour (day) and key, the spans that began (conversations_started) and ended
 -- (conversations_ended) in it: a count over days reads a key's daily rows, not its spans.
@@ -42,6 +44,7 @@ CREATE TABLE conversation_keys (
   conversation_id text NOT NULL,
   dimension       text NOT NULL,
   key             text NOT NULL,
+  rows            bigint NOT NULL,
   first_at        timestamptz NOT NULL,
   last_at         timestamptz NOT NULL,
   PRIMARY KEY (conversation_id, dimension, key)
@@ -79,7 +82,7 @@ SELECT d.dimension, d.key, r.conversation_id, r.at, r.cost_usd, 0, r.stt, r.tts,
   FROM step r CROSS JOIN LATERAL (VALUES ('model', r.model_key), ('provider', r.provider_key)) AS d(dimension, key);
 
 INSERT INTO conversation_keys
-SELECT conversation_id, dimension, key, min(at), max(at) FROM cost_rows WHERE conversation_id IS NOT NULL GROUP BY 1, 2, 3;
+SELECT conversation_id, dimension, key, count(*), min(at), max(at) FROM cost_rows WHERE conversation_id IS NOT NULL GROUP BY 1, 2, 3;
 
 -- Sums saturate at the columns' maximum, as the ingest's do.
 INSERT INTO cost_hourly

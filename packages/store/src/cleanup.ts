@@ -1,9 +1,12 @@
 // Retention: deletes raw rows (and turns and conversations) older than a cutoff; the rollups
 // (llm_hourly, step_hourly, turn_hourly, usage_daily, usage_hourly, …) are kept, so answers over weeks still work.
-// Error occurrences hold error messages and are a function of the raw rows, so they go with them.
+// Error occurrences hold error messages and are a function of the raw rows, so they go with them;
+// so do conversation_keys rows (one per conversation and key, the bulk of the cost rollups' bytes)
+// whose last row is before the cutoff: only the edges of windows over raw rows read them.
 // Deletes in slices to keep each statement short on large tables.
 import type { SqlClient, Store } from './store.js';
 import { CONVERSATIONS } from './tables/conversations.js';
+import { CONVERSATION_KEYS } from './tables/cost-rollups.js';
 import { DB_QUERIES } from './tables/db-queries.js';
 import { ERROR_OCCURRENCES } from './tables/error-occurrences.js';
 import { EVENTS } from './tables/events.js';
@@ -37,7 +40,7 @@ const RAW_TABLES: readonly (readonly [Table, Column])[] = [
 
 /**
  * Deletes rows older than `olderThanDays` days before `now` from every raw table, turns,
- * conversations and error occurrences; the rollups are kept.
+ * conversations, error occurrences and conversation_keys; the rollups are kept.
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);
@@ -50,7 +53,40 @@ export async function cleanup(store: Store, olderThanDays: number, now: Date = n
   const t = TRACES.columns;
   const orphans = `${t.lastSeenAt} IS NULL AND NOT EXISTS (SELECT 1 FROM ${EVENTS} e WHERE e.${EVENTS.columns.traceId} = ${TRACES}.${t.traceId})`;
   deleted[TRACES.name] = (deleted[TRACES.name] ?? 0) + (await store.withClient((client) => deleteInSlices(client, TRACES, orphans, [])));
+  deleted[CONVERSATION_KEYS.name] = await store.withClient((client) => deleteConversationKeys(client, before));
   return { before, deleted };
+}
+
+/**
+ * Deletes the conversation_keys rows last seen before `before`, a page of the primary key at a
+ * time: no index leads with last_at (one would cost every write), and slices found by scanning
+ * would each read again the rows the earlier ones kept.
+ */
+async function deleteConversationKeys(client: SqlClient, before: string): Promise<number> {
+  const K = CONVERSATION_KEYS.columns;
+  const key = `${K.conversationId}, ${K.dimension}, ${K.key}`;
+  const keyDesc = `${K.conversationId} DESC, ${K.dimension} DESC, ${K.key} DESC`;
+  let after: readonly [string, string, string] | undefined;
+  let total = 0;
+  for (;;) {
+    const { rows } = await client.query<{ deleted: number | string; conversation_id: string | null; dimension: string | null; key: string | null }>(
+      `WITH page AS (
+         SELECT ${key}, ${K.lastAt} AS last_at FROM ${CONVERSATION_KEYS}
+          ${after === undefined ? '' : `WHERE (${key}) > ($2::text, $3::text, $4::text)`} ORDER BY ${key} LIMIT ${SLICE_ROWS}
+       ), gone AS (
+         DELETE FROM ${CONVERSATION_KEYS} k USING page p
+          WHERE p.last_at < $1::timestamptz AND (k.${K.conversationId}, k.${K.dimension}, k.${K.key}) = (p.${K.conversationId}, p.${K.dimension}, p.${K.key})
+         RETURNING 1
+       ), last AS (SELECT ${key} FROM page ORDER BY ${keyDesc} LIMIT 1)
+       SELECT (SELECT count(*) FROM gone) AS deleted, l.${K.conversationId} AS conversation_id, l.${K.dimension} AS dimension, l.${K.key} AS key
+         FROM (SELECT 1) AS one LEFT JOIN last l ON true`,
+      after === undefined ? [before] : [before, ...after],
+    );
+    const row = rows[0];
+    total += Number(row?.deleted ?? 0);
+    if (row?.conversation_id == null || row.dimension == null || row.key == null) return total;
+    after = [row.conversation_id, row.dimension, row.key];
+  }
 }
 
 async function deleteInSlices(client: SqlClient, table: Table, condition: string, params: readonly unknown[]): Promise<number> {

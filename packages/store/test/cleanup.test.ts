@@ -37,6 +37,12 @@ describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
           [id, at],
         );
       }
+      // A key's span goes when its last row is before the cutoff; one that began before it and ended after stays.
+      await client.query(
+        `INSERT INTO conversation_keys (conversation_id, dimension, key, rows, first_at, last_at)
+         VALUES ('old', 'user', 'u', 2, $1, $1), ('new', 'user', 'u', 2, $1, $2)`,
+        [OLD, NEW],
+      );
       // Traces that only ever saw log records have no span times: they go with their last event.
       await client.query(`INSERT INTO traces (trace_id) VALUES ('logs-only-gone')`);
       await client.query(
@@ -50,11 +56,38 @@ describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
     const result = await cleanup(db.store, 30, NOW);
 
     expect(result.before).toBe('2026-01-11T00:00:00.000Z');
-    expect(result.deleted).toEqual({ llm_calls: 1, steps: 1, db_queries: 1, events: 1, traces: 2, conversations: 1, error_occurrences: 1 });
-    for (const [table, key] of [['llm_calls', 'trace_id'], ['steps', 'trace_id'], ['db_queries', 'trace_id'], ['events', 'event_id'], ['traces', 'trace_id'], ['conversations', 'conversation_id'], ['error_occurrences', 'trace_id']]) {
+    expect(result.deleted).toEqual({ llm_calls: 1, steps: 1, db_queries: 1, events: 1, traces: 2, conversations: 1, error_occurrences: 1, conversation_keys: 1 });
+    for (const [table, key] of [
+      ['llm_calls', 'trace_id'],
+      ['steps', 'trace_id'],
+      ['db_queries', 'trace_id'],
+      ['events', 'event_id'],
+      ['traces', 'trace_id'],
+      ['conversations', 'conversation_id'],
+      ['error_occurrences', 'trace_id'],
+      ['conversation_keys', 'conversation_id'],
+    ]) {
       expect(await queryRows(db.store, `SELECT ${key} AS id FROM ${table}`), table).toEqual([{ id: 'new' }]);
     }
     expect(await queryRows(db.store, 'SELECT provider FROM llm_hourly')).toEqual([{ provider: 'openai' }]);
+  });
+
+  it('deletes the conversation_keys rows last seen before the cutoff over more rows than one page, and keeps the others', async () => {
+    // 25,000 keys, every third one old: three pages of 10,000, with old rows on each.
+    await db.store.withClient((client) =>
+      client.query(
+        `INSERT INTO conversation_keys (conversation_id, dimension, key, rows, first_at, last_at)
+         SELECT 'c' || lpad(i::text, 6, '0'), 'model', 'm', 1, $1::timestamptz, CASE WHEN i % 3 = 0 THEN $1::timestamptz ELSE $2::timestamptz END FROM generate_series(1, 25000) AS i`,
+        [OLD, NEW],
+      ),
+    );
+
+    const result = await cleanup(db.store, 30, NOW);
+
+    expect(result.deleted['conversation_keys']).toBe(Math.floor(25_000 / 3));
+    expect(await queryRows(db.store, `SELECT count(*)::int AS n, count(*) FILTER (WHERE last_at < $1)::int AS old FROM conversation_keys`, [result.before])).toEqual([
+      { n: 25_000 - Math.floor(25_000 / 3), old: 0 },
+    ]);
   });
 });
 

@@ -2,6 +2,8 @@
 // key), a checked body, and the retention cleanup's effect: exactly the rows older than the
 // cutoff are gone, counted per table, computed from the planned traffic.
 import { describe, expect, it } from 'vitest';
+import { GROUP_BYS } from '@convotel/query';
+import { ALL_CALLS, costRows } from '../helpers/cost-facts.js';
 import { conversationFacts } from '../helpers/expected.js';
 import { ADMIN_KEY, API_KEY, useReadSide } from '../helpers/read-side.js';
 
@@ -52,6 +54,14 @@ describe('POST /api/v1/admin/cleanup', () => {
     });
     // A conversation was last seen at its end, else when its last turn ended.
     const lastSeenMs = (fact: (typeof facts)[number]): number => fact.endedMs ?? Math.max(...fact.turns.map((turn) => turn.startMs + turn.durationMs));
+    // A conversation's key goes when its last cost row under the key started before the cutoff.
+    const keyLastMs = new Map<string, number>();
+    for (const by of GROUP_BYS) {
+      for (const row of costRows(facts, by, ALL_CALLS)) {
+        const id = JSON.stringify([row.conversationId, by, row.key ?? '']);
+        keyLastMs.set(id, Math.max(keyLastMs.get(id) ?? -Infinity, row.startMs));
+      }
+    }
     expect(result.deleted).toEqual({
       llm_calls: facts.flatMap((fact) => fact.calls).filter((call) => call.startMs < cutoffMs).length,
       steps: steps.filter((startMs) => startMs < cutoffMs).length,
@@ -61,7 +71,9 @@ describe('POST /api/v1/admin/cleanup', () => {
       traces: turns.filter((turn) => turn.startMs + turn.durationMs < cutoffMs).length,
       conversations: facts.filter((fact) => lastSeenMs(fact) < cutoffMs).length,
       error_occurrences: expect.any(Number),
+      conversation_keys: [...keyLastMs.values()].filter((lastMs) => lastMs < cutoffMs).length,
     });
+    expect(result.deleted['conversation_keys']).toBeGreaterThan(0);
     // A failed turn is at least one error occurrence, deleted when all its rows started before the cutoff.
     const failedTurns = (isGone: (turn: (typeof turns)[number]) => boolean): number => turns.filter((turn) => turn.isFailed && isGone(turn)).length;
     expect(failedTurns((turn) => turn.startMs + turn.durationMs < cutoffMs)).toBeGreaterThan(0);

@@ -39,12 +39,14 @@ export const COST_HOURLY = table('cost_hourly', { hour: column('hour', 'timestam
 /** `cost_daily`: `cost_hourly` by UTC day. */
 export const COST_DAILY = table('cost_daily', { day: column('day', 'timestamptz', 'not null'), ...COST_KEY, ...COST_MEASURES }, ['day', 'dimension', 'key']);
 
-/** `conversation_keys`: per conversation, dimension and key, the first and last time a cost row of that key was seen. */
+/** `conversation_keys`: per conversation, dimension and key, the first and last time a cost row of that key was seen, and how many there are. */
 export const CONVERSATION_KEYS = table(
   'conversation_keys',
   {
     conversationId: column('conversation_id', 'text', 'not null'),
     ...COST_KEY,
+    /** Cost rows of the key in the conversation: a row leaving it is a decrement, and the row is dropped at 0. */
+    rows: column('rows', 'bigint', 'not null'),
     firstAt: column('first_at', 'timestamptz', 'not null'),
     lastAt: column('last_at', 'timestamptz', 'not null'),
   },

@@ -4,8 +4,8 @@
 // counted LLM call under its model, provider, call type and function, a priced step under its
 // model and provider. A write takes each changed turn's share out under its old keys and puts it
 // back under the new ones, as turn_hourly does; calls and steps add as llm_hourly's do. And
-// `conversation_keys`: each conversation the write touched, recomputed from its raw rows (first
-// and last row of each key), under the conversation's lock.
+// `conversation_keys`: the rows each conversation's keys gained and lost, counted (first and last
+// row of each key, and how many), under the conversation's lock.
 import { CONVERSATION_KEYS, COST_DAILY, COST_HOURLY, type CostDimension, type SqlClient } from '@convotel/store';
 import type { LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { saturateInt64, saturateMoney } from '../../normalize/units/column-range.js';
@@ -216,11 +216,22 @@ const COST_KEY_ROWS = `
    WHERE s.conversation_id = ANY($1::text[]) AND s.cost_usd IS NOT NULL`;
 
 /** A span's times as epoch microseconds (text: a bigint), exact where a Date keeps milliseconds. */
-const SPAN_RETURNING = `${K.dimension} AS dimension, ${K.key} AS key, (extract(epoch FROM ${K.firstAt}) * 1000000)::bigint::text AS first_us,
+const SPAN_RETURNING = `${K.dimension} AS dimension, ${K.key} AS key, ${K.rows}::text AS rows, (extract(epoch FROM ${K.firstAt}) * 1000000)::bigint::text AS first_us,
                         (extract(epoch FROM ${K.lastAt}) * 1000000)::bigint::text AS last_us`;
 
-function toSpan(row: Record<string, unknown>): ConversationKeySpan {
-  return { dimension: row['dimension'] as CostDimension, key: String(row['key']), firstAt: BigInt(String(row['first_us'])) as Micros, lastAt: BigInt(String(row['last_us'])) as Micros };
+/** A stored `conversation_keys` row. */
+interface StoredKeySpan extends ConversationKeySpan {
+  readonly rows: number;
+}
+
+function toSpan(row: Record<string, unknown>): StoredKeySpan {
+  return {
+    dimension: row['dimension'] as CostDimension,
+    key: String(row['key']),
+    rows: Number(row['rows']),
+    firstAt: BigInt(String(row['first_us'])) as Micros,
+    lastAt: BigInt(String(row['last_us'])) as Micros,
+  };
 }
 
 /** What a write did to `conversation_keys`: the spans it replaced and those it wrote. */
@@ -229,68 +240,163 @@ export interface ConversationKeyChanges {
   readonly added: ConversationKeySpan[];
 }
 
-/** A cost row new in a write, as `conversation_keys` sees it. */
-export interface ConversationKeyRow {
+/** The cost rows one (conversation, dimension, key) gained and lost in a write. */
+interface KeyDelta {
   readonly conversationId: string;
   readonly dimension: CostDimension;
   readonly key: string;
-  readonly at: Micros;
+  readonly added: Micros[];
+  readonly removed: Micros[];
+}
+
+const idOf = (conversationId: string, dimension: string, key: string): string => `${conversationId}\u0000${dimension}\u0000${key}`;
+
+/**
+ * The cost rows entering (sign 1) and leaving (sign -1) each conversation's keys in a write, and
+ * the conversations whose stored rows are not all known here (a trace that joined or left one
+ * with its calls and steps): those are recomputed whole from their raw rows.
+ */
+export class ConversationKeyDeltas {
+  readonly #deltas = new Map<string, KeyDelta>();
+  readonly #recomputed = new Set<string>();
+
+  add(conversationId: string, dimension: CostDimension, key: string, at: Micros, sign: 1 | -1): void {
+    const id = idOf(conversationId, dimension, key);
+    let delta = this.#deltas.get(id);
+    if (delta === undefined) {
+      delta = { conversationId, dimension, key, added: [], removed: [] };
+      this.#deltas.set(id, delta);
+    }
+    (sign === 1 ? delta.added : delta.removed).push(at);
+  }
+
+  /** Recomputes `conversationId` whole from its raw rows. */
+  recompute(conversationId: string): void {
+    this.#recomputed.add(conversationId);
+  }
+
+  get recomputed(): ReadonlySet<string> {
+    return this.#recomputed;
+  }
+
+  /** The deltas of conversations not recomputed whole that change anything (a row out and back in at the same time does not). */
+  effective(): KeyDelta[] {
+    const sorted = (times: readonly Micros[]): Micros[] => [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...this.#deltas.values()].filter((d) => {
+      if (this.#recomputed.has(d.conversationId)) return false;
+      if (d.added.length !== d.removed.length) return true;
+      const [a, r] = [sorted(d.added), sorted(d.removed)];
+      return a.some((t, i) => t !== r[i]);
+    });
+  }
+}
+
+const minOf = (times: readonly Micros[]): Micros | undefined => times.reduce<Micros | undefined>((m, t) => (m === undefined || t < m ? t : m), undefined);
+const maxOf = (times: readonly Micros[]): Micros | undefined => times.reduce<Micros | undefined>((m, t) => (m === undefined || t > m ? t : m), undefined);
+
+/**
+ * A key's row after its delta, from the stored row alone: its count moves by the rows in less
+ * those out, and its span widens to the rows in. `undefined` when a row out was the span's first
+ * (last) and no row in reaches that far: the new first (last) is only in the raw rows.
+ */
+function applyDelta(old: StoredKeySpan | undefined, delta: KeyDelta): { rows: number; firstAt: Micros; lastAt: Micros } | 'empty' | undefined {
+  const rows = (old?.rows ?? 0) + delta.added.length - delta.removed.length;
+  // Fewer rows than leave, or rows leaving a key never stored: read the raw rows.
+  if (rows < 0 || (old === undefined && delta.removed.length > 0)) return undefined;
+  if (rows === 0) return 'empty';
+  if (old === undefined) {
+    return { rows, firstAt: minOf(delta.added) as Micros, lastAt: maxOf(delta.added) as Micros };
+  }
+  const [addedFirst, addedLast] = [minOf(delta.added), maxOf(delta.added)];
+  const firstKept = addedFirst !== undefined && addedFirst <= old.firstAt ? addedFirst : delta.removed.includes(old.firstAt) ? undefined : old.firstAt;
+  const lastKept = addedLast !== undefined && addedLast >= old.lastAt ? addedLast : delta.removed.includes(old.lastAt) ? undefined : old.lastAt;
+  if (firstKept === undefined || lastKept === undefined) return undefined;
+  return { rows, firstAt: addedFirst !== undefined && addedFirst < firstKept ? addedFirst : firstKept, lastAt: addedLast !== undefined && addedLast > lastKept ? addedLast : lastKept };
 }
 
 /**
- * Widens the `conversation_keys` spans of conversations that only gained rows (no row of theirs
- * left a key or moved): each (conversation, key)'s span stretched to its new rows. Returns the
- * spans replaced and those written.
+ * Keeps `conversation_keys` for a write's deltas, under the conversations' locks: a key's row
+ * moves by the rows in and out of it (dropped at 0); only a key whose first or last row left
+ * while others remain is read again from its raw rows, and only the conversations in
+ * `deltas.recomputed` whole. Returns the spans replaced and those written (the cost rollups count
+ * where spans begin and end).
  */
-export async function extendConversationKeys(client: SqlClient, rows: readonly ConversationKeyRow[]): Promise<ConversationKeyChanges> {
-  if (rows.length === 0) return { removed: [], added: [] };
-  const idOf = (conversationId: string, dimension: string, key: string): string => `${conversationId}\u0000${dimension}\u0000${key}`;
-  const next = new Map<string, { conversationId: string; span: ConversationKeySpan }>();
-  for (const row of rows) {
-    const id = idOf(row.conversationId, row.dimension, row.key);
-    const found = next.get(id)?.span;
-    const span: ConversationKeySpan = {
-      dimension: row.dimension,
-      key: row.key,
-      firstAt: found === undefined || row.at < found.firstAt ? row.at : found.firstAt,
-      lastAt: found === undefined || row.at > found.lastAt ? row.at : found.lastAt,
-    };
-    next.set(id, { conversationId: row.conversationId, span });
+export async function updateConversationKeys(client: SqlClient, deltas: ConversationKeyDeltas): Promise<ConversationKeyChanges> {
+  const whole = await refreshConversationKeys(client, [...deltas.recomputed]);
+  const removed = [...whole.removed];
+  const added = [...whole.added];
+  const changed = deltas.effective();
+  if (changed.length === 0) return { removed, added };
+  const ids = [...new Set(changed.map((d) => d.conversationId))].sort();
+  const stored = new Map<string, StoredKeySpan>();
+  const found = await client.query(`SELECT ${K.conversationId} AS conversation_id, ${SPAN_RETURNING} FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[])`, [ids]);
+  for (const row of found.rows) {
+    const span = toSpan(row);
+    stored.set(idOf(String(row['conversation_id']), span.dimension, span.key), span);
   }
-  const ids = [...new Set(rows.map((row) => row.conversationId))].sort();
-  const stored = await client.query(
-    `SELECT ${K.conversationId} AS conversation_id, ${SPAN_RETURNING} FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[])`,
-    [ids],
-  );
-  const removed: ConversationKeySpan[] = [];
-  for (const row of stored.rows) {
-    const old = toSpan(row);
-    const id = idOf(String(row['conversation_id']), old.dimension, old.key);
-    const entry = next.get(id);
-    if (entry === undefined) continue;
-    const span = { ...entry.span, firstAt: old.firstAt < entry.span.firstAt ? old.firstAt : entry.span.firstAt, lastAt: old.lastAt > entry.span.lastAt ? old.lastAt : entry.span.lastAt };
-    if (span.firstAt === old.firstAt && span.lastAt === old.lastAt) next.delete(id);
-    else {
-      removed.push(old);
-      next.set(id, { conversationId: entry.conversationId, span });
+  // Each changed key as it is left: its new row, or none.
+  const next: { delta: KeyDelta; span: StoredKeySpan | undefined }[] = [];
+  const reread: KeyDelta[] = [];
+  for (const delta of changed) {
+    const result = applyDelta(stored.get(idOf(delta.conversationId, delta.dimension, delta.key)), delta);
+    if (result === undefined) reread.push(delta);
+    else next.push({ delta, span: result === 'empty' ? undefined : { dimension: delta.dimension, key: delta.key, ...result } });
+  }
+  if (reread.length > 0) {
+    const keys = await client.query(
+      `SELECT k.c AS conversation_id, k.d AS dimension, k.k AS key, count(r.at)::text AS rows,
+              coalesce((extract(epoch FROM min(r.at)) * 1000000)::bigint, 0)::text AS first_us,
+              coalesce((extract(epoch FROM max(r.at)) * 1000000)::bigint, 0)::text AS last_us
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS k(c, d, k)
+              LEFT JOIN (${COST_KEY_ROWS}) AS r ON r.conversation_id = k.c AND r.dimension = k.d AND r.key = k.k
+        GROUP BY 1, 2, 3`,
+      [[...new Set(reread.map((d) => d.conversationId))].sort(), reread.map((d) => d.conversationId), reread.map((d) => d.dimension), reread.map((d) => d.key)],
+    );
+    const byId = new Map(reread.map((d) => [idOf(d.conversationId, d.dimension, d.key), d]));
+    for (const row of keys.rows) {
+      const span = toSpan(row);
+      const delta = byId.get(idOf(String(row['conversation_id']), span.dimension, span.key)) as KeyDelta;
+      next.push({ delta, span: span.rows === 0 ? undefined : span });
     }
   }
-  const changed = [...next.values()].sort((a, b) => compareText(a.conversationId, b.conversationId) || compareText(a.span.dimension, b.span.dimension) || compareText(a.span.key, b.span.key));
-  if (changed.length > 0) {
+  next.sort((a, b) => compareText(a.delta.conversationId, b.delta.conversationId) || compareText(a.delta.dimension, b.delta.dimension) || compareText(a.delta.key, b.delta.key));
+  const writes: { conversationId: string; span: StoredKeySpan }[] = [];
+  const drops: KeyDelta[] = [];
+  for (const { delta, span } of next) {
+    const old = stored.get(idOf(delta.conversationId, delta.dimension, delta.key));
+    if (span === undefined) {
+      if (old !== undefined) drops.push(delta);
+    } else if (old === undefined || old.rows !== span.rows || old.firstAt !== span.firstAt || old.lastAt !== span.lastAt) {
+      writes.push({ conversationId: delta.conversationId, span });
+    }
+    // Only a span that begins or ends elsewhere moves the rollups' counts.
+    if (old !== undefined && (span === undefined || old.firstAt !== span.firstAt || old.lastAt !== span.lastAt)) removed.push(old);
+    if (span !== undefined && (old === undefined || old.firstAt !== span.firstAt || old.lastAt !== span.lastAt)) added.push(span);
+  }
+  if (drops.length > 0) {
     await client.query(
-      `INSERT INTO ${CONVERSATION_KEYS} AS k (${K.conversationId}, ${K.dimension}, ${K.key}, ${K.firstAt}, ${K.lastAt})
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
-       ON CONFLICT (${K.conversationId}, ${K.dimension}, ${K.key}) DO UPDATE SET ${K.firstAt} = excluded.${K.firstAt}, ${K.lastAt} = excluded.${K.lastAt}`,
+      `DELETE FROM ${CONVERSATION_KEYS} USING unnest($1::text[], $2::text[], $3::text[]) AS k(c, d, k)
+        WHERE ${K.conversationId} = k.c AND ${K.dimension} = k.d AND ${K.key} = k.k`,
+      [drops.map((d) => d.conversationId), drops.map((d) => d.dimension), drops.map((d) => d.key)],
+    );
+  }
+  if (writes.length > 0) {
+    await client.query(
+      `INSERT INTO ${CONVERSATION_KEYS} AS k (${K.conversationId}, ${K.dimension}, ${K.key}, ${K.rows}, ${K.firstAt}, ${K.lastAt})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
+       ON CONFLICT (${K.conversationId}, ${K.dimension}, ${K.key})
+       DO UPDATE SET ${K.rows} = excluded.${K.rows}, ${K.firstAt} = excluded.${K.firstAt}, ${K.lastAt} = excluded.${K.lastAt}`,
       [
-        changed.map((c) => c.conversationId),
-        changed.map((c) => c.span.dimension),
-        changed.map((c) => c.span.key),
-        changed.map((c) => microsToTimestamp(c.span.firstAt)),
-        changed.map((c) => microsToTimestamp(c.span.lastAt)),
+        writes.map((w) => w.conversationId),
+        writes.map((w) => w.span.dimension),
+        writes.map((w) => w.span.key),
+        writes.map((w) => w.span.rows),
+        writes.map((w) => microsToTimestamp(w.span.firstAt)),
+        writes.map((w) => microsToTimestamp(w.span.lastAt)),
       ],
     );
   }
-  return { removed, added: changed.map((c) => c.span) };
+  return { removed, added };
 }
 
 function compareText(a: string, b: string): number {
@@ -299,17 +405,16 @@ function compareText(a: string, b: string): number {
 
 /**
  * Recomputes the `conversation_keys` rows of `conversationIds` from their raw rows, and returns
- * the spans it removed and those it wrote (the cost rollups count where spans begin and end).
- * The conversations are locked by the write: whoever adds rows to one waits, and then sees these.
- * Recomputing (not adding) keeps a first or last time exact when a row leaves a key or moves.
+ * the spans it removed and those it wrote. For conversations that gained or lost stored rows
+ * not known to the write (a trace that joined or left one with its calls and steps).
  */
-export async function refreshConversationKeys(client: SqlClient, conversationIds: readonly string[]): Promise<ConversationKeyChanges> {
+async function refreshConversationKeys(client: SqlClient, conversationIds: readonly string[]): Promise<ConversationKeyChanges> {
   if (conversationIds.length === 0) return { removed: [], added: [] };
   const ids = [...conversationIds].sort();
   const removed = await client.query(`DELETE FROM ${CONVERSATION_KEYS} WHERE ${K.conversationId} = ANY($1::text[]) RETURNING ${SPAN_RETURNING}`, [ids]);
   const added = await client.query(
-    `INSERT INTO ${CONVERSATION_KEYS} (${K.conversationId}, ${K.dimension}, ${K.key}, ${K.firstAt}, ${K.lastAt})
-     SELECT conversation_id, dimension, key, min(at), max(at) FROM (${COST_KEY_ROWS}) AS r GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    `INSERT INTO ${CONVERSATION_KEYS} (${K.conversationId}, ${K.dimension}, ${K.key}, ${K.rows}, ${K.firstAt}, ${K.lastAt})
+     SELECT conversation_id, dimension, key, count(*), min(at), max(at) FROM (${COST_KEY_ROWS}) AS r GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
      RETURNING ${SPAN_RETURNING}`,
     [ids],
   );

@@ -4,14 +4,14 @@
 // turn touched moves its share from its old key to its new one, and the turns of a conversation
 // whose agent or channel changed move with it. The cost rollups take all of these (turns by user,
 // session and agent; calls and priced steps by model, provider, call type and function), and each
-// conversation touched has its conversation_keys widened or recomputed. Tables in one order, each upsert in key order: concurrent
-// writers wait for each other but cannot deadlock.
+// row moved in or out of a conversation's key counts in its conversation_keys row. Tables in one
+// order, each upsert in key order: concurrent writers wait for each other but cannot deadlock.
 import type { StoreTransaction } from '@convotel/store';
 import type { DbQueryRow, LlmCallRow, StepRow } from '../../normalize/rows.js';
 import { COST_DAILY, COST_HOURLY, TURN_DAILY, TURN_HOURLY } from '@convotel/store';
 import { dayOf, hourOf } from '../../normalize/units/time.js';
 import { ConversationRollup, upsertConversationHourly } from '../summary/conversation-rollup.js';
-import { CostRollup, extendConversationKeys, refreshConversationKeys, upsertCostRollup, type ConversationKeyRow, type TurnCostKeys } from '../summary/cost-rollup.js';
+import { ConversationKeyDeltas, CostRollup, updateConversationKeys, upsertCostRollup, type TurnCostKeys } from '../summary/cost-rollup.js';
 import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly, upsertStepDaily, upsertStepHourly } from '../summary/rollups.js';
 import { isCountedCall } from '../summary/sums.js';
 import { SqlRollup, upsertSqlRollups } from '../summary/sql-rollup.js';
@@ -49,12 +49,20 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
   // Additions and removals in one sorted upsert per table: a second pass could lock out of order.
   const hourly = new LlmRollup(hourOf);
   const daily = new LlmRollup(dayOf);
-  const costs = { hourly: new CostRollup(hourOf), daily: new CostRollup(dayOf) };
-  const countCall = (row: Parameters<LlmRollup['addRow']>[0] & Parameters<CostRollup['addCall']>[0], sign: 1 | -1): void => {
+  const costs = { hourly: new CostRollup(hourOf), daily: new CostRollup(dayOf), keys: new ConversationKeyDeltas() };
+  const conversationOfTrace = (traceId: string): string | undefined => {
+    const state = changes.after.get(traceId);
+    return state === undefined ? undefined : conversationOf(state)?.value;
+  };
+  const countCall = (row: Parameters<LlmRollup['addRow']>[0] & Parameters<CostRollup['addCall']>[0] & Pick<LlmCallRow, 'traceId'>, sign: 1 | -1): void => {
     hourly.addRow(row, sign);
     daily.addRow(row, sign);
     costs.hourly.addCall(row, sign);
     costs.daily.addCall(row, sign);
+    const id = conversationOfTrace(row.traceId);
+    if (id === undefined) return;
+    const keys = [['model', row.responseModel ?? row.requestModel ?? ''], ['provider', row.provider ?? ''], ['call_type', row.callType], ['function', row.functionName ?? '']] as const;
+    for (const [dimension, key] of keys) costs.keys.add(id, dimension, key, row.startedAt, sign);
   };
   for (const row of changes.newCalls) if (isCountedCall(row)) countCall(row, 1);
   for (const row of changes.added) countCall(row, 1);
@@ -70,6 +78,9 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
     stepDays.addRow(row);
     costs.hourly.addStep(row);
     costs.daily.addStep(row);
+    const id = conversationOfTrace(row.traceId);
+    if (id === undefined || row.costPicos === undefined) continue;
+    for (const [dimension, key] of [['model', row.model ?? ''], ['provider', row.provider ?? '']] as const) costs.keys.add(id, dimension, key, row.startedAt, 1);
   }
   await upsertStepHourly(tx, steps);
   await upsertStepDaily(tx, stepDays);
@@ -81,10 +92,7 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
   const turns = await turnDeltas(tx, changes, costs);
   await upsertTurnRollup(tx, TURN_HOURLY, turns.hourly);
   await upsertTurnRollup(tx, TURN_DAILY, turns.daily);
-  const keyed = conversationKeyChanges(changes, turns.moved);
-  const refreshed = await refreshConversationKeys(tx, [...keyed.recompute]);
-  const extended = await extendConversationKeys(tx, keyed.extend);
-  const spans = { removed: [...refreshed.removed, ...extended.removed], added: [...refreshed.added, ...extended.added] };
+  const spans = await updateConversationKeys(tx, costs.keys);
   for (const [list, sign] of [[spans.removed, -1], [spans.added, 1]] as const) {
     for (const span of list) {
       costs.hourly.addConversationSpan(span, sign);
@@ -129,8 +137,8 @@ export async function updateRollups(tx: StoreTransaction, changes: RollupChanges
 async function turnDeltas(
   tx: StoreTransaction,
   changes: RollupChanges,
-  costs: { readonly hourly: CostRollup; readonly daily: CostRollup },
-): Promise<{ hourly: TurnRollup; daily: TurnRollup; moved: readonly string[] }> {
+  costs: { readonly hourly: CostRollup; readonly daily: CostRollup; readonly keys: ConversationKeyDeltas },
+): Promise<{ hourly: TurnRollup; daily: TurnRollup }> {
   const hourly = new TurnRollup(hourOf);
   const daily = new TurnRollup(dayOf);
   const add = (share: TurnRollupShare, state: TurnState, dims: ConversationDims, sign: 1 | -1): void => {
@@ -139,6 +147,7 @@ async function turnDeltas(
     const keys: TurnCostKeys = { user: state.user?.value ?? '', session: state.session?.value ?? '', agent: dims.agentName };
     costs.hourly.addTurn(share.startedAt, share.sums, keys, sign);
     costs.daily.addTurn(share.startedAt, share.sums, keys, sign);
+    for (const dimension of ['user', 'session', 'agent'] as const) costs.keys.add(share.conversationId, dimension, keys[dimension], share.startedAt, sign);
   };
   const dimsBefore = (id: string) => conversationDimsOf(changes.conversations.get(id)?.before);
   const dimsAfter = (id: string) => conversationDimsOf(changes.conversations.get(id)?.after);
@@ -148,6 +157,9 @@ async function turnDeltas(
     const next = toTurnRollupShare(state);
     if (old !== undefined && found !== undefined) add(old, found, dimsBefore(old.conversationId), -1);
     if (next !== undefined) add(next, state, dimsAfter(next.conversationId), 1);
+    // A trace joining or leaving a conversation takes its stored calls and steps along, unseen here.
+    const joined = old === undefined ? next !== undefined && found?.firstSeenAt !== undefined : old.conversationId !== next?.conversationId;
+    if (joined) for (const id of [old?.conversationId, next?.conversationId]) if (id !== undefined) costs.keys.recompute(id);
   }
   const moved = [...changes.conversations.keys()].filter((id) => {
     const [before, after] = [dimsBefore(id), dimsAfter(id)];
@@ -162,61 +174,5 @@ async function turnDeltas(
       add(share, turn, dimsAfter(share.conversationId), 1);
     }
   }
-  return { hourly, daily, moved };
-}
-
-/**
- * How the write changes `conversation_keys`: conversations where a row left a key or moved (a
- * turn that changed its start, user, session or conversation, a conversation whose agent
- * changed, a call that stopped or started counting under another key) are recomputed from raw
- * rows; the others only gained rows (new turns, calls and priced steps), which widen their spans.
- */
-function conversationKeyChanges(changes: RollupChanges, moved: readonly string[]): { recompute: Set<string>; extend: ConversationKeyRow[] } {
-  const recompute = new Set<string>(moved);
-  const rows: ConversationKeyRow[] = [];
-  const agentOf = (id: string): string => conversationDimsOf(changes.conversations.get(id)?.after).agentName;
-  for (const [traceId, state] of changes.after) {
-    const found = changes.before.get(traceId);
-    const old = toTurnRollupShare(found);
-    const next = toTurnRollupShare(state);
-    if (old !== undefined) {
-      const same =
-        next !== undefined &&
-        next.conversationId === old.conversationId &&
-        next.startedAt === old.startedAt &&
-        state.user?.value === found?.user?.value &&
-        state.session?.value === found?.session?.value;
-      if (!same) {
-        recompute.add(old.conversationId);
-        if (next !== undefined) recompute.add(next.conversationId);
-      }
-    } else if (next !== undefined && found?.firstSeenAt !== undefined) {
-      // A trace that had spans stored without a conversation: its stored rows join one now.
-      recompute.add(next.conversationId);
-    } else if (next !== undefined) {
-      for (const [dimension, key] of [['user', state.user?.value ?? ''], ['session', state.session?.value ?? ''], ['agent', agentOf(next.conversationId)]] as const) {
-        rows.push({ conversationId: next.conversationId, dimension, key, at: next.startedAt });
-      }
-    }
-  }
-  const conversationOfTrace = (traceId: string): string | undefined => {
-    const state = changes.after.get(traceId);
-    return state === undefined ? undefined : conversationOf(state)?.value;
-  };
-  for (const call of [...changes.added, ...changes.removed]) {
-    const id = conversationOfTrace(call.traceId);
-    if (id !== undefined) recompute.add(id);
-  }
-  for (const call of changes.newCalls) {
-    const id = conversationOfTrace(call.traceId);
-    if (id === undefined || !isCountedCall(call)) continue;
-    const keys = [['model', call.responseModel ?? call.requestModel ?? ''], ['provider', call.provider ?? ''], ['call_type', call.callType], ['function', call.functionName ?? '']] as const;
-    for (const [dimension, key] of keys) rows.push({ conversationId: id, dimension, key, at: call.startedAt });
-  }
-  for (const step of changes.newSteps) {
-    const id = conversationOfTrace(step.traceId);
-    if (id === undefined || step.costPicos === undefined) continue;
-    for (const [dimension, key] of [['model', step.model ?? ''], ['provider', step.provider ?? '']] as const) rows.push({ conversationId: id, dimension, key, at: step.startedAt });
-  }
-  return { recompute, extend: rows.filter((row) => !recompute.has(row.conversationId)) };
+  return { hourly, daily };
 }
