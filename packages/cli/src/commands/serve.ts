@@ -47,7 +47,9 @@ export function serveCommand(): Command {
         ...(flags.live ? {} : { isLiveEnabled: false }),
       };
       const apiConfig = { ...parseApiConfig(env), ...(flags.port === undefined ? {} : { port: flags.port }) };
-      const store = await createStore({ ...storeOptionsFromEnv(env), migrate: false, postgres: { writeTimeoutMillis: ingestConfig.dbTimeoutMillis } });
+      // Sessions named for what this process runs, so pg_stat_activity (and bench/ingest) tells an ingest's from an API's.
+      const applicationName = flags.only === undefined ? 'convotel' : `convotel-${flags.only}`;
+      const store = await createStore({ ...storeOptionsFromEnv(env), migrate: false, postgres: { writeTimeoutMillis: ingestConfig.dbTimeoutMillis, applicationName } });
       let ingest: RunningIngest | undefined;
       let api: RunningApi | undefined;
       const stopAll = async (): Promise<void> => {
