@@ -1,3 +1,4 @@
+import type { LiveNotice } from '@convotel/store';
 import { Command } from 'commander';
 import { followEvents, type LiveEvent } from '../client/event-stream.js';
 import { printJsonLine } from '../format/json.js';
@@ -8,44 +9,58 @@ import { clientOf, parsePositiveInteger, withClientOptions, type ClientFlags } f
 
 type TailFlags = ClientFlags & { readonly count?: number };
 
-/** The fields of a live event's data the lines show; the feed may send more. */
-interface LiveData {
-  readonly conversation_id?: string | null;
-  readonly trace_id?: string | null;
-  readonly index?: number | null;
-  readonly turn_index?: number | null;
-  readonly status?: string | null;
-  readonly started_at?: string | null;
-  readonly ended_at?: string | null;
-  readonly at?: string | null;
-  readonly duration_ms?: number | null;
-  readonly cost_usd?: number | null;
-  readonly turns?: number | null;
-  readonly step?: string | null;
-  readonly error_type?: string | null;
-  readonly error_message?: string | null;
-  readonly message?: string | null;
-}
+/**
+ * A live event's data: the notice the ingest announced (the store's live-notice contract, as the
+ * API forwards it; a type-only import), or a gap's reason.
+ */
+type LiveData = LiveNotice | { readonly reason: string; readonly last_event_id?: string | null };
 
 const EVENT_WIDTH = 'conversation'.length;
 
+function isNotice(event: LiveEvent, data: unknown): data is LiveNotice {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === event.event;
+}
+
+/** What a notice says happened: status, duration, counts, cost, error. */
+function noticeDetails(notice: LiveNotice): string[] {
+  const error = (type: string | null, message: string | null): string[] => {
+    const text = [type, message].filter((x) => x != null && x !== '').join(': ');
+    return text === '' ? [] : [text];
+  };
+  switch (notice.type) {
+    case 'turn':
+      return [`${statusMark(notice.status)} ${formatDuration(notice.duration_ms)}`, formatUsd(notice.cost_usd), ...error(notice.error_type, notice.error_message)];
+    case 'conversation':
+      return [notice.status, `${formatCount(notice.turns)} turns`, ...(notice.duration_ms == null ? [] : [formatDuration(notice.duration_ms)]), formatUsd(notice.cost_usd)];
+    case 'error':
+      return error(notice.error_type, notice.message);
+  }
+}
+
 /** One line per event: time, type, conversation and turn, then what happened. */
 export function eventLine(event: LiveEvent, timeZone: string): string {
-  const data: LiveData = typeof event.data === 'object' && event.data !== null ? (event.data as LiveData) : { message: String(event.data) };
-  const at = data.at ?? data.ended_at ?? data.started_at;
-  const time = at == null ? formatClock(new Date().toISOString(), timeZone) : formatClock(at, timeZone);
-  const index = data.index ?? data.turn_index;
-  const where = [data.conversation_id ?? data.trace_id ?? '', index == null ? '' : `#${index}`].filter((x) => x !== '').join(' ');
-  const error = [data.step, data.error_type, data.error_message ?? (event.event === 'error' ? data.message : undefined)].filter((x) => x != null && x !== '').join(': ');
-  const details: string[] = [];
-  if (event.event === 'turn') details.push(`${statusMark(data.status ?? undefined)} ${formatDuration(data.duration_ms)}`);
-  if (event.event === 'conversation' && data.status != null) details.push(data.status);
-  if (data.turns != null) details.push(`${formatCount(data.turns)} turns`);
-  if (event.event === 'conversation' && data.duration_ms != null) details.push(formatDuration(data.duration_ms));
-  if (data.cost_usd != null) details.push(formatUsd(data.cost_usd));
-  if (error !== '') details.push(error);
-  else if (event.event !== 'turn' && event.event !== 'conversation' && data.message != null) details.push(data.message);
-  return `${time}  ${event.event.padEnd(EVENT_WIDTH)}  ${where}  ${details.join('  ')}`.trimEnd();
+  const data = event.data as LiveData | null | undefined;
+  if (!isNotice(event, data)) {
+    const text = typeof data === 'object' && data !== null && 'reason' in data ? `events may be missing (${data.reason})` : JSON.stringify(event.data);
+    return `${formatClock(new Date().toISOString(), timeZone)}  ${event.event.padEnd(EVENT_WIDTH)}  ${text}`.trimEnd();
+  }
+  const at = noticeTime(data);
+  const index = data.type === 'turn' ? data.turn_index : null;
+  const traceId = data.type === 'conversation' ? null : data.trace_id;
+  const where = [data.conversation_id ?? traceId ?? '', index == null ? '' : `#${index}`].filter((x) => x !== '').join(' ');
+  return `${formatClock(at, timeZone)}  ${event.event.padEnd(EVENT_WIDTH)}  ${where}  ${noticeDetails(data).join('  ')}`.trimEnd();
+}
+
+/** When it happened: a turn's end, an error's time, a conversation's end; else when it was written. */
+function noticeTime(notice: LiveNotice): string {
+  switch (notice.type) {
+    case 'turn':
+      return notice.ended_at ?? notice.started_at ?? notice.at;
+    case 'error':
+      return notice.time ?? notice.at;
+    case 'conversation':
+      return notice.ended_at ?? notice.at;
+  }
 }
 
 /** `convotel tail`: follows GET /live, one line per turn, error and conversation as the ingest commits them. */
