@@ -339,7 +339,7 @@ async function main() {
           query_ms: queried,
           raw_ms: raw,
           ...question.compare(queried.value, raw.value),
-          approximate: Array.isArray(approximate) ? approximate : approximate === true ? ['points'] : [],
+          approximate: Array.isArray(approximate) ? approximate : [],
         });
       }
     }

@@ -33,8 +33,8 @@ export interface Timeseries {
   readonly tz: string;
   readonly window: WindowJson;
   readonly points: TimeseriesPoint[];
-  /** True when the values were read from rollup histograms (turn_p95_ms over long windows): within 1% of the exact ones. */
-  readonly approximate: boolean;
+  /** `['points']` when the values were read from rollup histograms (turn_p95_ms over long windows, within 1% of the exact ones); else empty. */
+  readonly approximate: string[];
 }
 
 /** The series of a window; `mode` `exact` computes it from raw rows whatever the window (default `auto`). */
@@ -45,7 +45,7 @@ export async function getTimeseries(db: ReadDb, params: TimeseriesParams, now?: 
   const question: SeriesQuestion = { window, interval, tz, metric: params.metric, filters: params.filters ?? {}, maxRows: db.maxRows };
   const { points, approximate } = await db.read(async (sql) => {
     const fromRollups = mayReadRollups(window, options.mode) ? await readRollupPoints(sql, question) : undefined;
-    return fromRollups ?? { points: await readRawPoints(sql, question), approximate: false };
+    return fromRollups ?? { points: await readRawPoints(sql, question), approximate: [] };
   });
   return { metric: params.metric, interval, tz, window: windowToJson(window), points, approximate };
 }

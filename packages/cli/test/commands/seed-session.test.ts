@@ -260,7 +260,7 @@ describe('the seed session', () => {
 
   it('hourly: the peak hour and the busiest hours of the day', () => {
     const counts = [3, 5, 2, 8, 4];
-    const series = { metric: 'conversations' as const, interval: 'hour' as const, tz: 'UTC', window: WINDOW, approximate: false, points: counts.map((value, i) => ({ t: new Date(Date.parse('2025-10-08T14:00:00Z') + i * 3_600_000).toISOString(), value })) };
+    const series = { metric: 'conversations' as const, interval: 'hour' as const, tz: 'UTC', window: WINDOW, approximate: [], points: counts.map((value, i) => ({ t: new Date(Date.parse('2025-10-08T14:00:00Z') + i * 3_600_000).toISOString(), value })) };
     const busiest = { tz: 'UTC', window: WINDOW, items: [14, 15, 16, 17, 18].map((hour, i) => ({ hour_of_day: hour, conversations: [18, 15, 12, 23, 10][i]! })), approximate: [] };
     const lines = renderHourly(series, busiest, { metric: 'conversations', top: 10, tz: 'UTC', window: 'last 168 hours' });
     expect(lines).toContain('2025-10-08 17:00              8  ← Peak hour');

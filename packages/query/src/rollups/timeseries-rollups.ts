@@ -39,7 +39,7 @@ const ROLLUP_METRICS: Readonly<Record<TimeseriesMetric, RollupMetric>> = {
 const P95 = 0.95;
 
 /** The series from rollups, or undefined when it has to be computed from raw rows. */
-export async function readRollupPoints(sql: SqlClient, question: SeriesQuestion): Promise<{ points: TimeseriesPoint[]; approximate: boolean } | undefined> {
+export async function readRollupPoints(sql: SqlClient, question: SeriesQuestion): Promise<{ points: TimeseriesPoint[]; approximate: string[] } | undefined> {
   const { family, column } = ROLLUP_METRICS[question.metric];
   const alignment = await zoneAlignment(sql, question.window, question.tz);
   if (!alignment.hours) return undefined;
@@ -52,7 +52,7 @@ export async function readRollupPoints(sql: SqlClient, question: SeriesQuestion)
   const inEdges = edgeConditions(subject, 'r', split.edges, question.filters, params);
   const buckets = bucketing(question.window, question.interval, question.tz, params);
   const limit = params.add(question.maxRows, 'integer');
-  if (column === undefined) return { points: await readP95Points(sql, { params, buckets, rows, inEdges, subject, limit }), approximate: true };
+  if (column === undefined) return { points: await readP95Points(sql, { params, buckets, rows, inEdges, subject, limit }), approximate: ['points'] };
   const { rows: points } = await sql.query(
     `WITH ${buckets.cte}, figures AS (
        SELECT ${buckets.bucketOf('h.t')} AS t, sum(h.${column}) AS value FROM ${rows} h GROUP BY 1
@@ -64,7 +64,7 @@ export async function readRollupPoints(sql: SqlClient, question: SeriesQuestion)
       ORDER BY b.t LIMIT ${limit}`,
     params.values,
   );
-  return { points: points.map((row) => ({ t: String(row['t']), value: toNumber(row['value']) })), approximate: false };
+  return { points: points.map((row) => ({ t: String(row['t']), value: toNumber(row['value']) })), approximate: [] };
 }
 
 /**
