@@ -7,7 +7,7 @@ import { CONVERSATION_HOURLY } from '@convotel/store';
 import type { ReadDb, SqlClient } from './db.js';
 import type { Filters } from './filters.js';
 import { mayReadRollups, type ReadOptions } from './rollups/read-mode.js';
-import { CONVERSATION_ROLLUPS, rollupRows } from './rollups/rollup-tables.js';
+import { CONVERSATION_ROLLUPS, plannedRollupRows } from './rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow } from './rollups/rollup-window.js';
 import { zoneAlignment } from './rollups/zone-alignment.js';
 import { scopeConditions, timeOf, type Scope } from './scope.js';
@@ -52,7 +52,7 @@ function rollupCounts(scope: Scope): HourCounts | undefined {
   const split = splitWindow(scope.window, false);
   if (split.hours.length === 0 || !isServedBy(CONVERSATION_ROLLUPS.dimensions, scope.filters)) return undefined;
   return (params, zone) => {
-    const rows = rollupRows(CONVERSATION_ROLLUPS, [CH.conversations.name], split, scope.filters, params) as string;
+    const rows = plannedRollupRows(CONVERSATION_ROLLUPS, [CH.conversations.name], split, scope.filters, params);
     const inEdges = edgeConditions('conversations', 'c', split.edges, scope.filters, params);
     return `SELECT hour, sum(n) AS conversations FROM (
               SELECT extract(hour FROM h.t AT TIME ZONE ${zone})::int AS hour, sum(h.${CH.conversations}) AS n FROM ${rows} h GROUP BY 1

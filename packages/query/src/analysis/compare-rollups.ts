@@ -5,7 +5,7 @@
 // a filter that is not a dimension of the group's rollups, keeps that part on raw rows.
 import { fineHistogramPercentile, fineHistogramTotal, TRACES, TURN_HOURLY, type FineHistogram } from '@convotel/store';
 import { mayReadRollups, type ReadMode } from '../rollups/read-mode.js';
-import { rollupRows, TURN_ROLLUPS } from '../rollups/rollup-tables.js';
+import { plannedRollupRows, TURN_ROLLUPS } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow } from '../rollups/rollup-window.js';
 import { SqlParams } from '../sql.js';
 import { toNumber, toNumberOrNull } from '../values.js';
@@ -31,8 +31,7 @@ const rollupTurnDurations: CompareSources['turnDurations'] = async (sql, scope) 
   const split = splitWindow(scope.window);
   const params = new SqlParams();
   const columns = [TH.turns, TH.durationSumMs, TH.durationBucketIndex, TH.durationBucketCount].map((c) => c.name);
-  const rows = rollupRows(TURN_ROLLUPS, columns, split, scope.filters, params);
-  if (rows === undefined) throw new Error('a turn question rollups cannot answer (plan it from raw rows)');
+  const rows = plannedRollupRows(TURN_ROLLUPS, columns, split, scope.filters, params);
   const inEdges = edgeConditions('turns', 't', split.edges, scope.filters, params);
   // Row m = 0 carries the count and sum, the others one bucket each.
   const { rows: result } = await sql.query(

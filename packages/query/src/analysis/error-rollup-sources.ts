@@ -2,7 +2,7 @@
 // model from llm_daily and llm_hourly, for whole days and hours, plus the raw rows of the
 // partial hours at the window's ends (rollups/rollup-window.ts). Counts only, so exact.
 import { LLM_HOURLY, STEP_HOURLY } from '@convotel/store';
-import { LLM_ROLLUPS, rollupRows, STEP_ROLLUPS, type RollupFamily } from '../rollups/rollup-tables.js';
+import { LLM_ROLLUPS, plannedRollupRows, STEP_ROLLUPS, type RollupFamily } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow } from '../rollups/rollup-window.js';
 import type { Scope } from '../scope.js';
 import { SqlParams } from '../sql.js';
@@ -12,9 +12,7 @@ const SH = STEP_HOURLY.columns;
 const LH = LLM_HOURLY.columns;
 
 function rowsOf(family: RollupFamily, columns: readonly string[], scope: Scope, params: SqlParams): string {
-  const rows = rollupRows(family, columns, splitWindow(scope.window), scope.filters, params);
-  if (rows === undefined) throw new Error('a question rollups cannot answer (plan it from raw rows)');
-  return rows;
+  return plannedRollupRows(family, columns, splitWindow(scope.window), scope.filters, params);
 }
 
 /** Rollup rows summed by key with the edges' rows, most failures first (then total, then key), `bound + 1` rows. */

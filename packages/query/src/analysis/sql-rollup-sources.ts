@@ -3,7 +3,7 @@
 // (rollups/rollup-window.ts). Counts, errors, rows, total and maximum time are exact; p50 and
 // p95 are read from the fine histograms merged with the edges' rows, within 1%.
 import { DB_QUERIES, fineHistogramPercentile, SQL_HOURLY, statementHashOf, type FineHistogram } from '@convotel/store';
-import { rollupRows, SQL_ROLLUPS } from '../rollups/rollup-tables.js';
+import { plannedRollupRows, SQL_ROLLUPS } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow, type SplitWindow } from '../rollups/rollup-window.js';
 import { SqlParams } from '../sql.js';
 import { toNumber } from '../values.js';
@@ -15,8 +15,7 @@ const D = DB_QUERIES.columns;
 
 /** The rollup rows of the scope's whole days and hours, of its system if it names one (`r`). */
 function rowsOf(columns: readonly string[], split: SplitWindow, scope: SqlScope, params: SqlParams): string {
-  const rows = rollupRows(SQL_ROLLUPS, [SH.system.name, ...columns], split, scope.filters, params);
-  if (rows === undefined) throw new Error('a question rollups cannot answer (plan it from raw rows)');
+  const rows = plannedRollupRows(SQL_ROLLUPS, [SH.system.name, ...columns], split, scope.filters, params);
   return scope.system === undefined ? rows : `(SELECT * FROM ${rows} s WHERE s.${SH.system} = ${params.add(scope.system, 'text')})`;
 }
 

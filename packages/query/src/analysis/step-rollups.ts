@@ -6,7 +6,7 @@
 import { STEP_HOURLY, STEPS, type FineHistogram } from '@convotel/store';
 import type { SqlClient } from '../db.js';
 import type { Scope } from '../scope.js';
-import { STEP_ROLLUPS, rollupRows } from '../rollups/rollup-tables.js';
+import { plannedRollupRows, STEP_ROLLUPS } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow } from '../rollups/rollup-window.js';
 import { SqlParams } from '../sql.js';
 import { toNumber } from '../values.js';
@@ -27,8 +27,7 @@ export function isStepRollupScope(scope: StepRollupScope): boolean {
 
 function rollupRowsOf(scope: StepRollupScope, columns: readonly string[], params: SqlParams): { rows: string; inEdges: string } {
   const split = splitWindow(scope.window);
-  const rows = rollupRows(STEP_ROLLUPS, columns, split, scope.filters, params);
-  if (rows === undefined) throw new Error('a step question rollups cannot answer (plan it from raw rows)');
+  const rows = plannedRollupRows(STEP_ROLLUPS, columns, split, scope.filters, params);
   return { rows, inEdges: edgeConditions('steps', 's', split.edges, scope.filters, params) };
 }
 

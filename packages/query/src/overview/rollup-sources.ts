@@ -5,7 +5,7 @@
 // only by turns within 2% of the threshold.
 import { CONVERSATION_HOURLY, fineHistogramCountAbove, fineHistogramPercentile, LLM_CALLS, LLM_HOURLY, TRACES, TURN_HOURLY, type FineHistogram } from '@convotel/store';
 import type { SqlClient } from '../db.js';
-import { CONVERSATION_ROLLUPS, LLM_ROLLUPS, rollupRows, TURN_ROLLUPS, type RollupFamily } from '../rollups/rollup-tables.js';
+import { CONVERSATION_ROLLUPS, LLM_ROLLUPS, plannedRollupRows, TURN_ROLLUPS, type RollupFamily } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow, type SplitWindow } from '../rollups/rollup-window.js';
 import { SqlParams } from '../sql.js';
 import { toNumber, toText } from '../values.js';
@@ -20,9 +20,7 @@ const L = LLM_CALLS.columns;
 
 /** The rollup rows of the scope's whole days and hours (a subquery); the planner only picks these sources when the filters allow. */
 function rowsOf(family: RollupFamily, columns: readonly string[], split: SplitWindow, scope: OverviewScope, params: SqlParams): string {
-  const rows = rollupRows(family, columns, split, scope.filters, params);
-  if (rows === undefined) throw new Error('a question rollups cannot answer (plan it from raw rows)');
-  return rows;
+  return plannedRollupRows(family, columns, split, scope.filters, params);
 }
 
 const conversations: OverviewSources['conversations'] = async (sql, scope) => {

@@ -98,3 +98,13 @@ export const SQL_ROLLUPS: RollupFamily = { hourly: SQL_HOURLY, daily: SQL_DAILY,
 
 /** LLM usage by user, session and function: the dimension and key are a question's grouping, no filter maps to them. */
 export const USAGE_ROLLUPS: RollupFamily = { hourly: USAGE_HOURLY, daily: USAGE_DAILY, dimensions: {} };
+
+/**
+ * {@link rollupRows} for a question its planner already sent to rollups (the filters are the
+ * family's dimensions and the window holds a whole hour); throws when that does not hold.
+ */
+export function plannedRollupRows(family: RollupFamily, columns: readonly string[], split: SplitWindow, filters: Parameters<typeof rollupFilterConditions>[2], params: SqlParams): string {
+  const rows = rollupRows(family, columns, split, filters, params);
+  if (rows === undefined) throw new Error('a question rollups cannot answer (plan it from raw rows)');
+  return rows;
+}
