@@ -65,6 +65,22 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser and reads data only over the HTTP API: the API's answer
+    // types may be checked against, no package's code is bundled.
+    files: ['packages/web/app/src/**/*.ts', 'packages/web/app/src/**/*.tsx'],
+    extends: [tseslint.configs.base],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@convotel/*'], allowTypeImports: true, message: 'The web app uses the HTTP API only.' }] },
+      ],
+    },
+  },
+  {
     // Normalization is pure: no I/O, no HTTP, no database.
     files: ['packages/ingest/src/normalize/**/*.ts'],
     rules: {

@@ -12,6 +12,7 @@ import { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
 import type { LiveFeed } from './live/live-feed.js';
 import type { ApiRoute } from './route.js';
 import { ROUTES } from './routes/index.js';
+import { webAppRouter, type WebAppOptions } from './web-app.js';
 import { API_VERSION } from './version.js';
 
 export interface ApiOptions extends ReadDbOptions {
@@ -37,6 +38,8 @@ export interface ApiOptions extends ReadDbOptions {
    * nothing): `/live` answers 404 `live_disabled`, and {@link startApi} starts no feed.
    */
   readonly isLiveDisabled?: boolean;
+  /** A built web app to serve at `/` (`convotel serve` serves `@convotel/web`'s). Default: none. */
+  readonly webApp?: WebAppOptions;
 }
 
 /** The dashboard REST API as an express app (listen with {@link startApi} or your own server). */
@@ -74,6 +77,7 @@ export function createApi(options: ApiOptions): express.Application {
     else router[route.method](route.path, jsonBody, handler);
   }
   app.use(API_PREFIX, router);
+  if (options.webApp !== undefined) app.use(webAppRouter(options.webApp, { isLiveDisabled: options.isLiveDisabled ?? false }));
   app.use(rejectUnknownRoute);
   app.use(createErrorHandler(logger));
   return app;

@@ -10,7 +10,8 @@ export type ApiEnvVar =
   | 'CONVOTEL_API_KEYS'
   | 'CONVOTEL_ADMIN_KEY'
   | 'CONVOTEL_API_STATEMENT_TIMEOUT_MS'
-  | 'CONVOTEL_API_MAX_ROWS';
+  | 'CONVOTEL_API_MAX_ROWS'
+  | 'CONVOTEL_GRAFANA_URL';
 
 export interface ApiConfig {
   /** Port. Default 8080. Env `CONVOTEL_PORT`. */
@@ -25,6 +26,8 @@ export interface ApiConfig {
   readonly statementTimeoutMillis: number;
   /** Row bound of every query. Default 10000. Env `CONVOTEL_API_MAX_ROWS`. */
   readonly maxRows: number;
+  /** Grafana's address, for the web app's links to Tempo traces and Loki logs. Default unset. Env `CONVOTEL_GRAFANA_URL`. */
+  readonly grafanaUrl: string | undefined;
 }
 
 const unsetIfEmpty = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -36,6 +39,7 @@ const apiEnvSchema = z.object({
   CONVOTEL_ADMIN_KEY: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
   CONVOTEL_API_STATEMENT_TIMEOUT_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MILLIS)),
   CONVOTEL_API_MAX_ROWS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1000).max(10_000_000).default(DEFAULT_MAX_ROWS)),
+  CONVOTEL_GRAFANA_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/ }).optional()),
 } satisfies Record<ApiEnvVar, z.ZodType>);
 
 /** Reads the API configuration; throws an Error listing every invalid variable. */
@@ -57,5 +61,6 @@ export function parseApiConfig(env: Readonly<Record<string, string | undefined>>
     adminKey: values.CONVOTEL_ADMIN_KEY,
     statementTimeoutMillis: values.CONVOTEL_API_STATEMENT_TIMEOUT_MS,
     maxRows: values.CONVOTEL_API_MAX_ROWS,
+    grafanaUrl: values.CONVOTEL_GRAFANA_URL?.replace(/\/+$/, ''),
   });
 }

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIngestConfig, serveIngest, type RunningIngest } from '@convotel/ingest';
 import { createStore, migrate, storeOptionsFromEnv } from '@convotel/store';
 import { API_PREFIX, OPENAPI_PATH, createJsonLineLogger, parseApiConfig, startApi, type RunningApi } from '@convotel/api';
+import { WEB_APP_DIR, isWebAppBuilt } from '@convotel/web';
 import { STORE_HELP } from '../store-help.js';
 
 function parsePort(value: string): number {
@@ -50,6 +51,8 @@ export function serveCommand(): Command {
       // Sessions named for what this process runs, so pg_stat_activity (and bench/ingest) tells an ingest's from an API's.
       const applicationName = flags.only === undefined ? 'convotel' : `convotel-${flags.only}`;
       const store = await createStore({ ...storeOptionsFromEnv(env), migrate: false, postgres: { writeTimeoutMillis: ingestConfig.dbTimeoutMillis, applicationName } });
+      // Built by `npm install` / `npm run build`; without it the API serves alone.
+      const webApp = isWebAppBuilt() ? { dir: WEB_APP_DIR, grafanaUrl: apiConfig.grafanaUrl } : undefined;
       let ingest: RunningIngest | undefined;
       let api: RunningApi | undefined;
       const stopAll = async (): Promise<void> => {
@@ -76,6 +79,7 @@ export function serveCommand(): Command {
             maxRows: apiConfig.maxRows,
             // One setting for the process: an API on its own (--only api) beside ingests run with it off answers the same.
             isLiveDisabled: !ingestConfig.isLiveEnabled,
+            ...(webApp === undefined ? {} : { webApp }),
           });
         }
       } catch (error) {
@@ -89,6 +93,9 @@ export function serveCommand(): Command {
       if (api !== undefined) {
         const access = api.isOpen ? 'no API key configured (CONVOTEL_API_KEYS): local clients only' : 'Bearer key required';
         console.log(`convotel api: ${urlOf(api.host, api.port, API_PREFIX)} (OpenAPI ${urlOf(api.host, api.port, OPENAPI_PATH)}), ${access}`);
+        console.log(
+          webApp !== undefined ? `convotel web: ${urlOf(api.host, api.port, '/')}` : 'convotel web: not built (run `npm run build`); the API serves without it',
+        );
       }
       let isStopping = false;
       const stop = (signal: NodeJS.Signals): void => {

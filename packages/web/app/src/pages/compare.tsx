@@ -1,0 +1,6 @@
+import { PageHeader } from '../components/layout.js';
+
+// Placeholder until the page is built.
+export function ComparePage() {
+  return <PageHeader title="Compare" />;
+}
