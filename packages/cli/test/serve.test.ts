@@ -22,11 +22,14 @@ afterEach(async () => {
 });
 
 describe('convotel serve', () => {
-  it('runs ingest and API on one store and prints both URLs', async () => {
-    const entry = await serve(['--otlp-port', '0', '--port', '0'], 2);
-    const [ingestLine, apiLine] = entry.lines;
+  it('runs ingest, API and web app on one store and prints the three URLs', async () => {
+    const entry = await serve(['--otlp-port', '0', '--port', '0'], 3);
+    const [ingestLine, apiLine, webLine] = entry.lines;
     expect(ingestLine).toMatch(/^convotel ingest: http:\/\/localhost:\d+ .*store: pglite$/);
     expect(apiLine).toMatch(/^convotel api: http:\/\/127\.0\.0\.1:\d+\/api\/v1 .*local clients only$/);
+    expect(webLine).toMatch(/^convotel web: http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(urlIn(webLine!), { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('<div id="app"></div>');
     const ingestUrl = urlIn(ingestLine);
     const apiUrl = urlIn(apiLine);
 
