@@ -14,6 +14,8 @@ export default defineConfig({
     assetsDir: 'assets',
     target: 'es2022',
     sourcemap: false,
+    // Which chunks each page loads, for bench/web/bundle-size.mjs (not served: only assets/ is).
+    manifest: true,
   },
   plugins: [compression({ algorithms: ['gzip'], threshold: 1024 })],
   logLevel: 'warn',
