@@ -1,0 +1,2 @@
+// Offline checks of the repository's deployment files.
+export {};
