@@ -36,7 +36,7 @@ function closingLines(flags: DemoFlags, calls: readonly FinishedCall[], seconds:
     [`convotel summary ${failed}`, rateLimited.length > 0 ? 'a call whose LLM step hit the rate limit: its steps and bottleneck' : "one call's steps and bottleneck"],
     [`convotel trace ${failed}`, 'every step, LLM call and SQL query of it'],
     ['convotel averages', 'time per step: stt, llm, tool, tts'],
-    ['convotel slow --threshold 5s', 'the slow calls'],
+    ['convotel slow --threshold 6s', 'the slow calls'],
     ['convotel errors', 'error rate by step and model, the rate-limit pattern'],
   ];
   const width = Math.max(...next.map(([what]) => what.length)) + 2;

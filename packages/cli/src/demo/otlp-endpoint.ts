@@ -17,11 +17,13 @@ export function parseOtlpEndpoint(value: string): string {
 }
 
 /**
- * Posts an empty trace export (zero spans, valid OTLP protobuf) to `/v1/traces`. Any HTTP answer
- * means something listens; only a failed connection is fatal, since receivers differ in what they
- * answer to an empty request.
+ * Posts an empty trace export (zero spans, valid OTLP protobuf) to `/v1/traces`. A failed
+ * connection is fatal, and so is 404 or 405 (a server that is no OTLP receiver, such as the API's
+ * port); any other answer will do, since receivers differ in what they say to an empty request
+ * (a collector may want headers this check does not send).
  */
 export async function checkOtlpEndpoint(endpoint: string): Promise<void> {
+  let status: number;
   try {
     const response = await fetch(`${endpoint}/v1/traces`, {
       method: 'POST',
@@ -29,6 +31,7 @@ export async function checkOtlpEndpoint(endpoint: string): Promise<void> {
       body: new Uint8Array(0),
       signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
     });
+    status = response.status;
     await response.body?.cancel();
   } catch (error) {
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
@@ -36,6 +39,12 @@ export async function checkOtlpEndpoint(endpoint: string): Promise<void> {
     throw new CliError(
       EXIT_CODES.serverDown,
       `nothing answers at the OTLP endpoint ${endpoint} (${reason}): start \`convotel serve\` first, or point --otlp-endpoint at a running ingest or collector`,
+    );
+  }
+  if (status === 404 || status === 405) {
+    throw new CliError(
+      EXIT_CODES.serverDown,
+      `${endpoint} answers, but is no OTLP receiver (POST /v1/traces: ${status}): pass the ingest's address, the one \`convotel serve\` prints as "convotel ingest:"`,
     );
   }
 }
