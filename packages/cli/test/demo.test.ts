@@ -1,10 +1,12 @@
-// `convotel demo`'s parts that need no ingest: the mock OpenAI server as the real `openai`
-// client sees it, and the command's refusals.
+// `convotel demo`'s parts beyond the newcomer path (newcomer-path.test.ts): the mock OpenAI
+// server as the real `openai` client sees it, the command's refusals, and Ctrl-C.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startMockOpenAIServer, type MockOpenAIServer } from '@convotel/example-voice-agent/mock-openai-server';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/run-cli.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BIN, rowOf, runCli } from './helpers/run-cli.js';
+import { startServe, stopServe, urlIn } from './helpers/serve-process.js';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -110,4 +112,37 @@ describe('convotel demo', () => {
       expect(stderr, args.join(' ')).not.toBe('');
     }
   });
+
+  it('on Ctrl-C stops the agent, which exports the calls it finished, and exits 1 saying how far it got', async () => {
+    const serve = await startServe(['--otlp-port', '0', '--port', '0'], 2);
+    try {
+      await vi.waitFor(() => expect(serve.lines.filter((line) => /^convotel (ingest|api):/.test(line))).toHaveLength(2), { timeout: 10_000 });
+      const ingest = urlIn(serve.lines.find((line) => line.startsWith('convotel ingest:'))).origin;
+      const api = urlIn(serve.lines.find((line) => line.startsWith('convotel api:'))).href;
+      // In a process group of its own, signalled as a whole, as a terminal's Ctrl-C is; exports
+      // held back until shutdown, so what arrives is what the agent flushed on its way out.
+      const demo = spawn(process.execPath, [BIN, 'demo', '--calls', '20', '--concurrency', '1', '--otlp-endpoint', ingest], {
+        env: { PATH: process.env['PATH'] ?? '', OTEL_BSP_SCHEDULE_DELAY: '60000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let stderr = '';
+      demo.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => demo.once('close', resolve));
+      await vi.waitFor(() => expect(stderr).toContain('call 1/20'), { timeout: 30_000, interval: 100 });
+      process.kill(-demo.pid!, 'SIGINT');
+      expect(await exited).toBe(1);
+      const finished = stderr.split('\n').filter((line) => line.startsWith('call ')).map((line) => line.split(' ')[2]!);
+      expect(stderr).toContain(`convotel: interrupted after ${finished.length} of 20 calls; the agent exported its spans before it stopped`);
+      await vi.waitFor(
+        async () => {
+          const recent = await runCli(['recent', '--url', api]);
+          for (const id of finished) expect(rowOf(recent.stdout, id)?.[6], id).toBe('completed');
+        },
+        { timeout: 10_000, interval: 500 },
+      );
+    } finally {
+      await stopServe(serve);
+    }
+  }, 60_000);
 });

@@ -24,7 +24,7 @@ export function createCallProgress(totalCalls: number): CallProgress {
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(totalCalls, 0, { last: 'starting the agent…' });
+  bar.start(totalCalls, 0, { last: 'starting the agent and its database…' });
   return {
     update: (done, line) => bar.update(done, { last: line }),
     stop: () => bar.stop(),

@@ -66,25 +66,40 @@ function agentEnv(run: VoiceAgentRun): NodeJS.ProcessEnv {
 
 /**
  * Runs the agent to its end (it exits once its spans are exported) and reports each finished
- * call to `onCall`; rejects with the agent's last words when it fails.
+ * call to `onCall`; rejects with the agent's last words when it fails. Ctrl-C stops the agent
+ * with SIGTERM, on which the register hook exports what it has before the agent exits.
  */
 export async function runVoiceAgent(run: VoiceAgentRun, onCall: (call: FinishedCall) => void): Promise<void> {
   const { entry, folder } = locateExample();
   const args = ['--import', '@convotel/instrumentation/register', entry, '--calls', String(run.calls), '--concurrency', String(run.concurrency), '--seed', String(run.seed)];
   // Started in the example's folder: `--import` resolves its package from the working directory.
-  const child = spawn(process.execPath, args, { cwd: folder, env: agentEnv(run), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Detached, in a process group of its own, so the terminal's Ctrl-C reaches only us: the
+  // agent's default SIGINT would end it before its spans are exported.
+  const child = spawn(process.execPath, args, { cwd: folder, env: agentEnv(run), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  let done = 0;
   createInterface({ input: child.stdout }).on('line', (line) => {
     const call = parseFinishedCall(line);
-    if (call !== undefined) onCall(call);
+    if (call === undefined) return;
+    done = call.done;
+    onCall(call);
   });
+  let isInterrupted = false;
+  const stop = () => {
+    isInterrupted = true;
+    child.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (exitCode) => resolve(exitCode));
-  });
+  }).finally(() => process.removeListener('SIGINT', stop));
+  if (isInterrupted) {
+    throw new CliError(EXIT_CODES.failure, `interrupted after ${done} of ${run.calls} calls; the agent exported its spans before it stopped`);
+  }
   if (code !== 0) {
     const lastWords = stderr.trim().split('\n').slice(-5).join('\n');
     throw new CliError(EXIT_CODES.failure, `the demo agent exited with code ${code}${lastWords === '' ? '' : `:\n${lastWords}`}`);
