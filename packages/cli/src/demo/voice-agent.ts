@@ -66,8 +66,8 @@ function agentEnv(run: VoiceAgentRun): NodeJS.ProcessEnv {
 
 /**
  * Runs the agent to its end (it exits once its spans are exported) and reports each finished
- * call to `onCall`; rejects with the agent's last words when it fails. Ctrl-C stops the agent
- * with SIGTERM, on which the register hook exports what it has before the agent exits.
+ * call to `onCall`; rejects with the agent's last words when it fails. Ctrl-C (or SIGTERM) stops
+ * the agent with SIGTERM, on which the register hook exports what it has before the agent exits.
  */
 export async function runVoiceAgent(run: VoiceAgentRun, onCall: (call: FinishedCall) => void): Promise<void> {
   const { entry, folder } = locateExample();
@@ -92,11 +92,16 @@ export async function runVoiceAgent(run: VoiceAgentRun, onCall: (call: FinishedC
     isInterrupted = true;
     child.kill('SIGTERM');
   };
+  // SIGTERM too: the agent is in a group of its own and would otherwise outlive us.
   process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (exitCode) => resolve(exitCode));
-  }).finally(() => process.removeListener('SIGINT', stop));
+  }).finally(() => {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  });
   if (isInterrupted) {
     throw new CliError(EXIT_CODES.failure, `interrupted after ${done} of ${run.calls} calls; the agent exported its spans before it stopped`);
   }
