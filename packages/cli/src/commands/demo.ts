@@ -28,7 +28,8 @@ function closingLines(flags: DemoFlags, calls: readonly FinishedCall[], seconds:
   const rateLimited = calls.filter((call) => call.notes.includes('rate_limited'));
   const slow = calls.filter((call) => call.notes.includes('slow'));
   const interrupted = calls.reduce((sum, call) => sum + Number(/(\d+) interrupted/.exec(call.notes.join(' '))?.[1] ?? 0), 0);
-  const web = process.env['CONVOTEL_URL'] === undefined ? DEFAULT_WEB : `${new URL(process.env['CONVOTEL_URL']).origin}/`;
+  const configured = process.env['CONVOTEL_URL'];
+  const web = configured !== undefined && URL.canParse(configured) ? `${new URL(configured).origin}/` : DEFAULT_WEB;
   const failed = rateLimited[0]?.conversationId ?? calls[0]?.conversationId ?? '<conversation id>';
   const next: Array<readonly [string, string]> = [
     [web, 'the web view (the address `convotel serve` printed)'],
