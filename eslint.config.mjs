@@ -6,7 +6,7 @@ const DRIVERS = ['pg', 'pg-copy-streams', '@electric-sql/pglite'];
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'packages/ingest/test/fixtures/capture/**', 'bench/**'] },
   {
-    files: ['packages/*/src/**/*.ts', 'packages/*/src/**/*.cts'],
+    files: ['packages/*/src/**/*.ts', 'packages/*/src/**/*.cts', 'examples/*/src/**/*.ts'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

@@ -6,6 +6,7 @@ import { averagesCommand } from './commands/averages.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { compareCommand } from './commands/compare.js';
 import { costsCommand } from './commands/costs.js';
+import { demoCommand } from './commands/demo.js';
 import { errorsCommand } from './commands/errors.js';
 import { exportCommand } from './commands/export.js';
 import { hourlyCommand } from './commands/hourly.js';
@@ -33,6 +34,7 @@ Exit codes: 0 ok, 1 failure, 2 bad arguments, 3 server down or unavailable, 4 ke
 
 const commands = [
   serveCommand(),
+  demoCommand(),
   migrateCommand(),
   cleanupCommand(),
   recentCommand(),
