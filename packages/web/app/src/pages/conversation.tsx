@@ -4,6 +4,7 @@
 // bottleneck marked; events outside any turn at the end.
 import type { ConversationDetailAnswer, EventAnswer } from '@convotel/api';
 import { useRoute } from 'preact-iso';
+import { useState } from 'preact/hooks';
 import { useAppConfig } from '../api/app-config.js';
 import { useAnswer } from '../api/use-answer.js';
 import { AnswerView } from '../components/answer-view.js';
@@ -38,12 +39,19 @@ export function ConversationPage() {
   const { params } = useRoute();
   const { window } = useTimeWindow();
   const id = params['conversation_id'] ?? '';
-  const state = useAnswer<ConversationDetailAnswer>(id === '' ? null : `/conversations/${encodeURIComponent(id)}`);
+  const [refresh, setRefresh] = useState(0);
+  const state = useAnswer<ConversationDetailAnswer>(id === '' ? null : `/conversations/${encodeURIComponent(id)}`, {}, refresh);
+  const isActive = state.data?.conversation.status === 'active';
   const config = useAppConfig();
   const search = windowSearch(window);
   return (
     <>
       <PageHeader title={`Conversation ${id}`} hasWindow={false}>
+        {isActive && (
+          <button type="button" class="chip" onClick={() => setRefresh(refresh + 1)} title="The call is still going: fetch its latest turns">
+            Refresh
+          </button>
+        )}
         <a href={`/conversations${search}`}>← All conversations</a>
       </PageHeader>
       <AnswerView state={state}>

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { TurnCard } from '../../components/turn-card.js';
 import { isFailedStatus } from '../../components/waterfall-rows.js';
 import { formatCount, formatMillis } from '../../format/units.js';
+import { TurnStrip } from './turn-strip.js';
 
 /** Waterfalls open on first paint: the first turns, then failed and slow ones, at most this many. */
 const OPEN_FIRST = 3;
@@ -99,7 +100,15 @@ export function TurnList({ turns, grafanaUrl, search }: { turns: readonly TurnAn
           </button>
         ))}
         {Number.isFinite(threshold) && <span class="muted">slow: ≥ {formatMillis(threshold)}</span>}
+        <span class="legend" aria-label="Colours of the waterfall">
+          {(['stt', 'llm', 'tts', 'tool', 'sql', 'other'] as const).map((kind) => (
+            <span key={kind}>
+              <span class={`wf-swatch kind-${kind}`} /> {kind}
+            </span>
+          ))}
+        </span>
       </div>
+      <TurnStrip turns={turns} slow={slow} />
       <div class="turn-list">
         {batches.slice(0, count).map((batch, index) => (
           <TurnBatch key={`${filter}-${index}`} turns={batch} open={open} slow={slow} grafanaUrl={grafanaUrl} search={search} />
