@@ -43,6 +43,16 @@ export function barKindOf(stepName: string): BarKind {
 
 export const isFailedStatus = (status: string): boolean => status === 'error';
 
+/**
+ * An ISO instant in epoch milliseconds with its sub-millisecond digits (the API gives
+ * microseconds; Date.parse keeps only milliseconds, which would tie and misorder quick spans).
+ */
+export function instantMs(iso: string): number {
+  const match = /\.(\d+)(?=Z|[+-]\d\d:?\d\d$)/.exec(iso);
+  const whole = Date.parse(match === null ? iso : iso.replace(match[0], ''));
+  return match === null ? whole : whole + Number(`0.${match[1]}`) * 1000;
+}
+
 interface Node {
   readonly spanId: string;
   readonly parentSpanId: string | null;
@@ -62,7 +72,7 @@ function stepNode(step: StepAnswer, turnMs: number | null): Node {
   return {
     spanId: step.span_id,
     parentSpanId: step.parent_span_id,
-    startMs: Date.parse(step.started_at),
+    startMs: instantMs(step.started_at),
     row: (depth, offsetMs) => ({
       spanId: step.span_id,
       what: 'step',
@@ -84,7 +94,7 @@ function callNode(call: LlmCallAnswer, turnMs: number | null): Node {
   return {
     spanId: call.span_id,
     parentSpanId: call.parent_span_id,
-    startMs: Date.parse(call.started_at),
+    startMs: instantMs(call.started_at),
     row: (depth, offsetMs) => ({
       spanId: call.span_id,
       what: 'llm call',
@@ -106,7 +116,7 @@ function queryNode(query: SqlQueryAnswer, turnMs: number | null): Node {
   return {
     spanId: query.span_id,
     parentSpanId: query.parent_span_id,
-    startMs: Date.parse(query.started_at),
+    startMs: instantMs(query.started_at),
     row: (depth, offsetMs) => ({
       spanId: query.span_id,
       what: 'sql',
@@ -145,7 +155,7 @@ export function toWaterfall(turn: TurnAnswer, calls: readonly LlmCallAnswer[] = 
     ...calls.map((call) => callNode(call, turnMs)),
     ...turn.sql_queries.map((query) => queryNode(query, turnMs)),
   ];
-  const turnStart = turn.started_at === null ? Number.NaN : Date.parse(turn.started_at);
+  const turnStart = turn.started_at === null ? Number.NaN : instantMs(turn.started_at);
   const earliest = Math.min(...nodes.map((node) => node.startMs));
   // The turn's stored start may be rounded to the millisecond; never place a bar before 0.
   const start = Number.isNaN(turnStart) ? earliest : Math.min(turnStart, Number.isFinite(earliest) ? earliest : turnStart);
@@ -166,7 +176,7 @@ export function toWaterfall(turn: TurnAnswer, calls: readonly LlmCallAnswer[] = 
     }
   };
   visit(null, 0);
-  const events = turn.events.map((event) => ({ event, offsetMs: Date.parse(event.time) - start }));
+  const events = turn.events.map((event) => ({ event, offsetMs: instantMs(event.time) - start }));
   const lastEnd = Math.max(0, ...rows.map((row) => row.offsetMs + row.durationMs), ...events.map((mark) => mark.offsetMs));
   return { rows, events, axisMs: Math.max(turn.duration_ms ?? 0, lastEnd, 1) };
 }

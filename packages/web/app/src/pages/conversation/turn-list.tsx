@@ -30,13 +30,16 @@ function useProgressiveCount(total: number): number {
 
 type TurnFilter = 'all' | 'failed' | 'slow' | 'interrupted';
 
-/** Slow: at least twice the median turn and among the slowest tenth. */
+/** A turn quicker than this is never called slow, whatever its neighbours. */
+const MIN_SLOW_MILLIS = 100;
+
+/** Slow: at least twice the median turn, among the slowest tenth, and at least MIN_SLOW_MILLIS. */
 function slowThreshold(turns: readonly TurnAnswer[]): number {
   const durations = turns.map((turn) => turn.duration_ms).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
   if (durations.length < 2) return Number.POSITIVE_INFINITY;
   const median = durations[Math.floor(durations.length / 2)]!;
   const p90 = durations[Math.min(durations.length - 1, Math.floor(durations.length * 0.9))]!;
-  return Math.max(2 * median, p90);
+  return Math.max(2 * median, p90, MIN_SLOW_MILLIS);
 }
 
 interface BatchProps {
