@@ -133,4 +133,11 @@ describe('costs page', () => {
     expect(await tableRows(page, '[data-testid=cost-table]')).toEqual(api.items.map((item) => costRow(item, total)));
     await expectTotals(api);
   });
+
+  it('says what to do when the window holds no spend', async () => {
+    await page.goto(new URL('/costs?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', webUrl).href);
+    await page.locator('.empty-state').waitFor();
+    expect(await page.locator('.empty-state h2').textContent()).toBe('No spend in this window yet');
+    expect(await page.locator('.empty-state').textContent()).toContain('npx convotel demo');
+  });
 });

@@ -167,4 +167,11 @@ describe('LLM calls page', () => {
     expect(await note.textContent()).toContain('p50_latency_ms, p95_latency_ms');
     expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(api.items.map(groupRow));
   });
+
+  it('says what to do when the window holds no LLM calls', async () => {
+    await page.goto(new URL('/llm?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', webUrl).href);
+    await page.locator('.empty-state').waitFor();
+    expect(await page.locator('.empty-state h2').textContent()).toBe('No LLM calls in this window yet');
+    expect(await page.locator('.empty-state').textContent()).toContain('npx convotel demo');
+  });
 });

@@ -113,4 +113,17 @@ describe('steps page', () => {
     for (const field of api.approximate) expect(await note.textContent()).toContain(field);
     expect(await tableRows(page, '[data-testid=step-table]')).toEqual(api.items.map(expectedRow));
   });
+
+  it('says that no step matches when a filter keeps none', async () => {
+    await page.goto(new URL('/steps?hours=24&agent=nobody', webUrl).href);
+    await page.getByText('No steps match these filters in this window.').waitFor();
+    expect(await page.locator('.empty-state').count()).toBe(0);
+  });
+
+  it('says what to do when the window holds no steps', async () => {
+    await page.goto(new URL('/steps?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', webUrl).href);
+    await page.locator('.empty-state').waitFor();
+    expect(await page.locator('.empty-state h2').textContent()).toBe('No steps in this window yet');
+    expect(await page.locator('.empty-state').textContent()).toContain('npx convotel demo');
+  });
 });

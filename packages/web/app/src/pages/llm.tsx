@@ -161,13 +161,17 @@ export function LlmPage() {
   const { window, query } = useTimeWindow();
   const groupBy = groupByOf(query.group_by, GROUP_BY_CHOICES, 'model');
   const sort = groupByOf(query.sort, SORT_CHOICES, 'recent');
-  // Model suggestions come from the model grouping whatever the page groups by (cheap: few models).
-  const models = useAnswer<LlmAnalysisAnswer>('/llm-calls/analysis', { ...windowQuery(window), group_by: 'model', limit: GROUP_LIMIT });
-  const fields = filterFields((models.data?.items ?? []).flatMap((item) => (item.key === null ? [] : [item.key])));
-  const filters = filterValues(fields, query);
+  const filters = filterValues(filterFields([]), query);
+  const isUnfiltered = Object.keys(filters).length === 0;
   const groups = useAnswer<LlmAnalysisAnswer>('/llm-calls/analysis', { ...windowQuery(window), ...filters, group_by: groupBy, limit: GROUP_LIMIT });
+  // Model suggestions (and whether the window has calls at all) come from the unfiltered model
+  // grouping: the groups above when that is what they are, else one more small question.
+  const isGroupsEnough = groupBy === 'model' && isUnfiltered;
+  const modelAnswer = useAnswer<LlmAnalysisAnswer>(isGroupsEnough ? null : '/llm-calls/analysis', { ...windowQuery(window), group_by: 'model', limit: GROUP_LIMIT });
+  const models = isGroupsEnough ? groups : modelAnswer;
+  const fields = filterFields((models.data?.items ?? []).flatMap((item) => (item.key === null ? [] : [item.key])));
   const calls = useAnswer<LlmCallsAnswer>('/llm-calls', { ...windowQuery(window), ...filters, sort, limit: callLimitOf(query.limit), cursor: query.cursor });
-  const isEmpty = models.status === 'ok' && models.data.items.length === 0 && Object.keys(filters).length === 0;
+  const isEmpty = models.status === 'ok' && models.data.items.length === 0;
   return (
     <>
       <PageHeader title="LLM calls" />

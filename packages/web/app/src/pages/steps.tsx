@@ -100,7 +100,8 @@ function BusiestHours({ query }: { query: Record<string, string | number> }) {
 
 export function StepsPage() {
   const { window, query } = useTimeWindow();
-  const apiQuery = { ...windowQuery(window), ...filterValues(FILTERS, query) };
+  const filters = filterValues(FILTERS, query);
+  const apiQuery = { ...windowQuery(window), ...filters };
   const state = useAnswer<StepStatsAnswer>('/steps/stats', { ...apiQuery, limit: STEP_LIMIT });
   return (
     <>
@@ -108,7 +109,19 @@ export function StepsPage() {
       <div class="analysis-toolbar">
         <AnalysisFilters fields={FILTERS} />
       </div>
-      <AnswerView state={state}>{(answer) => (answer.items.length === 0 ? <EmptyState what="steps" /> : <StepTable answer={answer} query={apiQuery} />)}</AnswerView>
+      <AnswerView state={state}>
+        {(answer) =>
+          answer.items.length > 0 ? (
+            <StepTable answer={answer} query={apiQuery} />
+          ) : Object.keys(filters).length === 0 ? (
+            <EmptyState what="steps" />
+          ) : (
+            <div class="panel">
+              <p class="muted">No steps match these filters in this window.</p>
+            </div>
+          )
+        }
+      </AnswerView>
     </>
   );
 }
