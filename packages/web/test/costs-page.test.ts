@@ -134,6 +134,23 @@ describe('costs page', () => {
     await expectTotals(api);
   });
 
+  it('shows more groups on demand, the API next pages appended, until the totals are the whole answer', async () => {
+    const all = await apiAnswer<Costs>(webUrl, '/costs?hours=24&by=model&interval=day&tz=UTC&limit=100');
+    expect(all.items).toHaveLength(5);
+    await page.goto(new URL('/costs?hours=24&by=model&group_limit=2', webUrl).href);
+    expect(await tableRows(page, '[data-testid=cost-table]')).toHaveLength(2);
+    expect(await page.getByTestId('cost-total').textContent()).toBe(usd(sum(all.items.slice(0, 2), 'cost_usd')));
+    const more = page.getByRole('button', { name: 'Show more groups' });
+    await more.click();
+    await waitForRows(page, '[data-testid=cost-table]', (shown) => shown.length === 4);
+    await more.click();
+    const total = sum(all.items, 'cost_usd');
+    const rows = await waitForRows(page, '[data-testid=cost-table]', (shown) => shown.length === 5);
+    expect(rows).toEqual(all.items.map((item) => costRow(item, total)));
+    expect(await more.count()).toBe(0);
+    await expectTotals(all);
+  });
+
   it('says what to do when the window holds no spend', async () => {
     await page.goto(new URL('/costs?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', webUrl).href);
     await page.locator('.empty-state').waitFor();

@@ -168,6 +168,15 @@ describe('LLM calls page', () => {
     expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(api.items.map(groupRow));
   });
 
+  it('shows more groups on demand, the API next page appended', async () => {
+    const all = await apiAnswer<Analysis>(webUrl, '/llm-calls/analysis?hours=24&group_by=model&limit=100');
+    await page.goto(new URL('/llm?hours=24&group_limit=2', webUrl).href);
+    expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(all.items.slice(0, 2).map(groupRow));
+    await page.getByRole('button', { name: 'Show more groups' }).click();
+    expect(await waitForRows(page, '[data-testid=llm-groups]', (shown) => shown.length === 3)).toEqual(all.items.map(groupRow));
+    expect(await page.getByRole('button', { name: 'Show more groups' }).count()).toBe(0);
+  });
+
   it('says what to do when the window holds no LLM calls', async () => {
     await page.goto(new URL('/llm?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', webUrl).href);
     await page.locator('.empty-state').waitFor();

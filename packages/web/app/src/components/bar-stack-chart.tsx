@@ -54,11 +54,17 @@ export function BarStackChart({ title, labels, layers, format, height = 220 }: {
       ],
       legend: { show: true },
       cursor: { points: { show: false } },
+      // Until the pointer picks a bar (and once it leaves), the legend reads the latest day.
+      hooks: {
+        setCursor: [
+          (chart) => {
+            if (chart.cursor.idx === null && count > 0) chart.setLegend({ idx: count - 1 }, false);
+          },
+        ],
+      },
     };
     const data: uPlot.AlignedData = [indices, ...order.map((layerIndex) => cumulative[layerIndex]!)];
     const plot = new uPlot(options, data, element);
-    // Until the pointer picks a bar, the legend reads the latest day.
-    if (count > 0) plot.setLegend({ idx: count - 1 });
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, element.clientWidth), height }));
     resize.observe(element);
     return () => {

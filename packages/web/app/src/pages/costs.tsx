@@ -1,9 +1,11 @@
 // `/costs`: where the money went — spend of the window by model, provider, call type, function,
 // user, session or agent, split LLM/STT/TTS, with tokens; per day as stacked bars (by kind of
 // spend, and by the top groups), and a table with each group's share.
-// URL: ?hours= or ?from=&to=; by=; filters agent=, channel=, user=, model=.
+// URL: ?hours= or ?from=&to=; by=; filters agent=, channel=, user=, model=; group_limit= (groups a
+// page, default and most 100).
 import { useMemo } from 'preact/hooks';
 import type { CostItemAnswer, CostsAnswer } from '@convotel/api';
+import type { Query } from '../api/client.js';
 import { useAnswer } from '../api/use-answer.js';
 import { AnalysisFilters, filterValues, type FilterField } from '../components/analysis-filters.js';
 import { AnswerView } from '../components/answer-view.js';
@@ -16,6 +18,8 @@ import { PageHeader } from '../components/layout.js';
 import { formatCount, formatRatio, formatUsd } from '../format/units.js';
 import { useTimeWindow, windowQuery } from '../window/time-window.js';
 import { ApproximateNote } from './analysis/approximate-note.js';
+import { MoreButton } from './analysis/more-button.js';
+import { useMorePages } from './analysis/use-more-pages.js';
 import './analysis/analysis.css';
 
 type CostBy = CostsAnswer['by'];
@@ -39,6 +43,7 @@ const FILTERS: readonly FilterField[] = [
 
 /** With the per-day series the API caps a page by days; 100 groups fit a 30-day window. */
 const GROUP_LIMIT = 100;
+const COSTS_PATH = '/costs';
 /** Groups drawn apart in the per-group chart; the rest are summed as one layer. */
 const CHART_GROUPS = 6;
 const GROUP_COLORS = ['#3a62d8', '#d6843a', '#2a9d8f', '#7c5cd6', '#c53030', '#8a6d3b'];
@@ -139,10 +144,12 @@ function Charts({ answer }: { answer: CostsAnswer }) {
   );
 }
 
-function CostView({ answer }: { answer: CostsAnswer }) {
+function CostView({ answer: first, apiQuery }: { answer: CostsAnswer; apiQuery: Query }) {
+  const more = useMorePages<CostItemAnswer>(COSTS_PATH, apiQuery, first);
+  const answer = useMemo(() => ({ ...first, items: [...more.items] }), [first, more.items]);
   const total = sumFigures(answer.items);
   const approximate = useMemo(() => new Set(answer.approximate), [answer]);
-  const isPartial = answer.next_cursor !== null;
+  const isPartial = more.nextCursor !== null;
   const note = isPartial ? `the ${answer.items.length} costliest groups` : undefined;
   return (
     <>
@@ -170,10 +177,11 @@ function CostView({ answer }: { answer: CostsAnswer }) {
           <h2>Spend by {BY_CHOICES.find((choice) => choice.value === answer.by)?.label.toLowerCase()}</h2>
           <GroupByChips param="by" label="Group by" choices={BY_CHOICES} value={answer.by} />
         </div>
-        <div class="table-scroll" data-testid="cost-table">
+        <div class="table-scroll nowrap" data-testid="cost-table">
           <DataTable rows={answer.items} rowKey={(row) => keyLabel(row.key)} columns={costColumns(answer.by, total.cost_usd, approximate)} />
         </div>
-        {isPartial && <p class="muted">Only the {answer.items.length} costliest groups are shown; totals and shares are theirs.</p>}
+        <MoreButton more={more} what="groups" />
+        {isPartial && <p class="muted">Totals, shares and charts are those of the groups shown.</p>}
         {(answer.by === 'call_type' || answer.by === 'function') && <p class="approximate-note">Call types and functions are keys of LLM calls only: STT and TTS spend is not in these groups.</p>}
         <ApproximateNote fields={answer.approximate} />
       </div>
@@ -186,7 +194,9 @@ export function CostsPage() {
   const by = groupByOf(query.by, BY_CHOICES, 'model');
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const filters = filterValues(FILTERS, query);
-  const state = useAnswer<CostsAnswer>('/costs', { ...windowQuery(window), ...filters, by, interval: 'day', tz, limit: GROUP_LIMIT });
+  const limit = Number(query.group_limit);
+  const apiQuery = { ...windowQuery(window), ...filters, by, interval: 'day', tz, limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, GROUP_LIMIT) : GROUP_LIMIT };
+  const state = useAnswer<CostsAnswer>(COSTS_PATH, apiQuery);
   return (
     <>
       <PageHeader title="Costs" />
@@ -206,7 +216,7 @@ export function CostsPage() {
               </div>
             )
           ) : (
-            <CostView answer={answer} />
+            <CostView answer={answer} apiQuery={apiQuery} />
           )
         }
       </AnswerView>

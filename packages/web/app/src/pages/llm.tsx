@@ -2,10 +2,12 @@
 // or agent (calls, failures, tokens, cost, latency percentiles, time to first token), and the
 // calls themselves below, newest (or slowest, costliest) first, a page at a time.
 // URL: ?hours= or ?from=&to=; group_by=; filters model=, provider=, call_type=, function=,
-// user=, agent=, status= (both tables); sort=, limit= (calls a page, default 50) and cursor= (the call list).
+// user=, agent=, status= (both tables); group_limit= (groups a page, default 100); sort=, limit=
+// (calls a page, default 50) and cursor= (the call list).
 import { useLocation } from 'preact-iso';
 import { useMemo } from 'preact/hooks';
 import type { LlmAnalysisAnswer, LlmCallAnswer, LlmCallsAnswer } from '@convotel/api';
+import type { Query } from '../api/client.js';
 import { useAnswer } from '../api/use-answer.js';
 import { AnalysisFilters, filterValues, type FilterField } from '../components/analysis-filters.js';
 import { AnswerView } from '../components/answer-view.js';
@@ -16,6 +18,8 @@ import { PageHeader } from '../components/layout.js';
 import { formatCount, formatMillis, formatRatio, formatText, formatTime, formatUsd } from '../format/units.js';
 import { useTimeWindow, windowQuery, withQuery } from '../window/time-window.js';
 import { ApproximateNote } from './analysis/approximate-note.js';
+import { MoreButton } from './analysis/more-button.js';
+import { useMorePages } from './analysis/use-more-pages.js';
 import './analysis/analysis.css';
 
 type GroupBy = LlmAnalysisAnswer['group_by'];
@@ -37,13 +41,15 @@ const SORT_CHOICES: readonly GroupByChoice<'recent' | 'slowest' | 'costliest'>[]
   { value: 'costliest', label: 'Costliest' },
 ];
 
-const GROUP_LIMIT = 100;
+const ANALYSIS_PATH = '/llm-calls/analysis';
 const CALL_LIMIT = 50;
-const MAX_CALL_LIMIT = 500;
+const GROUP_LIMIT = 100;
+const MAX_LIMIT = 500;
 
-function callLimitOf(raw: string | undefined): number {
+/** A page size from the URL (`limit=`, `group_limit=`), within the API's bounds. */
+function limitOf(raw: string | undefined, fallback: number): number {
   const limit = Number(raw);
-  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_CALL_LIMIT) : CALL_LIMIT;
+  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : fallback;
 }
 
 function filterFields(models: readonly string[]): FilterField[] {
@@ -81,16 +87,17 @@ function groupColumns(groupBy: GroupBy, approximate: ReadonlySet<string>, keyHre
   ];
 }
 
-function GroupTable({ answer }: { answer: LlmAnalysisAnswer }) {
+function GroupTable({ answer, apiQuery }: { answer: LlmAnalysisAnswer; apiQuery: Query }) {
   const { path, query } = useLocation();
   const approximate = useMemo(() => new Set(answer.approximate), [answer]);
+  const more = useMorePages<Group>(ANALYSIS_PATH, apiQuery, answer);
   const keyHref = (key: string): string => withQuery(path, query, { [answer.group_by]: key, cursor: undefined });
   return (
     <>
-      <div class="table-scroll" data-testid="llm-groups">
-        <DataTable rows={answer.items} rowKey={(row) => row.key ?? '(none)'} columns={groupColumns(answer.group_by, approximate, keyHref)} />
+      <div class="table-scroll nowrap" data-testid="llm-groups">
+        <DataTable rows={more.items} rowKey={(row) => row.key ?? '(none)'} columns={groupColumns(answer.group_by, approximate, keyHref)} />
       </div>
-      {answer.next_cursor !== null && <p class="muted">The {GROUP_LIMIT} groups with the most calls are shown.</p>}
+      <MoreButton more={more} what="groups" />
       <ApproximateNote fields={answer.approximate} />
     </>
   );
@@ -146,7 +153,7 @@ function CallList({ answer }: { answer: LlmCallsAnswer }) {
   if (answer.items.length === 0) return <p class="muted">No calls match these filters in this window.</p>;
   return (
     <>
-      <div class="table-scroll" data-testid="llm-calls">
+      <div class="table-scroll nowrap" data-testid="llm-calls">
         <DataTable rows={answer.items} rowKey={(row) => `${row.trace_id}/${row.span_id}`} columns={CALL_COLUMNS} rowClass={(row) => (row.status === 'error' ? 'failed' : undefined)} />
       </div>
       <div class="pager">
@@ -163,14 +170,15 @@ export function LlmPage() {
   const sort = groupByOf(query.sort, SORT_CHOICES, 'recent');
   const filters = filterValues(filterFields([]), query);
   const isUnfiltered = Object.keys(filters).length === 0;
-  const groups = useAnswer<LlmAnalysisAnswer>('/llm-calls/analysis', { ...windowQuery(window), ...filters, group_by: groupBy, limit: GROUP_LIMIT });
+  const groupQuery = { ...windowQuery(window), ...filters, group_by: groupBy, limit: limitOf(query.group_limit, GROUP_LIMIT) };
+  const groups = useAnswer<LlmAnalysisAnswer>(ANALYSIS_PATH, groupQuery);
   // Model suggestions (and whether the window has calls at all) come from the unfiltered model
   // grouping: the groups above when that is what they are, else one more small question.
   const isGroupsEnough = groupBy === 'model' && isUnfiltered;
-  const modelAnswer = useAnswer<LlmAnalysisAnswer>(isGroupsEnough ? null : '/llm-calls/analysis', { ...windowQuery(window), group_by: 'model', limit: GROUP_LIMIT });
+  const modelAnswer = useAnswer<LlmAnalysisAnswer>(isGroupsEnough ? null : ANALYSIS_PATH, { ...windowQuery(window), group_by: 'model', limit: GROUP_LIMIT });
   const models = isGroupsEnough ? groups : modelAnswer;
   const fields = filterFields((models.data?.items ?? []).flatMap((item) => (item.key === null ? [] : [item.key])));
-  const calls = useAnswer<LlmCallsAnswer>('/llm-calls', { ...windowQuery(window), ...filters, sort, limit: callLimitOf(query.limit), cursor: query.cursor });
+  const calls = useAnswer<LlmCallsAnswer>('/llm-calls', { ...windowQuery(window), ...filters, sort, limit: limitOf(query.limit, CALL_LIMIT), cursor: query.cursor });
   const isEmpty = models.status === 'ok' && models.data.items.length === 0;
   return (
     <>
@@ -187,7 +195,7 @@ export function LlmPage() {
               <h2>Calls by {GROUP_BY_CHOICES.find((choice) => choice.value === groupBy)?.label.toLowerCase()}</h2>
               <GroupByChips param="group_by" label="Group by" choices={GROUP_BY_CHOICES} value={groupBy} />
             </div>
-            <AnswerView state={groups}>{(answer) => (answer.items.length === 0 ? <p class="muted">No calls match these filters in this window.</p> : <GroupTable answer={answer} />)}</AnswerView>
+            <AnswerView state={groups}>{(answer) => (answer.items.length === 0 ? <p class="muted">No calls match these filters in this window.</p> : <GroupTable answer={answer} apiQuery={groupQuery} />)}</AnswerView>
           </div>
           <div class="panel">
             <div class="panel-head">
