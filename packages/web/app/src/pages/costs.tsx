@@ -117,6 +117,7 @@ function Charts({ answer }: { answer: CostsAnswer }) {
       { label: 'TTS', values: totals.map((day) => day.tts_cost_usd), color: '#d6843a' },
     ];
     if (totals.some((day) => day.other_cost_usd !== 0)) kinds.push({ label: 'other', values: totals.map((day) => day.other_cost_usd), color: '#8895a7' });
+    // Layers go bottom first: the costliest group (the answer's first) sits on the axis.
     const top = answer.items.slice(0, CHART_GROUPS);
     const rest = answer.items.slice(CHART_GROUPS);
     const groups: StackLayer[] = top.map((item, index) => ({ label: keyLabel(item.key), values: (item.series ?? []).map((point) => point.cost_usd), color: GROUP_COLORS[index % GROUP_COLORS.length]! }));
@@ -125,7 +126,6 @@ function Charts({ answer }: { answer: CostsAnswer }) {
       { label: 'input', values: totals.map((day) => day.input_tokens), color: '#2a9d8f' },
       { label: 'output', values: totals.map((day) => day.output_tokens), color: '#1f8a4c' },
     ];
-    // Bottom layer first: the biggest group sits on the axis.
     return { labels: dayLabels, byKind: kinds, byGroup: groups, tokens: tokenLayers };
   }, [answer]);
   const byLabel = BY_CHOICES.find((choice) => choice.value === answer.by)?.label.toLowerCase() ?? answer.by;
@@ -147,6 +147,7 @@ function Charts({ answer }: { answer: CostsAnswer }) {
 function CostView({ answer: first, apiQuery }: { answer: CostsAnswer; apiQuery: Query }) {
   const more = useMorePages<CostItemAnswer>(COSTS_PATH, apiQuery, first);
   const answer = useMemo(() => ({ ...first, items: [...more.items] }), [first, more.items]);
+  // `answer` is the first page with every page shown after it: totals, charts and table agree.
   const total = sumFigures(answer.items);
   const approximate = useMemo(() => new Set(answer.approximate), [answer]);
   const isPartial = more.nextCursor !== null;
