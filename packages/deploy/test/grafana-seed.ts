@@ -43,7 +43,17 @@ export function seedPlan(nowMs: number): PlannedConversation[] {
   ];
 }
 
-function conversationSpans(plan: PlannedConversation, conversationId: string): { spans: object[]; logs: object[]; traceIds: string[] } {
+/** Turn `index` of the `ordinal`-th conversation lasts 3000 + 250·index + 60·ordinal ms: seven distinct durations, 3000…3500. */
+export function turnDurationMs(index: number, ordinal: number): number {
+  return 3000 + 250 * index + 60 * ordinal;
+}
+
+/** Its perceived latency: 600 + 150·index + 40·ordinal ms (600…900). */
+export function perceivedLatencyMs(index: number, ordinal: number): number {
+  return 600 + 150 * index + 40 * ordinal;
+}
+
+function conversationSpans(plan: PlannedConversation, conversationId: string, ordinal: number): { spans: object[]; logs: object[]; traceIds: string[] } {
   const spans: object[] = [];
   const logs: object[] = [];
   const traceIds: string[] = [];
@@ -78,12 +88,12 @@ function conversationSpans(plan: PlannedConversation, conversationId: string): {
       name: 'turn',
       kind: 1,
       startTimeUnixNano: nanos(start),
-      endTimeUnixNano: nanos(start + 3000 + index * 100),
+      endTimeUnixNano: nanos(start + turnDurationMs(index, ordinal)),
       attributes: [
         text('convotel.span.kind', 'turn'),
         ...common,
         int('convotel.turn.index', index),
-        double('convotel.turn.perceived_latency_ms', 700 + index * 150),
+        double('convotel.turn.perceived_latency_ms', perceivedLatencyMs(index, ordinal)),
         bool('convotel.turn.interrupted', index === 1),
         text('convotel.turn.intent', index === 0 ? 'greeting' : 'billing'),
       ],
@@ -160,9 +170,9 @@ export async function seedThroughIngest(store: Store, nowMs: number): Promise<Se
   const ingest = await serveIngest({ store, env: { CONVOTEL_LOG_LEVEL: 'silent' }, overrides: { port: 0, host: '127.0.0.1' } });
   const seeded: SeededConversation[] = [];
   try {
-    for (const plan of seedPlan(nowMs)) {
+    for (const [ordinal, plan] of seedPlan(nowMs).entries()) {
       const conversationId = `conv-${hex(6)}`;
-      const { spans, logs, traceIds } = conversationSpans(plan, conversationId);
+      const { spans, logs, traceIds } = conversationSpans(plan, conversationId, ordinal);
       const resource = { attributes: [text('service.name', plan.serviceName)] };
       const scope = { name: '@convotel/instrumentation', version: '0.1.0' };
       await post(ingest.port, '/v1/traces', { resourceSpans: [{ resource, scopeSpans: [{ scope, spans }] }] });
