@@ -24,6 +24,8 @@ export interface GrafanaQuery {
   readonly format: string | undefined;
   /** Columns the result must have. */
   readonly expectedColumns: readonly string[];
+  /** The panel's minimum interval (`1h`): Grafana never sets `$__interval` below it. */
+  readonly minInterval?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -99,6 +101,7 @@ export function listDashboardQueries(dashboard: unknown): GrafanaQuery[] {
         format,
         // A time series target must return "time".
         expectedColumns: timeSeries ? ['time'] : [],
+        ...(typeof panel['interval'] === 'string' && panel['interval'] !== '' ? { minInterval: panel['interval'] } : {}),
       });
     }
     // Overrides and links name fields of the panel's result; its first target must return them.

@@ -171,7 +171,7 @@ describe('listing queries', () => {
             },
           ],
         },
-        { id: 3, type: 'timeseries', title: 's', datasource: { uid: 'postgres' }, targets: [{ refId: 'A', rawSql: 'SELECT now() AS time, 1 AS v' }] },
+        { id: 3, type: 'timeseries', title: 's', interval: '1h', datasource: { uid: 'postgres' }, targets: [{ refId: 'A', rawSql: 'SELECT now() AS time, 1 AS v' }] },
       ],
       templating: { list: [{ name: 'v', type: 'query', datasource: { uid: 'postgres' }, query: 'SELECT 1' }, { name: 'c', type: 'constant', query: 'x' }] },
     };
@@ -182,6 +182,7 @@ describe('listing queries', () => {
       ['panel 3 "s" target A', 'postgres', ['time']],
       ['variable v', 'postgres', []],
     ]);
+    expect(queries.map((query) => query.minInterval)).toEqual([undefined, undefined, '1h', undefined]);
   });
 
   test('alert queries leave server-side expressions out', () => {

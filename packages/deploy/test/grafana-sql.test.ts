@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createPostgresStore, type Store } from '@convotel/store';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type MacroContext, renderQuery, type VariableValue } from '../src/grafana-macros.js';
+import { type MacroContext, parseInterval, renderQuery, type VariableValue } from '../src/grafana-macros.js';
 import { readGrafanaFiles, type GrafanaFiles } from '../src/grafana-provisioning.js';
 import { type GrafanaQuery, listAlertQueries, listDashboardQueries } from '../src/grafana-queries.js';
 import { seedThroughIngest, type SeededConversation } from './grafana-seed.js';
@@ -125,7 +125,8 @@ describe('dashboards against the migrated schema', () => {
         for (const { file, json } of files.dashboards) {
           const values = await variableValues(json, choice, context);
           for (const query of listDashboardQueries(json)) {
-            const sql = renderQuery(query.text, values, context);
+            const intervalMs = Math.max(context.intervalMs, query.minInterval === undefined ? 0 : parseInterval(query.minInterval));
+            const sql = renderQuery(query.text, values, { ...context, intervalMs });
             let result: Run;
             try {
               result = await run(sql);
