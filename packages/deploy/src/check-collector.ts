@@ -99,6 +99,26 @@ export function checkCollectorConfig(config: Parsed, components: CollectorCompon
   for (const cls of ['receivers', 'processors', 'exporters', 'connectors', 'extensions'] as const) {
     for (const id of defined[cls]) problems.push(...checkComponentType(cls, id, components));
   }
+  problems.push(...checkBindings(root));
+  return problems;
+}
+
+/** Endpoints that default to localhost, which other containers cannot reach. */
+function checkBindings(root: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const check = (where: string, endpoint: unknown): void => {
+    const value = typeof endpoint === 'string' ? endpoint : undefined;
+    if (value === undefined || !/^(0\.0\.0\.0|\[::\]|\$\{env:)/.test(value)) {
+      problems.push({ rule: 'bound-to-localhost', message: `${where} listens on ${value ?? 'its default (localhost)'}: other containers cannot reach it; bind 0.0.0.0` });
+    }
+  };
+  for (const [id, receiver] of Object.entries(asRecord(root['receivers']))) {
+    if (componentType(id) !== 'otlp') continue;
+    for (const [protocol, settings] of Object.entries(asRecord(asRecord(receiver)['protocols']))) check(`receiver ${id} (${protocol})`, asRecord(settings)['endpoint']);
+  }
+  for (const [id, extension] of Object.entries(asRecord(root['extensions']))) {
+    if (componentType(id) === 'health_check') check(`extension ${id}`, asRecord(extension)['endpoint']);
+  }
   return problems;
 }
 

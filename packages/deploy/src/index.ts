@@ -1,6 +1,7 @@
 // Offline checks of the repository's deployment files: what can be proven without a Docker engine.
 export { checkCollectorConfig, componentType, exporterEndpoints } from './check-collector.js';
 export type { ExporterEndpoint } from './check-collector.js';
+export { checkLokiConfig, checkTempoConfig } from './check-backends.js';
 export { checkCompose, checkCollectorEndpoints, imageTag, interpolate, publishedPorts, serviceEnvironment } from './check-compose.js';
 export type { ComposeCheckOptions } from './check-compose.js';
 export { checkDockerfile } from './check-dockerfile.js';

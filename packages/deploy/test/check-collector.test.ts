@@ -146,6 +146,16 @@ describe('checkCollectorConfig', () => {
     ]);
   });
 
+  it('catches a receiver or health check left on its localhost default', () => {
+    const broken = copyOf(main);
+    at(broken, 'receivers', 'otlp', 'protocols', 'http')['endpoint'] = 'localhost:4318';
+    delete at(broken, 'extensions', 'health_check')['endpoint'];
+    expect(check(broken)).toEqual([
+      { rule: 'bound-to-localhost', message: 'receiver otlp (http) listens on localhost:4318: other containers cannot reach it; bind 0.0.0.0' },
+      { rule: 'bound-to-localhost', message: 'extension health_check listens on its default (localhost): other containers cannot reach it; bind 0.0.0.0' },
+    ]);
+  });
+
   it('catches an empty config', () => {
     expect(rules({})).toEqual(['no-pipelines']);
   });
