@@ -15,9 +15,9 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
 COPY packages/ packages/
-# npm ci runs the root `prepare` script (a build) as well; the explicit build keeps this
-# independent of that.
-RUN npm ci --no-audit --no-fund && npm run build
+# --ignore-scripts: the root `prepare` script would build once more; no dependency needs its
+# install script for the build (esbuild and rollup come as per-platform packages).
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
 # Production dependencies only; the workspace packages are linked, their code comes from build.
 FROM ${NODE_IMAGE} AS deps
