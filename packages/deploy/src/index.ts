@@ -5,6 +5,8 @@ export { checkLokiConfig, checkTempoConfig } from './check-backends.js';
 export { checkCompose, checkCollectorEndpoints, imageTag, interpolate, publishedPorts, serviceEnvironment } from './check-compose.js';
 export type { ComposeCheckOptions } from './check-compose.js';
 export { checkDockerfile } from './check-dockerfile.js';
+export { checkDockerignore, isIgnored } from './check-dockerignore.js';
+export type { DockerignoreExpectations } from './check-dockerignore.js';
 export type { DockerfileExpectations } from './check-dockerfile.js';
 export { parseDockerfile, commandWords, envAssignments } from './dockerfile.js';
 export type { Instruction, ParsedDockerfile, Stage } from './dockerfile.js';
