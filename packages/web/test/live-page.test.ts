@@ -57,7 +57,7 @@ describe('live page', () => {
     await failedTurn.waitFor({ timeout: 5000 });
     expect(await failedTurn.getAttribute('class')).toContain('failed');
     expect(await failedTurn.getByTestId('live-turn-error').textContent()).toContain(FAILURE);
-    const color = await failedTurn.getByTestId('live-turn-error').evaluate((element) => getComputedStyle(element).color);
+    const color = await failedTurn.getByTestId('live-turn-error').evaluate((element) => (globalThis as unknown as { getComputedStyle(of: unknown): { color: string } }).getComputedStyle(element).color);
     expect(color).toBe('rgb(197, 48, 48)');
     const errorEvent = page.locator('[data-testid="live-event"][data-type="error"]').first();
     await errorEvent.waitFor({ timeout: 5000 });
