@@ -3,6 +3,7 @@
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { withQuery } from '../window/time-window.js';
+import './url-filters.css';
 
 export interface FilterField {
   /** The URL (and API) parameter. */
