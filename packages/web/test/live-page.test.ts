@@ -59,7 +59,7 @@ describe('live page', () => {
     expect(await failedTurn.getByTestId('live-turn-error').textContent()).toContain(FAILURE);
     const color = await failedTurn.getByTestId('live-turn-error').evaluate((element) => (globalThis as unknown as { getComputedStyle(of: unknown): { color: string } }).getComputedStyle(element).color);
     expect(color).toBe('rgb(197, 48, 48)');
-    const errorEvent = page.locator('[data-testid="live-event"][data-type="error"]').first();
+    const errorEvent = page.locator('[data-testid="live-event"].is-error').first();
     await errorEvent.waitFor({ timeout: 5000 });
     expect(await errorEvent.textContent()).toContain(FAILURE);
     expect(await errorEvent.getAttribute('class')).toContain('is-error');
@@ -68,7 +68,17 @@ describe('live page', () => {
     expect(await page.locator('[data-testid="live-call"][data-conversation="live-call-1"] .live-call-id').getAttribute('href')).toBe('/conversations/live-call-1');
     // eslint-disable-next-line no-console
     console.log(`live: a turn showed ${shownAfterMs} ms after its export finished`);
+
+    // A second call alongside, one turn cut off by the caller.
+    const second = sender.startCall('live-call-2');
+    await second.turn({ perceivedLatencyMs: 380 });
+    await second.turn({ perceivedLatencyMs: 510, isInterrupted: true });
+    await sender.flush();
+    const interrupted = page.locator('[data-testid="live-turn"][data-conversation="live-call-2"][data-index="1"]');
+    await interrupted.waitFor({ timeout: 5000 });
+    expect(await interrupted.textContent()).toContain('interrupted');
     await saveScreenshot(page, 'live');
+    second.end();
 
     call.end('hangup');
     await sender.flush();
@@ -109,9 +119,15 @@ describe('live page', () => {
   });
 
   it('says the live feed is off when the server runs with --no-live', async () => {
-    await page.goto(new URL('/live', offWebUrl).href);
-    await page.getByTestId('live-off').waitFor({ timeout: 5000 });
-    expect(await page.getByTestId('live-off').textContent()).toContain('The live feed is off');
-    expect(await page.getByTestId('live-status').getAttribute('data-state')).toBe('off');
+    // A tab of its own: nothing left over from the connected server's page.
+    const offPage = await browser.newPage({ viewport: { width: 1280, height: 700 } });
+    try {
+      await offPage.goto(new URL('/live', offWebUrl).href);
+      await offPage.getByTestId('live-off').waitFor({ timeout: 5000 });
+      expect(await offPage.getByTestId('live-off').textContent()).toContain('The live feed is off');
+      expect(await offPage.getByTestId('live-status').getAttribute('data-state')).toBe('off');
+    } finally {
+      await offPage.close();
+    }
   });
 });

@@ -3,7 +3,6 @@
 // messages and renders the result. Everything is bounded so a page left open for a day stays small.
 import type { ConversationSummaryAnswer, TurnAnswer } from '@convotel/api';
 import type { ConversationNotice, ErrorNotice, TurnNotice } from '@convotel/store';
-import type { LiveMessage } from '../../api/live-stream.js';
 
 /** Turns kept over all calls; past it the oldest go (ended calls first). */
 export const MAX_TURNS = 500;
@@ -76,6 +75,13 @@ export interface LiveState {
   readonly turnsDropped: number;
   readonly gaps: number;
   readonly sequence: number;
+}
+
+/** One event of the feed, as the stream hands it over (api/live-stream.ts LiveMessage). */
+export interface FeedMessage {
+  readonly type: string;
+  readonly id: string | undefined;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 export const EMPTY_LIVE_STATE: LiveState = { active: new Map(), ended: [], events: [], turnsKept: 0, turnsDropped: 0, gaps: 0, sequence: 0 };
@@ -200,6 +206,13 @@ class Draft {
     this.events.push(row);
   }
 
+  /** Whether the list already shows an error of `traceId` (a failed turn and its error notice are one failure). */
+  hasErrorFor(traceId: string | null): boolean {
+    if (traceId === null) return false;
+    const isSame = (row: LiveEventRow): boolean => row.isError && row.trace_id === traceId;
+    return this.events.some(isSame) || this.base.events.some(isSame);
+  }
+
   /** Lets the oldest go until every bound holds. */
   bound(): void {
     while (this.ended.length > MAX_ENDED_CALLS) this.dropEnded();
@@ -263,6 +276,10 @@ function turnOf(notice: TurnNotice, conversationId: string): LiveTurn {
 function applyTurn(draft: Draft, key: string, notice: TurnNotice): void {
   const isFailed = notice.status === 'error';
   const index = notice.turn_index === null ? '' : ` #${notice.turn_index}`;
+  if (isFailed && draft.hasErrorFor(notice.trace_id)) {
+    if (notice.conversation_id !== null) draft.addTurn(turnOf(notice, notice.conversation_id), whoOf(notice));
+    return;
+  }
   draft.event({
     key,
     type: 'turn',
@@ -271,7 +288,7 @@ function applyTurn(draft: Draft, key: string, notice: TurnNotice): void {
     trace_id: notice.trace_id,
     agent_name: notice.agent_name,
     isError: isFailed,
-    summary: `turn${index} ${isFailed ? 'failed' : 'done'}`,
+    summary: `turn${index} ${isFailed ? `failed${notice.error_type === null ? '' : ` · ${notice.error_type}`}` : 'done'}`,
     message: isFailed ? (text(notice.error_message) ?? text(notice.error_type)) : null,
   });
   if (notice.conversation_id === null) return;
@@ -315,6 +332,8 @@ function applyConversation(draft: Draft, key: string, notice: ConversationNotice
 }
 
 function applyError(draft: Draft, key: string, notice: ErrorNotice): void {
+  // A failed turn announces itself twice (turn, then error of source turn): one row says it.
+  if (notice.source === 'turn' && draft.hasErrorFor(notice.trace_id)) return;
   draft.event({
     key,
     type: 'error',
@@ -329,7 +348,7 @@ function applyError(draft: Draft, key: string, notice: ErrorNotice): void {
 }
 
 /** `state` after `messages`, in order. */
-export function applyMessages(state: LiveState, messages: readonly LiveMessage[]): LiveState {
+export function applyMessages(state: LiveState, messages: readonly FeedMessage[]): LiveState {
   if (messages.length === 0) return state;
   const draft = new Draft(state);
   for (const message of messages) {
