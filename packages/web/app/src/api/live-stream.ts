@@ -19,8 +19,16 @@ export interface LiveStreamHandlers {
 
 const DEFAULT_RETRY_MILLIS = 3000;
 
-/** Streams until `signal` aborts. */
-export async function streamLive(query: Query, handlers: LiveStreamHandlers, signal: AbortSignal): Promise<void> {
+/** Streams until `signal` aborts; after that it reports nothing (a late answer must not undo a newer state). */
+export async function streamLive(query: Query, given: LiveStreamHandlers, signal: AbortSignal): Promise<void> {
+  const handlers: LiveStreamHandlers = {
+    onMessage: (message) => {
+      if (!signal.aborted) given.onMessage(message);
+    },
+    onStatus: (isConnected, reason) => {
+      if (!signal.aborted) given.onStatus(isConnected, reason);
+    },
+  };
   let lastEventId: string | undefined;
   let retryMillis = DEFAULT_RETRY_MILLIS;
   while (!signal.aborted) {
