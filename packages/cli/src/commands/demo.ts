@@ -10,6 +10,8 @@ interface DemoFlags {
   readonly concurrency: number;
   readonly seed: number;
   readonly otlpEndpoint: string;
+  /** False with `--no-capture`. */
+  readonly capture: boolean;
 }
 
 const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
@@ -56,6 +58,7 @@ export function demoCommand(): Command {
     .option('--calls <n>', `calls to make (1…${MAX_CALLS})`, parseCalls, 10)
     .option('--concurrency <n>', 'calls at the same time', parsePositiveInteger, 4)
     .option('--seed <n>', 'seed of the scripted traffic: the same seed sends the same calls', parsePositiveInteger, 1)
+    .option('--no-capture', "don't record what caller and agent say (recorded by default: the demo's words are scripted, and redacted like any capture)")
     .addOption(
       new Option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint of the convotel ingest (or a collector)').env('OTEL_EXPORTER_OTLP_ENDPOINT').default(DEFAULT_OTLP_ENDPOINT),
     );

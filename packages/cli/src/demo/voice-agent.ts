@@ -19,6 +19,8 @@ export interface VoiceAgentRun {
   readonly otlpEndpoint: string;
   /** Where the agent's OpenAI client is sent (the mock server). */
   readonly openaiBaseUrl: string;
+  /** Record what caller and agent said (the demo's scripted words), redacted like any capture. */
+  readonly capture: boolean;
 }
 
 /** One line the agent printed for a finished call: `call <done>/<total> <conversation id> <notes…>`. */
@@ -58,6 +60,7 @@ function agentEnv(run: VoiceAgentRun): NodeJS.ProcessEnv {
     OTEL_SERVICE_NAME: DEMO_SERVICE_NAME,
     OPENAI_BASE_URL: run.openaiBaseUrl,
     OPENAI_API_KEY: 'demo-key',
+    CONVOTEL_CAPTURE_CONTENT: String(run.capture),
     // The agent makes no HTTP or pg calls of its own worth a span; its LLM calls are patched either way.
     CONVOTEL_HTTP: 'false',
     CONVOTEL_PG: 'false',
