@@ -32,7 +32,7 @@ function urlOf(host: string, port: number, path = ''): string {
 export function serveCommand(): Command {
   return new Command('serve')
     .description(
-      'receive OTLP/HTTP on /v1/traces and /v1/logs and serve the REST API on /api/v1, on one store (DATABASE_URL, else PGlite in CONVOTEL_DATA_DIR)',
+      'receive OTLP/HTTP on /v1/traces and /v1/logs, serve the REST API on /api/v1 and the web app at /, on one store (DATABASE_URL, else PGlite in CONVOTEL_DATA_DIR)',
     )
     .addHelpText('after', STORE_HELP)
     .option('--otlp-port <port>', 'OTLP/HTTP port (env CONVOTEL_OTLP_PORT, default 4318)', parsePort)
