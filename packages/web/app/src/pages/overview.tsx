@@ -74,7 +74,7 @@ function OverviewFigures({ answer, window }: { answer: OverviewAnswer; window: T
           label={`Over SLA (${formatMillis(answer.sla.threshold_ms)})`}
           testId="sla-violations"
           value={formatCount(answer.sla.violations)}
-          href={list(`&min_duration_ms=${answer.sla.threshold_ms}`)}
+          href={list(`&sort=slowest`)}
           note={formatRatio(answer.sla.violation_rate)}
         />
         <Figure label="Interruptions" testId="interruptions" value={formatCount(answer.interruptions)} href={list()} />
