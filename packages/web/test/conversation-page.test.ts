@@ -3,28 +3,23 @@
 // bottleneck and its share, the failed turn's error in full, links to Tempo and Loki; and a call of
 // 500 turns renders every card.
 import type { ConversationDetailAnswer, TurnAnswer } from '@convotel/api';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, stopServe, urlIn, type ServeProcess } from '../../cli/test/helpers/serve-process.js';
-import { launchBrowser, saveScreenshot } from './helpers/browser.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from './helpers/browser.js';
+import { useServedApp } from './helpers/served-app.js';
 import { FAILED_TURN_INDEX, RATE_LIMIT_MESSAGE, SILENT_TURN_INDEX, sendConversationTraffic } from './helpers/conversation-traffic.js';
 
 const GRAFANA_URL = 'http://grafana.test:3000';
 const LONG_TURNS = 500;
 
-let server: ServeProcess;
-let browser: Browser;
-let page: Page;
-let webUrl: URL;
-
 async function apiConversation(id: string): Promise<ConversationDetailAnswer> {
-  const response = await fetch(new URL(`/api/v1/conversations/${id}`, webUrl));
+  const response = await fetch(new URL(`/api/v1/conversations/${id}`, app.webUrl));
   expect(response.status).toBe(200);
   return (await response.json()) as ConversationDetailAnswer;
 }
 
 function cardOf(turn: TurnAnswer): Locator {
-  return page.locator(`[data-testid="turn-card"][data-trace-id="${turn.trace_id}"]`);
+  return app.page.locator(`[data-testid="turn-card"][data-trace-id="${turn.trace_id}"]`);
 }
 
 /** Opens the card's waterfall when it is closed, and returns it. */
@@ -35,28 +30,16 @@ async function openWaterfall(card: Locator): Promise<Locator> {
   return waterfall;
 }
 
-beforeAll(async () => {
-  server = await startServe(['--otlp-port', '0', '--port', '0'], 3, { CONVOTEL_GRAFANA_URL: GRAFANA_URL });
-  const ingestUrl = urlIn(server.lines[0]!);
-  webUrl = urlIn(server.lines.find((line) => line.startsWith('convotel web:'))!);
-  await sendConversationTraffic(ingestUrl.origin, { voiceCalls: [{ id: 'call-failing', isFailing: true }], longCall: { id: 'call-long', turns: LONG_TURNS } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server !== undefined) await stopServe(server);
-});
+const app = useServedApp({ env: { CONVOTEL_GRAFANA_URL: GRAFANA_URL }, seed: (ingestOrigin) => sendConversationTraffic(ingestOrigin, { voiceCalls: [{ id: 'call-failing', isFailing: true }], longCall: { id: 'call-long', turns: LONG_TURNS } }), timeoutMs: 90_000 });
 
 describe('conversation page', () => {
   it('shows every turn with each step, LLM call and SQL query the API lists, at the API durations', async () => {
     const api = await apiConversation('call-failing');
     expect(api.turns).toHaveLength(4);
-    await page.goto(new URL('/conversations/call-failing?hours=24', webUrl).href);
-    await page.getByTestId('turn-card').first().waitFor();
-    expect(await page.getByTestId('turn-card').count()).toBe(api.turns.length);
-    expect(await page.getByTestId('conversation-status').textContent()).toBe(api.conversation.status);
+    await app.page.goto(new URL('/conversations/call-failing?hours=24', app.webUrl).href);
+    await app.page.getByTestId('turn-card').first().waitFor();
+    expect(await app.page.getByTestId('turn-card').count()).toBe(api.turns.length);
+    expect(await app.page.getByTestId('conversation-status').textContent()).toBe(api.conversation.status);
     const kinds = new Set<string>();
     for (const turn of api.turns) {
       const waterfall = await openWaterfall(cardOf(turn));
@@ -75,7 +58,7 @@ describe('conversation page', () => {
 
   it('marks the bottleneck step of each turn with its share of the turn', async () => {
     const api = await apiConversation('call-failing');
-    await page.goto(new URL('/conversations/call-failing?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations/call-failing?hours=24', app.webUrl).href);
     for (const turn of api.turns) {
       const bottleneck = turn.bottleneck!;
       const label = `${bottleneck.step} ${((bottleneck.share ?? 0) * 100).toFixed(0)}%`;
@@ -91,19 +74,19 @@ describe('conversation page', () => {
     const api = await apiConversation('call-failing');
     const failed = api.turns[FAILED_TURN_INDEX]!;
     expect(failed.error_message).toBe(RATE_LIMIT_MESSAGE);
-    await page.goto(new URL('/conversations/call-failing?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations/call-failing?hours=24', app.webUrl).href);
     const error = cardOf(failed).getByTestId('turn-error');
     expect(await error.locator('strong').first().textContent()).toBe('RateLimitError');
     expect(await error.locator('pre').textContent()).toBe(RATE_LIMIT_MESSAGE);
     expect(await error.textContent()).toContain('in llm call chat gpt-4o-mini');
     expect(await cardOf(api.turns[SILENT_TURN_INDEX]!).locator('.not-captured').count()).toBe(2);
     expect(await cardOf(api.turns[0]!).locator('.turn-words.user .turn-text').textContent()).toBe(api.turns[0]!.user_input);
-    await saveScreenshot(page, 'conversation');
+    await saveScreenshot(app.page, 'conversation');
   });
 
-  it('links each turn to its trace page, and to Tempo and Loki in Grafana with its trace id', async () => {
+  it('links each turn to its trace app.page, and to Tempo and Loki in Grafana with its trace id', async () => {
     const api = await apiConversation('call-failing');
-    await page.goto(new URL('/conversations/call-failing?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations/call-failing?hours=24', app.webUrl).href);
     for (const turn of api.turns) {
       const card = cardOf(turn);
       expect(await card.locator('a.turn-number').getAttribute('href')).toBe(`/traces/${turn.trace_id}?hours=24`);
@@ -120,12 +103,12 @@ describe('conversation page', () => {
 
   it(`renders a conversation of ${LONG_TURNS} turns: every card, without drawing every waterfall`, async () => {
     const started = Date.now();
-    await page.goto(new URL('/conversations/call-long?hours=24', webUrl).href);
-    await page.getByTestId('turn-card').nth(LONG_TURNS - 1).waitFor({ state: 'attached' });
+    await app.page.goto(new URL('/conversations/call-long?hours=24', app.webUrl).href);
+    await app.page.getByTestId('turn-card').nth(LONG_TURNS - 1).waitFor({ state: 'attached' });
     console.log(`${LONG_TURNS} turns: ${Date.now() - started} ms from navigation to the last turn card`);
-    expect(await page.getByTestId('turn-card').count()).toBe(LONG_TURNS);
-    expect(await page.getByTestId('waterfall').count()).toBeLessThan(LONG_TURNS);
-    const last = page.getByTestId('turn-card').nth(LONG_TURNS - 1);
+    expect(await app.page.getByTestId('turn-card').count()).toBe(LONG_TURNS);
+    expect(await app.page.getByTestId('waterfall').count()).toBeLessThan(LONG_TURNS);
+    const last = app.page.getByTestId('turn-card').nth(LONG_TURNS - 1);
     await openWaterfall(last);
     expect(await last.getByTestId('waterfall-row').count()).toBe(4);
   });

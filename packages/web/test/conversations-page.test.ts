@@ -1,55 +1,37 @@
 // The conversations list in a real browser against a real `convotel serve`: its rows are the API's,
 // page by page (next and previous), and filters and sort in the URL reach the API.
 import type { ConversationsAnswer } from '@convotel/api';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, stopServe, urlIn, type ServeProcess } from '../../cli/test/helpers/serve-process.js';
-import { launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from './helpers/browser.js';
+import { useServedApp } from './helpers/served-app.js';
 import { sendConversationTraffic } from './helpers/conversation-traffic.js';
 
-let server: ServeProcess;
-let browser: Browser;
-let page: Page;
-let webUrl: URL;
-
 async function apiList(query: string): Promise<ConversationsAnswer> {
-  const response = await fetch(new URL(`/api/v1/conversations?${query}`, webUrl));
+  const response = await fetch(new URL(`/api/v1/conversations?${query}`, app.webUrl));
   expect(response.status).toBe(200);
   return (await response.json()) as ConversationsAnswer;
 }
 
 /** The ids of the rows shown (polled by the assertions: a new page replaces the old one once it arrives). */
 async function shownIds(): Promise<string[]> {
-  await page.getByTestId('conversation-row').first().waitFor();
-  return page.getByTestId('conversation-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-conversation-id') ?? ''));
+  await app.page.getByTestId('conversation-row').first().waitFor();
+  return app.page.getByTestId('conversation-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-conversation-id') ?? ''));
 }
 
-beforeAll(async () => {
-  server = await startServe(['--otlp-port', '0', '--port', '0'], 3);
-  const ingestUrl = urlIn(server.lines[0]!);
-  webUrl = urlIn(server.lines.find((line) => line.startsWith('convotel web:'))!);
-  await sendConversationTraffic(ingestUrl.origin, { voiceCalls: [0, 1, 2, 3, 4].map((n) => ({ id: `list-${n}`, isFailing: n % 3 === 0 })) });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server !== undefined) await stopServe(server);
-});
+const app = useServedApp({ seed: (ingestOrigin) => sendConversationTraffic(ingestOrigin, { voiceCalls: [0, 1, 2, 3, 4].map((n) => ({ id: `list-${n}`, isFailing: n % 3 === 0 })) }) });
 
 describe('conversations page', () => {
   it('lists the conversations the API lists, with their figures, each linking to its conversation in the same window', async () => {
     const api = await apiList('hours=24');
     expect(api.items).toHaveLength(5);
-    await page.goto(new URL('/conversations?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations?hours=24', app.webUrl).href);
     await expect.poll(shownIds).toEqual(api.items.map((item) => item.conversation_id));
     const first = api.items[0]!;
-    const row = page.locator(`[data-conversation-id="${first.conversation_id}"]`);
+    const row = app.page.locator(`[data-conversation-id="${first.conversation_id}"]`);
     expect(await row.locator('td').nth(1).textContent()).toBe(first.user_id);
     expect(await row.locator('td').nth(6).textContent()).toBe(String(first.turns));
     expect(await row.locator('a.row-link').getAttribute('href')).toBe(`/conversations/${first.conversation_id}?hours=24`);
-    await saveScreenshot(page, 'conversations');
+    await saveScreenshot(app.page, 'conversations');
   });
 
   it('pages with the API cursor: next twice, then previous back to the first page', async () => {
@@ -57,52 +39,52 @@ describe('conversations page', () => {
     const second = await apiList(`hours=24&limit=2&cursor=${first.next_cursor}`);
     const third = await apiList(`hours=24&limit=2&cursor=${second.next_cursor}`);
     expect(third.next_cursor).toBeNull();
-    await page.goto(new URL('/conversations?hours=24&limit=2', webUrl).href);
+    await app.page.goto(new URL('/conversations?hours=24&limit=2', app.webUrl).href);
     await expect.poll(shownIds).toEqual(first.items.map((item) => item.conversation_id));
-    expect(await page.getByTestId('previous-page').getAttribute('aria-disabled')).toBe('true');
-    await page.getByTestId('next-page').click();
-    await page.waitForURL(/cursor=/);
+    expect(await app.page.getByTestId('previous-page').getAttribute('aria-disabled')).toBe('true');
+    await app.page.getByTestId('next-page').click();
+    await app.page.waitForURL(/cursor=/);
     await expect.poll(shownIds).toEqual(second.items.map((item) => item.conversation_id));
-    await page.getByTestId('next-page').click();
-    await page.waitForURL((url) => url.searchParams.get('cursor') === second.next_cursor);
+    await app.page.getByTestId('next-page').click();
+    await app.page.waitForURL((url) => url.searchParams.get('cursor') === second.next_cursor);
     await expect.poll(shownIds).toEqual(third.items.map((item) => item.conversation_id));
-    expect(await page.getByTestId('next-page').isDisabled()).toBe(true);
-    await page.getByTestId('previous-page').click();
-    await page.waitForURL((url) => url.searchParams.get('cursor') === first.next_cursor);
+    expect(await app.page.getByTestId('next-page').isDisabled()).toBe(true);
+    await app.page.getByTestId('previous-page').click();
+    await app.page.waitForURL((url) => url.searchParams.get('cursor') === first.next_cursor);
     await expect.poll(shownIds).toEqual(second.items.map((item) => item.conversation_id));
-    await page.getByTestId('previous-page').click();
-    await page.waitForURL((url) => !url.searchParams.has('cursor'));
+    await app.page.getByTestId('previous-page').click();
+    await app.page.waitForURL((url) => !url.searchParams.has('cursor'));
     await expect.poll(shownIds).toEqual(first.items.map((item) => item.conversation_id));
   });
 
   it('filters by the status in the URL, and the Failed preset sets it', async () => {
     const failed = await apiList('hours=24&status=error');
     expect(failed.items.map((item) => item.conversation_id).sort()).toEqual(['list-0', 'list-3']);
-    await page.goto(new URL('/conversations?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations?hours=24', app.webUrl).href);
     await shownIds();
-    await page.locator('.presets').getByText('Failed').click();
-    await page.waitForURL((url) => url.searchParams.get('status') === 'error');
+    await app.page.locator('.presets').getByText('Failed').click();
+    await app.page.waitForURL((url) => url.searchParams.get('status') === 'error');
     await expect.poll(shownIds).toEqual(failed.items.map((item) => item.conversation_id));
-    await page.goto(new URL('/conversations?hours=24&status=completed', webUrl).href);
+    await app.page.goto(new URL('/conversations?hours=24&status=completed', app.webUrl).href);
     const completed = await apiList('hours=24&status=completed');
     await expect.poll(shownIds).toEqual(completed.items.map((item) => item.conversation_id));
   });
 
   it('sorts on the server: slowest first, as the API orders them', async () => {
     const slowest = await apiList('hours=24&sort=slowest');
-    await page.goto(new URL('/conversations?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations?hours=24', app.webUrl).href);
     await shownIds();
-    await page.locator('th a.sort', { hasText: 'Duration' }).click();
-    await page.waitForURL((url) => url.searchParams.get('sort') === 'slowest');
+    await app.page.locator('th a.sort', { hasText: 'Duration' }).click();
+    await app.page.waitForURL((url) => url.searchParams.get('sort') === 'slowest');
     await expect.poll(shownIds).toEqual(slowest.items.map((item) => item.conversation_id));
   });
 
   it('searches the captured words with q, and says so when nothing matches', async () => {
-    await page.goto(new URL('/conversations?hours=24', webUrl).href);
+    await app.page.goto(new URL('/conversations?hours=24', app.webUrl).href);
     await shownIds();
-    await page.getByLabel('Search captured words').fill('no such words anywhere');
-    await page.getByLabel('Search captured words').press('Enter');
-    await page.waitForURL((url) => url.searchParams.get('q') === 'no such words anywhere');
-    await page.getByText('No conversation matches these filters').waitFor();
+    await app.page.getByLabel('Search captured words').fill('no such words anywhere');
+    await app.page.getByLabel('Search captured words').press('Enter');
+    await app.page.waitForURL((url) => url.searchParams.get('q') === 'no such words anywhere');
+    await app.page.getByText('No conversation matches these filters').waitFor();
   });
 });

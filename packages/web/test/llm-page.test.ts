@@ -1,12 +1,11 @@
 // The LLM calls page in a real browser against a real `convotel serve`: the grouped table and the
 // call list are what the API answers for the same window, grouping and filters.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, stopServe, urlIn, type ServeProcess } from '../../cli/test/helpers/serve-process.js';
+import { describe, expect, it } from 'vitest';
 import { count, millis, ratio, usd } from './helpers/analysis-format.js';
 import { apiAnswer, tableRows, waitForRows } from './helpers/analysis-page.js';
 import { sendAnalysisTraffic } from './helpers/analysis-traffic.js';
-import { launchBrowser, saveScreenshot } from './helpers/browser.js';
+import { saveScreenshot } from './helpers/browser.js';
+import { useServedApp } from './helpers/served-app.js';
 
 interface Group {
   key: string | null;
@@ -47,11 +46,6 @@ interface Calls {
   next_cursor: string | null;
 }
 
-let server: ServeProcess;
-let browser: Browser;
-let page: Page;
-let webUrl: URL;
-
 const text = (value: string | null): string => (value === null || value === '' ? '—' : value);
 const groupRow = (group: Group): string[] => [
   group.key ?? '(none)',
@@ -79,108 +73,96 @@ const callRow = (call: Call): string[] => [
   text(call.conversation_id),
 ];
 
-beforeAll(async () => {
-  server = await startServe(['--otlp-port', '0', '--port', '0'], 3);
-  const ingestUrl = urlIn(server.lines[0]!);
-  webUrl = urlIn(server.lines.find((line) => line.startsWith('convotel web:'))!);
-  await sendAnalysisTraffic(ingestUrl.origin);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server !== undefined) await stopServe(server);
-});
+const app = useServedApp({ seed: (ingestOrigin) => sendAnalysisTraffic(ingestOrigin), page: { timezoneId: 'UTC' } });
 
 describe('LLM calls page', () => {
   it('groups the calls by model as the API does: calls, failures, tokens, cost, latency percentiles and TTFT', async () => {
-    const api = await apiAnswer<Analysis>(webUrl, '/llm-calls/analysis?hours=24&group_by=model&limit=100');
+    const api = await apiAnswer<Analysis>(app.webUrl, '/llm-calls/analysis?hours=24&group_by=model&limit=100');
     expect(api.items.map((group) => group.key).sort()).toEqual(['claude-3-5-haiku', 'gpt-4o', 'gpt-4o-mini']);
-    await page.goto(new URL('/llm?hours=24', webUrl).href);
-    expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(api.items.map(groupRow));
+    await app.page.goto(new URL('/llm?hours=24', app.webUrl).href);
+    expect(await tableRows(app.page, '[data-testid=llm-groups]')).toEqual(api.items.map(groupRow));
   });
 
   it('lists the calls of the window, newest first, as the API pages them', async () => {
-    const api = await apiAnswer<Calls>(webUrl, '/llm-calls?hours=24&sort=recent&limit=50');
+    const api = await apiAnswer<Calls>(app.webUrl, '/llm-calls?hours=24&sort=recent&limit=50');
     expect(api.items).toHaveLength(17);
-    const rows = await waitForRows(page, '[data-testid=llm-calls]', (shown) => shown.length === api.items.length);
+    const rows = await waitForRows(app.page, '[data-testid=llm-calls]', (shown) => shown.length === api.items.length);
     expect(rows).toEqual(api.items.map(callRow));
     expect(rows.filter((row) => row[3]!.startsWith('RateLimitError'))).toHaveLength(1);
-    await saveScreenshot(page, 'llm');
+    await saveScreenshot(app.page, 'llm');
   });
 
   it('changes the grouping from the selector: the URL carries group_by and the table is the API answer for it', async () => {
-    await page.goto(new URL('/llm?hours=24', webUrl).href);
-    await page.locator('[data-testid=llm-groups] table').waitFor();
-    await page.locator('[aria-label="Group by"] [data-group-by=user]').click();
-    await page.waitForURL(/group_by=user/);
-    const api = await apiAnswer<Analysis>(webUrl, '/llm-calls/analysis?hours=24&group_by=user&limit=100');
+    await app.page.goto(new URL('/llm?hours=24', app.webUrl).href);
+    await app.page.locator('[data-testid=llm-groups] table').waitFor();
+    await app.page.locator('[aria-label="Group by"] [data-group-by=user]').click();
+    await app.page.waitForURL(/group_by=user/);
+    const api = await apiAnswer<Analysis>(app.webUrl, '/llm-calls/analysis?hours=24&group_by=user&limit=100');
     expect(api.items.map((group) => group.key).sort()).toEqual(['user-1', 'user-2', 'user-3', 'user-4']);
-    const rows = await waitForRows(page, '[data-testid=llm-groups]', (shown) => shown[0]?.[0]?.startsWith('user-') === true);
+    const rows = await waitForRows(app.page, '[data-testid=llm-groups]', (shown) => shown[0]?.[0]?.startsWith('user-') === true);
     expect(rows).toEqual(api.items.map(groupRow));
-    expect(await page.locator('[data-testid=llm-groups] th').first().textContent()).toContain('User');
+    expect(await app.page.locator('[data-testid=llm-groups] th').first().textContent()).toContain('User');
   });
 
   it('honors the model of an overview link in both tables', async () => {
-    const groups = await apiAnswer<Analysis>(webUrl, '/llm-calls/analysis?hours=24&group_by=model&model=gpt-4o&limit=100');
-    const calls = await apiAnswer<Calls>(webUrl, '/llm-calls?hours=24&sort=recent&limit=50&model=gpt-4o');
+    const groups = await apiAnswer<Analysis>(app.webUrl, '/llm-calls/analysis?hours=24&group_by=model&model=gpt-4o&limit=100');
+    const calls = await apiAnswer<Calls>(app.webUrl, '/llm-calls?hours=24&sort=recent&limit=50&model=gpt-4o');
     expect(calls.items).toHaveLength(4);
-    await page.goto(new URL('/llm?hours=24&model=gpt-4o', webUrl).href);
-    expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(groups.items.map(groupRow));
-    expect(await waitForRows(page, '[data-testid=llm-calls]', (shown) => shown.length === 4)).toEqual(calls.items.map(callRow));
-    expect(await page.locator('input[name=model]').inputValue()).toBe('gpt-4o');
+    await app.page.goto(new URL('/llm?hours=24&model=gpt-4o', app.webUrl).href);
+    expect(await tableRows(app.page, '[data-testid=llm-groups]')).toEqual(groups.items.map(groupRow));
+    expect(await waitForRows(app.page, '[data-testid=llm-calls]', (shown) => shown.length === 4)).toEqual(calls.items.map(callRow));
+    expect(await app.page.locator('input[name=model]').inputValue()).toBe('gpt-4o');
   });
 
   it('filters the calls by status from the form', async () => {
-    await page.goto(new URL('/llm?hours=24', webUrl).href);
-    await page.locator('[data-testid=llm-calls] table').waitFor();
-    await page.locator('select[name=status]').selectOption('error');
-    await page.getByRole('button', { name: 'apply' }).click();
-    await page.waitForURL(/status=error/);
-    const calls = await apiAnswer<Calls>(webUrl, '/llm-calls?hours=24&sort=recent&limit=50&status=error');
+    await app.page.goto(new URL('/llm?hours=24', app.webUrl).href);
+    await app.page.locator('[data-testid=llm-calls] table').waitFor();
+    await app.page.locator('select[name=status]').selectOption('error');
+    await app.page.getByRole('button', { name: 'apply' }).click();
+    await app.page.waitForURL(/status=error/);
+    const calls = await apiAnswer<Calls>(app.webUrl, '/llm-calls?hours=24&sort=recent&limit=50&status=error');
     expect(calls.items).toHaveLength(1);
-    expect(await waitForRows(page, '[data-testid=llm-calls]', (shown) => shown.length === 1)).toEqual(calls.items.map(callRow));
+    expect(await waitForRows(app.page, '[data-testid=llm-calls]', (shown) => shown.length === 1)).toEqual(calls.items.map(callRow));
   });
 
   it('pages through the calls with the API cursor: the next page is the API next page', async () => {
-    const first = await apiAnswer<Calls>(webUrl, '/llm-calls?hours=24&sort=slowest&limit=10');
+    const first = await apiAnswer<Calls>(app.webUrl, '/llm-calls?hours=24&sort=slowest&limit=10');
     expect(first.next_cursor).not.toBeNull();
-    const second = await apiAnswer<Calls>(webUrl, `/llm-calls?hours=24&sort=slowest&limit=10&cursor=${encodeURIComponent(first.next_cursor!)}`);
+    const second = await apiAnswer<Calls>(app.webUrl, `/llm-calls?hours=24&sort=slowest&limit=10&cursor=${encodeURIComponent(first.next_cursor!)}`);
     expect(second.items).toHaveLength(7);
-    await page.goto(new URL('/llm?hours=24&sort=slowest&limit=10', webUrl).href);
-    expect(await waitForRows(page, '[data-testid=llm-calls]', (shown) => shown.length === 10)).toEqual(first.items.map(callRow));
-    await page.getByRole('link', { name: 'Next page »' }).click();
-    await page.waitForURL(/cursor=/);
-    expect(await waitForRows(page, '[data-testid=llm-calls]', (shown) => shown.length === 7)).toEqual(second.items.map(callRow));
-    expect(await page.getByRole('link', { name: 'Next page »' }).count()).toBe(0);
-    await page.getByRole('link', { name: '« First page' }).click();
-    expect(await waitForRows(page, '[data-testid=llm-calls]', (shown) => shown.length === 10)).toEqual(first.items.map(callRow));
+    await app.page.goto(new URL('/llm?hours=24&sort=slowest&limit=10', app.webUrl).href);
+    expect(await waitForRows(app.page, '[data-testid=llm-calls]', (shown) => shown.length === 10)).toEqual(first.items.map(callRow));
+    await app.page.getByRole('link', { name: 'Next page »' }).click();
+    await app.page.waitForURL(/cursor=/);
+    expect(await waitForRows(app.page, '[data-testid=llm-calls]', (shown) => shown.length === 7)).toEqual(second.items.map(callRow));
+    expect(await app.page.getByRole('link', { name: 'Next page »' }).count()).toBe(0);
+    await app.page.getByRole('link', { name: '« First page' }).click();
+    expect(await waitForRows(app.page, '[data-testid=llm-calls]', (shown) => shown.length === 10)).toEqual(first.items.map(callRow));
   });
 
   it('notes the latency percentiles the API read from rollups on a week, as a muted note', async () => {
-    const api = await apiAnswer<Analysis>(webUrl, '/llm-calls/analysis?hours=168&group_by=model&limit=100');
+    const api = await apiAnswer<Analysis>(app.webUrl, '/llm-calls/analysis?hours=168&group_by=model&limit=100');
     expect(api.approximate).toEqual(['p50_latency_ms', 'p95_latency_ms']);
-    await page.goto(new URL('/llm?hours=168', webUrl).href);
-    const note = page.locator('[data-testid=approximate-note]');
+    await app.page.goto(new URL('/llm?hours=168', app.webUrl).href);
+    const note = app.page.locator('[data-testid=approximate-note]');
     await note.waitFor();
     expect(await note.textContent()).toContain('p50_latency_ms, p95_latency_ms');
-    expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(api.items.map(groupRow));
+    expect(await tableRows(app.page, '[data-testid=llm-groups]')).toEqual(api.items.map(groupRow));
   });
 
   it('shows more groups on demand, the API next page appended', async () => {
-    const all = await apiAnswer<Analysis>(webUrl, '/llm-calls/analysis?hours=24&group_by=model&limit=100');
-    await page.goto(new URL('/llm?hours=24&group_limit=2', webUrl).href);
-    expect(await tableRows(page, '[data-testid=llm-groups]')).toEqual(all.items.slice(0, 2).map(groupRow));
-    await page.getByRole('button', { name: 'Show more groups' }).click();
-    expect(await waitForRows(page, '[data-testid=llm-groups]', (shown) => shown.length === 3)).toEqual(all.items.map(groupRow));
-    expect(await page.getByRole('button', { name: 'Show more groups' }).count()).toBe(0);
+    const all = await apiAnswer<Analysis>(app.webUrl, '/llm-calls/analysis?hours=24&group_by=model&limit=100');
+    await app.page.goto(new URL('/llm?hours=24&group_limit=2', app.webUrl).href);
+    expect(await tableRows(app.page, '[data-testid=llm-groups]')).toEqual(all.items.slice(0, 2).map(groupRow));
+    await app.page.getByRole('button', { name: 'Show more groups' }).click();
+    expect(await waitForRows(app.page, '[data-testid=llm-groups]', (shown) => shown.length === 3)).toEqual(all.items.map(groupRow));
+    expect(await app.page.getByRole('button', { name: 'Show more groups' }).count()).toBe(0);
   });
 
   it('says what to do when the window holds no LLM calls', async () => {
-    await page.goto(new URL('/llm?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', webUrl).href);
-    await page.locator('.empty-state').waitFor();
-    expect(await page.locator('.empty-state h2').textContent()).toBe('No LLM calls in this window yet');
-    expect(await page.locator('.empty-state').textContent()).toContain('npx convotel demo');
+    await app.page.goto(new URL('/llm?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', app.webUrl).href);
+    await app.page.locator('.empty-state').waitFor();
+    expect(await app.page.locator('.empty-state h2').textContent()).toBe('No LLM calls in this window yet');
+    expect(await app.page.locator('.empty-state').textContent()).toContain('npx convotel demo');
   });
 });
