@@ -3,6 +3,7 @@
 // cumulative sums, the tallest first, so each shorter one covers the lower part of the last.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { mountPlot } from './uplot-mount.js';
 import 'uplot/dist/uPlot.min.css';
 
 export interface StackLayer {
@@ -28,9 +29,8 @@ export function BarStackChart({ title, labels, layers, format, height = 220 }: {
     const order = layers.map((_, index) => index).reverse();
     const bars = uPlot.paths.bars?.({ size: [0.7, 64], align: 0 });
     const indices = Array.from({ length: count }, (_, index) => index);
-    const options: uPlot.Options = {
+    const options: Omit<uPlot.Options, 'width'> = {
       title,
-      width: Math.max(280, element.clientWidth),
       height,
       series: [
         { label: 'Day', value: (_plot, index: number | null) => (index === null ? '—' : (labels[Math.round(index)] ?? '')) },
@@ -64,13 +64,7 @@ export function BarStackChart({ title, labels, layers, format, height = 220 }: {
       },
     };
     const data: uPlot.AlignedData = [indices, ...order.map((layerIndex) => cumulative[layerIndex]!)];
-    const plot = new uPlot(options, data, element);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, element.clientWidth), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
+    return mountPlot(options, data, element);
   }, [title, labels, layers, format, height]);
   return <div class="chart" ref={container} role="img" aria-label={title} data-testid="stack-chart" />;
 }

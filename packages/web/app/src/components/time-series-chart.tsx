@@ -1,6 +1,7 @@
 // A time series drawn by uPlot (canvas, ~50 KB): one or more series over the same buckets.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { mountPlot } from './uplot-mount.js';
 import 'uplot/dist/uPlot.min.css';
 
 export interface Series {
@@ -17,9 +18,8 @@ export function TimeSeriesChart({ title, times, series, format, height = 180 }: 
     const element = container.current;
     if (element === null) return undefined;
     const bars = uPlot.paths.bars?.({ size: [0.8, 40] });
-    const options: uPlot.Options = {
+    const options: Omit<uPlot.Options, 'width'> = {
       title,
-      width: Math.max(280, element.clientWidth),
       height,
       series: [
         {},
@@ -37,13 +37,7 @@ export function TimeSeriesChart({ title, times, series, format, height = 180 }: 
       legend: { show: true },
     };
     const data: uPlot.AlignedData = [Float64Array.from(times, (ms) => ms / 1000), ...series.map((one) => one.values.map((value) => value ?? null))];
-    const plot = new uPlot(options, data, element);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, element.clientWidth), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
+    return mountPlot(options, data, element);
   }, [title, times, series, format, height]);
   return <div class="chart" ref={container} role="img" aria-label={title} />;
 }

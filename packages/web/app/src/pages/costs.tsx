@@ -13,26 +13,19 @@ import { BarStackChart, type StackLayer } from '../components/bar-stack-chart.js
 import { DataTable, type Column } from '../components/data-table.js';
 import { EmptyState } from '../components/empty-state.js';
 import { Figure } from '../components/figure.js';
-import { GroupByChips, groupByOf, type GroupByChoice } from '../components/group-by-chips.js';
+import { GroupByChips, groupByOf } from '../components/group-by-chips.js';
 import { PageHeader } from '../components/layout.js';
 import { formatCount, formatRatio, formatUsd } from '../format/units.js';
 import { useTimeWindow, windowQuery } from '../window/time-window.js';
 import { ApproximateNote } from './analysis/approximate-note.js';
 import { MoreButton } from './analysis/more-button.js';
 import { useMorePages } from './analysis/use-more-pages.js';
+import { GROUPING_CHOICES } from './analysis/groupings.js';
 import './analysis/analysis.css';
 
 type CostBy = CostsAnswer['by'];
 
-const BY_CHOICES: readonly GroupByChoice<CostBy>[] = [
-  { value: 'model', label: 'Model' },
-  { value: 'provider', label: 'Provider' },
-  { value: 'call_type', label: 'Call type' },
-  { value: 'function', label: 'Function' },
-  { value: 'user', label: 'User' },
-  { value: 'session', label: 'Session' },
-  { value: 'agent', label: 'Agent' },
-];
+const BY_CHOICES = GROUPING_CHOICES;
 
 const FILTERS: readonly FilterField[] = [
   { name: 'agent', label: 'Agent' },

@@ -20,20 +20,13 @@ import { useTimeWindow, windowQuery, withQuery } from '../window/time-window.js'
 import { ApproximateNote } from './analysis/approximate-note.js';
 import { MoreButton } from './analysis/more-button.js';
 import { useMorePages } from './analysis/use-more-pages.js';
+import { GROUPING_CHOICES } from './analysis/groupings.js';
 import './analysis/analysis.css';
 
 type GroupBy = LlmAnalysisAnswer['group_by'];
 type Group = LlmAnalysisAnswer['items'][number];
 
-const GROUP_BY_CHOICES: readonly GroupByChoice<GroupBy>[] = [
-  { value: 'model', label: 'Model' },
-  { value: 'provider', label: 'Provider' },
-  { value: 'call_type', label: 'Call type' },
-  { value: 'function', label: 'Function' },
-  { value: 'user', label: 'User' },
-  { value: 'session', label: 'Session' },
-  { value: 'agent', label: 'Agent' },
-];
+const GROUP_BY_CHOICES = GROUPING_CHOICES;
 
 const SORT_CHOICES: readonly GroupByChoice<'recent' | 'slowest' | 'costliest'>[] = [
   { value: 'recent', label: 'Newest' },
