@@ -180,7 +180,7 @@ afterAll(async () => {
 });
 
 describe('two ingest replicas on one database', () => {
-  it('the single ingest stored the traffic: raw rows, summaries, rollups, keys and error occurrences', () => {
+  it('the traffic fills raw rows, summaries, rollups, conversation keys and error occurrences of one ingest', () => {
     const count = (table: string): number => baseline[table]?.length ?? 0;
     expect(count('llm_calls')).toBeGreaterThan(150);
     for (const table of ['conversations', 'traces', 'steps', 'db_queries', 'events', 'llm_hourly', 'turn_hourly', 'cost_hourly', 'usage_daily', 'conversation_keys', 'error_occurrences']) {
@@ -188,12 +188,12 @@ describe('two ingest replicas on one database', () => {
     }
   });
 
-  it('routed by trace id (as load_balancing does), concurrently, land the same rows in every table as one ingest', async () => {
+  it('land the same rows in every table as one ingest when routed by trace id, as load_balancing does', async () => {
     await send(routedByTraceId(traffic, new Ids(5)), byTrace.replicas, 8);
     expect(diffRows(baseline, await readAllRows(byTrace.database.url))).toEqual({});
   }, 30_000);
 
-  it('with one trace and one conversation split across both, and requests retried to both, land the same rows in every table as one ingest', async () => {
+  it('land the same rows in every table as one ingest when one trace and one conversation reach both, and requests are retried to both', async () => {
     await send(splitAndRetried(traffic, new Ids(6)), split2.replicas, 8);
     expect(diffRows(baseline, await readAllRows(split2.database.url))).toEqual({});
   }, 30_000);

@@ -41,6 +41,7 @@ export async function readAllRows(databaseUrl: string): Promise<TableRows> {
   }
 }
 
+/** How one table differs between two databases: row counts, and examples of the rows not shared. */
 export interface TableDifference {
   readonly left: number;
   readonly right: number;

@@ -8,6 +8,7 @@ import type { AttributeMap, AttributeValue, InstrumentationScope, LogRecord, Log
 
 const CLI = fileURLToPath(new URL('../../../cli/bin/convotel.js', import.meta.url));
 
+/** A running `convotel serve --only ingest`: its OTLP/HTTP port, its process, and a graceful stop (SIGTERM, SIGKILL after 15 s). */
 export interface IngestReplica {
   readonly port: number;
   readonly process: ChildProcess;
