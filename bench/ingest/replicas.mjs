@@ -12,11 +12,18 @@
 //
 // Usage: node bench/ingest/replicas.mjs [--spans 60000 --rounds 3 --clients 8 --request-spans 1024]
 // --clients: concurrent senders in all (two replicas: half each).
+// --standby: afterwards, one replica writing to a throwaway cluster of its own (initdb on a free
+// port, fsync off) with a streaming hot standby: how far the standby's replay trails the
+// primary's WAL under this load (what a read replica's lag would be), and whether LISTEN works
+// there. Needs the server's tools (pg_config --bindir); run as root, they run as `postgres`.
 // Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) or CONVOTEL_BENCH_ADMIN_URL,
 // and a built workspace (`npm run build`). Creates and drops its own databases.
-import { spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
-import os from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -31,6 +38,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     clients: { type: 'string', default: '8' },
     'request-spans': { type: 'string', default: '1024' },
+    standby: { type: 'boolean', default: false },
   },
 });
 const SPANS = Number(args.spans);
@@ -156,6 +164,130 @@ function cpuDelta(before, after) {
   return sum;
 }
 
+/** A PostgreSQL tool (initdb, pg_ctl, pg_basebackup), as `postgres` when run as root (initdb refuses root). */
+async function pgTool(tool, toolArgs) {
+  const binary = `${execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim()}/${tool}`;
+  const command = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', binary, ...toolArgs]] : [binary, toolArgs];
+  return (await promisify(execFile)(...command)).stdout;
+}
+
+function ownedTempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (process.getuid?.() === 0) {
+    const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith('postgres:')).split(':');
+    chownSync(dir, Number(uid), Number(gid));
+  }
+  return dir;
+}
+
+/** Starts a cluster in `dataDir` on a free port: trust on 127.0.0.1, replication allowed, fsync off (it is thrown away). */
+async function startCluster(dataDir) {
+  const port = await freePort();
+  const settings = [`port = ${port}`, `listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${dataDir}'`, 'fsync = off', 'full_page_writes = off', 'wal_level = replica', 'max_wal_senders = 4', 'hot_standby = on'];
+  appendFileSync(join(dataDir, 'postgresql.auto.conf'), `${settings.join('\n')}\n`);
+  await pgTool('pg_ctl', ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', 'start']);
+  return { dataDir, port, url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}` };
+}
+
+async function createPrimary() {
+  const dataDir = ownedTempDir('convotel-bench-primary-');
+  await pgTool('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  appendFileSync(join(dataDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
+  writeFileSync(join(dataDir, 'postgresql.auto.conf'), '');
+  return startCluster(dataDir);
+}
+
+async function createStandby(primary) {
+  const dataDir = ownedTempDir('convotel-bench-standby-');
+  await pgTool('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', dataDir, '-R', '-X', 'stream']);
+  return startCluster(dataDir);
+}
+
+async function destroyCluster(cluster) {
+  await pgTool('pg_ctl', ['-D', cluster.dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+  rmSync(cluster.dataDir, { recursive: true, force: true });
+}
+
+/** An LSN ('16/B374D848') as a byte position. */
+const lsnBytes = (lsn) => {
+  const [high, low] = lsn.split('/');
+  return Number((BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`));
+};
+
+/**
+ * One replica on a throwaway primary with a hot standby; while the bodies are sent, samples the
+ * primary's WAL position and the standby's replay position every 20 ms. A sample's lag is how
+ * long the standby took to replay past the position the primary had then: how long a read on the
+ * standby would miss what a notice just announced.
+ */
+async function measureStandby(bodies, counts) {
+  let ingest;
+  try {
+    const primary = await createPrimary();
+    clusters.push(primary);
+    const standby = await createStandby(primary);
+    clusters.push(standby);
+    await withClient(primary.url(), (client) => client.query('CREATE DATABASE convotel_bench_standby'));
+    ingest = await startIngest(primary.url('convotel_bench_standby'));
+    const listenError = await withClient(standby.url('convotel_bench_standby'), (client) =>
+      client.query('LISTEN convotel_live').then(() => 'none: LISTEN worked', (error) => error.message),
+    );
+    await sendAll({ port: ingest.port, bodies: warmup.bodies, clients: CLIENTS });
+    const onPrimary = new pg.Client({ connectionString: primary.url('convotel_bench_standby') });
+    const onStandby = new pg.Client({ connectionString: standby.url('convotel_bench_standby') });
+    await onPrimary.connect();
+    await onStandby.connect();
+    const written = [];
+    const replayed = [];
+    let isSending = true;
+    const sample = async () => {
+      while (isSending) {
+        const at = performance.now();
+        const [p, s] = await Promise.all([onPrimary.query('SELECT pg_current_wal_lsn()::text AS lsn'), onStandby.query('SELECT pg_last_wal_replay_lsn()::text AS lsn')]);
+        written.push({ at, bytes: lsnBytes(p.rows[0].lsn) });
+        replayed.push({ at: performance.now(), bytes: lsnBytes(s.rows[0].lsn) });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const sampling = sample();
+    const startedAt = performance.now();
+    await sendAll({ port: ingest.port, bodies: bodies.filter(Boolean), clients: CLIENTS });
+    const seconds = (performance.now() - startedAt) / 1000;
+    // Keep sampling until the standby has replayed everything written.
+    const end = lsnBytes((await onPrimary.query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
+    const deadline = performance.now() + 60_000;
+    while (replayed.at(-1).bytes < end && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    isSending = false;
+    await sampling;
+    const lags = written.map(({ at, bytes }) => {
+      const caughtUp = replayed.find((r) => r.bytes >= bytes && r.at >= at);
+      return caughtUp === undefined ? Infinity : caughtUp.at - at;
+    });
+    const behind = written.map(({ bytes }, i) => Math.max(0, bytes - replayed[i].bytes));
+    const stored = await withClient(standby.url('convotel_bench_standby'), async (db) => (await db.query('SELECT count(*)::int AS n FROM llm_calls')).rows[0].n);
+    await onPrimary.end();
+    await onStandby.end();
+    log('');
+    log(`standby: one replica on a throwaway primary (fsync off) with a streaming hot standby, ${fmt(counts.spans)} spans at ${fmt(counts.spans / seconds)} spans/s`);
+    log(
+      `  replay lag (time until the standby replayed past the primary's WAL position of a sample; sampled every 20 ms), ${lags.length} samples: ` +
+        `p50 ${fmt(percentile(lags, 50))} ms, p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(Math.max(...lags))} ms; ` +
+        `bytes behind: p50 ${fmt(percentile(behind, 50) / 1024)} KiB, max ${fmt(Math.max(...behind) / 1024)} KiB`,
+    );
+    log(`  WAL written: ${fmt((end - written[0].bytes) / 1024 / 1024, 1)} MiB (${fmt((end - written[0].bytes) / counts.spans)} B/span); LLM calls on the standby afterwards: ${fmt(stored)} of ${fmt(counts.llmCalls + warmup.counts.llmCalls)} sent (warm-up included)`);
+    log(`  LISTEN on the standby: ${listenError}`);
+  } finally {
+    if (ingest !== undefined) await stopIngest(ingest);
+    await destroyClusters();
+  }
+}
+
+/** Throwaway clusters of the standby phase, newest last (destroyed standby first). */
+const clusters = [];
+async function destroyClusters() {
+  while (clusters.length > 0) await destroyCluster(clusters.pop());
+}
+
 const suffix = `${process.pid}`;
 const setups = [
   { label: '1 replica', name: 'one', replicas: 1, replicaOf: () => 0 },
@@ -200,6 +332,7 @@ async function cleanUp() {
   isCleaned = true;
   for (const setup of setups) for (const ingest of setup.ingests) await stopIngest(ingest).catch(() => undefined);
   for (const setup of setups) await admin.query(`DROP DATABASE IF EXISTS ${setup.databaseName} WITH (FORCE)`).catch(() => undefined);
+  await destroyClusters();
   await admin.end();
 }
 const serverVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
@@ -308,6 +441,7 @@ try {
     );
   }
   if (!isEqual || setups.some((setup) => setup.runs.some((r) => !r.isComplete))) process.exitCode = 1;
+  if (args.standby) await measureStandby(bodies, c);
 } finally {
   await cleanUp();
 }
