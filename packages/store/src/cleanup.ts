@@ -46,8 +46,13 @@ export async function cleanup(store: Store, olderThanDays: number, now: Date = n
   const before = new Date(now.getTime() - Math.round(olderThanDays * MS_PER_DAY)).toISOString();
   const deleted: Record<string, number> = {};
   const dropped: string[] = [];
-  await store.withClient((client) => ensurePartitions(client, now));
+  const partitioned = await store.withClient((client) => isPartitioned(client));
+  if (partitioned) await store.withClient((client) => ensurePartitions(client, now));
   for (const [table, column] of PARTITIONED_TABLES) {
+    if (!partitioned) {
+      deleted[table.name] = await store.withClient((client) => deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]));
+      continue;
+    }
     deleted[table.name] = 0;
     for (const partition of await store.withClient((client) => listPartitions(client, table))) {
       if (partition.from !== undefined && partition.from.toISOString() >= before) continue;
@@ -69,6 +74,17 @@ export async function cleanup(store: Store, olderThanDays: number, now: Date = n
   deleted[TRACES.name] = (deleted[TRACES.name] ?? 0) + (await store.withClient((client) => deleteInSlices(client, TRACES, orphans, [])));
   deleted[CONVERSATION_KEYS.name] = await store.withClient((client) => deleteConversationKeys(client, before));
   return { before, deleted, dropped };
+}
+
+/**
+ * Whether the raw tables are partitioned: a database still migrating to 0010 (in the background,
+ * beside a running server) is retained row by row as before.
+ */
+async function isPartitioned(client: SqlClient): Promise<boolean> {
+  const { rows } = await client.query<{ partitioned: boolean }>(`SELECT coalesce((SELECT relkind = 'p' FROM pg_class WHERE oid = to_regclass($1)), false) AS partitioned`, [
+    PARTITIONED_TABLES[0]?.[0].name,
+  ]);
+  return rows[0]?.partitioned === true;
 }
 
 /**
