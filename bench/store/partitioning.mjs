@@ -53,6 +53,17 @@ async function admin(sql) {
   }
 }
 
+/** VACUUM ANALYZE on a connection of its own (no statement limits): fresh statistics and visibility maps on both sides. */
+async function vacuum(name) {
+  const client = new pg.Client({ connectionString: urlOf(name) });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
 async function timed(work) {
   const start = performance.now();
   const value = await work();
@@ -129,7 +140,7 @@ async function main() {
   log(`Partitioning bench: ${fmt(ROWS)} raw rows over ${DAYS} days (generated in SQL), ${REPEAT} runs per figure; PostgreSQL at ${new URL(ADMIN_URL).host}`);
   for (const name of [BEFORE, AFTER]) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${BEFORE}`);
-  const before = createPostgresStore({ connectionString: urlOf(BEFORE), statementTimeoutMillis: 0, writeTimeoutMillis: 0 });
+  const before = createPostgresStore({ connectionString: urlOf(BEFORE), statementTimeoutMillis: 3_600_000, writeTimeoutMillis: 3_600_000 });
   let after;
   try {
     await migrate(before, upTo0009);
@@ -142,21 +153,21 @@ async function main() {
         log(`  generated ${fmt(value.rowCount)} ${table} rows in ${fmt(ms / 1000, 1)} s (${fmt(value.rowCount / (ms / 1000))} rows/s, indexes kept up)`);
         if (table !== 'conversations' && table !== 'traces') generated += value.rowCount;
       }
-      await client.query('VACUUM ANALYZE');
     } finally {
       await client.end();
     }
+    await vacuum(BEFORE);
     log(`  ${fmt(generated)} raw rows at schema 0009`);
     await before.close();
 
     const copy = await timed(() => admin(`CREATE DATABASE ${AFTER} TEMPLATE ${BEFORE}`));
     log(`  copied the database in ${fmt(copy.ms / 1000, 1)} s`);
-    after = createPostgresStore({ connectionString: urlOf(AFTER), statementTimeoutMillis: 0, writeTimeoutMillis: 0 });
+    after = createPostgresStore({ connectionString: urlOf(AFTER), statementTimeoutMillis: 3_600_000, writeTimeoutMillis: 3_600_000 });
     const upgrade = await timed(() => migrate(after));
     log(`Upgrade 0009 → 0010 (migrations ${upgrade.value.applied.join(', ')}): ${fmt(generated)} raw rows in ${fmt(upgrade.ms / 1000, 1)} s (${fmt(generated / (upgrade.ms / 1000))} rows/s)`);
-    await after.withClient((client) => client.exec('VACUUM ANALYZE'));
+    await vacuum(AFTER);
 
-    const stores = { '0009': createPostgresStore({ connectionString: urlOf(BEFORE), statementTimeoutMillis: 0, writeTimeoutMillis: 0 }), '0010': after };
+    const stores = { '0009': createPostgresStore({ connectionString: urlOf(BEFORE), statementTimeoutMillis: 3_600_000, writeTimeoutMillis: 3_600_000 }), '0010': after };
     try {
       log('');
       log('Table sizes (heap + indexes; 0010: summed over partitions)');
