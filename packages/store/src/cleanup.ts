@@ -27,6 +27,8 @@ export interface CleanupResult {
 }
 
 const SLICE_ROWS = 10_000;
+// Session-level advisory lock of a retention run; any constant, the same in every convotel process.
+const RETENTION_LOCK_KEY = 4_242_000_003;
 const MS_PER_DAY = 86_400_000;
 
 // Each unpartitioned table with the time its rows age by.
@@ -46,25 +48,32 @@ export async function cleanup(store: Store, olderThanDays: number, now: Date = n
   const before = new Date(now.getTime() - Math.round(olderThanDays * MS_PER_DAY)).toISOString();
   const deleted: Record<string, number> = {};
   const dropped: string[] = [];
-  const partitioned = await store.withClient((client) => isPartitioned(client));
-  if (partitioned) await store.withClient((client) => ensurePartitions(client, now));
-  for (const [table, column] of PARTITIONED_TABLES) {
-    if (!partitioned) {
-      deleted[table.name] = await store.withClient((client) => deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]));
-      continue;
+  await store.withClient(async (client) => {
+    if (!(await isPartitioned(client))) {
+      for (const [table, column] of PARTITIONED_TABLES) deleted[table.name] = await deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]);
+      return;
     }
-    deleted[table.name] = 0;
-    for (const partition of await store.withClient((client) => listPartitions(client, table))) {
-      if (partition.from !== undefined && partition.from.toISOString() >= before) continue;
-      const part = { ...table, name: partition.name, toString: () => partition.name };
-      if (partition.to !== undefined && partition.to.toISOString() <= before) {
-        deleted[table.name] += await store.withClient((client) => dropPartition(client, part));
-        dropped.push(partition.name);
-      } else {
-        deleted[table.name] += await store.withClient((client) => deleteInSlices(client, part, `${column} < $1::timestamptz`, [before]));
+    // One run at a time (replicas each run retention): the second finds the weeks already gone.
+    await client.query('SELECT pg_advisory_lock($1)', [RETENTION_LOCK_KEY]);
+    try {
+      await ensurePartitions(client, now);
+      for (const [table, column] of PARTITIONED_TABLES) {
+        deleted[table.name] = 0;
+        for (const partition of await listPartitions(client, table)) {
+          if (partition.from !== undefined && partition.from.toISOString() >= before) continue;
+          const part = { ...table, name: partition.name, toString: () => partition.name };
+          if (partition.to !== undefined && partition.to.toISOString() <= before) {
+            deleted[table.name] += await dropPartition(client, part);
+            dropped.push(partition.name);
+          } else {
+            deleted[table.name] += await deleteInSlices(client, part, `${column} < $1::timestamptz`, [before]);
+          }
+        }
       }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
     }
-  }
+  });
   for (const [table, column] of SUMMARY_TABLES) {
     deleted[table.name] = await store.withClient((client) => deleteInSlices(client, table, `${column} < $1::timestamptz`, [before]));
   }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanup } from '../src/cleanup.js';
 import { migrate } from '../src/migrate.js';
+import { createPostgresStore } from '../src/postgres.js';
 import type { SqlClient, Store } from '../src/store.js';
 import { openTestStore, queryRows, STORE_KINDS } from './helpers/db.js';
 
@@ -136,6 +137,35 @@ describe.each(STORE_KINDS)('partitioned raw tables (%s)', (kind) => {
       const weeks = names.map((row) => row.name);
       for (let week = -1; week <= 4; week += 1) expect(weeks).toContain(weekName('steps', new Date(now.getTime() + week * 7 * DAY)));
     } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('partitioned raw tables (postgres, two retention runs at once)', () => {
+  it('lets two processes run retention at once: both succeed, each week is dropped once, the old rows are gone', async () => {
+    const db = await openTestStore('postgres');
+    const other = createPostgresStore({ connectionString: db.database!.url });
+    try {
+      const now = new Date('2026-03-11T12:00:00Z');
+      for (const table of RAW_TABLES) {
+        const column = table === 'events' ? 'time' : 'started_at';
+        await db.store.withClient((client) => client.query(`SELECT convotel_ensure_partitions($1, $2, $3, $4)`, [table, column, new Date(now.getTime() - 90 * DAY).toISOString(), now.toISOString()]));
+      }
+      for (let day = 35; day < 90; day += 1) await db.store.withClient((client) => insertSpan(client, `old-${day}`, new Date(now.getTime() - day * DAY).toISOString()));
+      await db.store.withClient((client) => insertSpan(client, 'recent', new Date(now.getTime() - DAY).toISOString()));
+
+      const results = await Promise.all([cleanup(db.store, 30, now), cleanup(other, 30, now)]);
+
+      const dropped = results.flatMap((result) => result.dropped);
+      expect(new Set(dropped).size).toBe(dropped.length);
+      expect(results[0]!.deleted['llm_calls']! + results[1]!.deleted['llm_calls']!).toBe(55);
+      for (const table of RAW_TABLES) {
+        const ids = await queryRows<{ id: string }>(db.store, `SELECT ${table === 'events' ? 'event_id' : 'trace_id'} AS id FROM ${table}`);
+        expect(ids.map((row) => row.id)).toEqual(['recent']);
+      }
+    } finally {
+      await other.close();
       await db.close();
     }
   });
