@@ -40,8 +40,9 @@ const SUMMARY_TABLES: readonly (readonly [Table, Column])[] = [
 ];
 
 /**
- * Deletes rows older than `olderThanDays` days before `now` from every raw table, turns,
- * conversations, error occurrences and conversation_keys; the rollups are kept.
+ * Removes rows older than `olderThanDays` days before `now` from every raw table (dropping the weeks
+ * wholly before the cutoff), turns, conversations, error occurrences and conversation_keys; the
+ * rollups are kept.
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);
