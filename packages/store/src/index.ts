@@ -22,6 +22,9 @@ export { cleanup, parseAgeDays } from './cleanup.js';
 export type { CleanupResult } from './cleanup.js';
 // The table contract: one spec per table, from which select lists, row readers and bulk columns are made.
 export type { Column, Columns, SqlType, Table } from './tables/table.js';
+export { identityOf } from './tables/table.js';
+export { ensurePartitions, listPartitions, PARTITIONED_TABLES, WEEKS_AHEAD } from './partitions.js';
+export type { Partition } from './partitions.js';
 export { readRow, selectList } from './read-row.js';
 export type { RowOf, SqlTypeValues } from './read-row.js';
 export { TABLES, VIEWS } from './tables/schema.js';

@@ -2,7 +2,7 @@
 import { SPAN_COLUMNS } from './shared-columns.js';
 import { column, table } from './table.js';
 
-/** `db_queries`, keyed by (trace_id, span_id). */
+/** `db_queries`, keyed by (trace_id, span_id, started_at), partitioned by week of started_at (a span's start never changes). */
 export const DB_QUERIES = table(
   'db_queries',
   {
@@ -21,5 +21,6 @@ export const DB_QUERIES = table(
     scopeName: column('scope_name', 'text', 'not null'),
     serviceName: column('service_name', 'text'),
   },
-  ['traceId', 'spanId'],
+  ['traceId', 'spanId', 'startedAt'],
+  'startedAt',
 );

@@ -1,7 +1,7 @@
 // `events`: one row per log record (system events, GenAI content events).
 import { column, table } from './table.js';
 
-/** `events`, keyed by a hash of the record: a redelivered record is stored once. */
+/** `events`, keyed by a hash of the record (which hashes its time) and its time, partitioned by week of time: a redelivered record is stored once. */
 export const EVENTS = table(
   'events',
   {
@@ -23,5 +23,6 @@ export const EVENTS = table(
     scopeName: column('scope_name', 'text', 'not null'),
     serviceName: column('service_name', 'text'),
   },
-  ['eventId'],
+  ['eventId', 'time'],
+  'time',
 );

@@ -3,7 +3,7 @@
 import { PROVENANCE_COLUMNS, SPAN_COLUMNS } from './shared-columns.js';
 import { column, table } from './table.js';
 
-/** `llm_calls`, keyed by (trace_id, span_id). */
+/** `llm_calls`, keyed by (trace_id, span_id, started_at), partitioned by week of started_at (a span's start never changes). */
 export const LLM_CALLS = table(
   'llm_calls',
   {
@@ -50,5 +50,6 @@ export const LLM_CALLS = table(
     systemInstructions: column('system_instructions', 'jsonb'),
     ...PROVENANCE_COLUMNS,
   },
-  ['traceId', 'spanId'],
+  ['traceId', 'spanId', 'startedAt'],
+  'startedAt',
 );

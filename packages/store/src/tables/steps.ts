@@ -2,7 +2,7 @@
 import { PROVENANCE_COLUMNS, SPAN_COLUMNS } from './shared-columns.js';
 import { column, table } from './table.js';
 
-/** `steps`, keyed by (trace_id, span_id). */
+/** `steps`, keyed by (trace_id, span_id, started_at), partitioned by week of started_at (a span's start never changes). */
 export const STEPS = table(
   'steps',
   {
@@ -35,5 +35,6 @@ export const STEPS = table(
     costCategory: column('cost_category', 'text'),
     ...PROVENANCE_COLUMNS,
   },
-  ['traceId', 'spanId'],
+  ['traceId', 'spanId', 'startedAt'],
+  'startedAt',
 );

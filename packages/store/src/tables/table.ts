@@ -37,6 +37,11 @@ export interface Table<C extends Columns = Columns> {
   readonly columns: C;
   /** Primary key columns in order (the conflict key of idempotent inserts); empty for a view. */
   readonly key: readonly Column[];
+  /**
+   * The time column of a table partitioned by range of it (docs/scaling-partitioning.md); it
+   * ends the key, and the key's other columns identify a row on their own.
+   */
+  readonly partitionedBy: Column | undefined;
   toString(): string;
 }
 
@@ -45,14 +50,27 @@ export function column<T extends SqlType>(name: string, type: T, nullability: 'n
   return Object.freeze({ name, type, isNullable: nullability === 'null', toString: () => name });
 }
 
-/** A table with primary key `key` (keys of `columns`). */
-export function table<C extends Columns>(name: string, columns: C, key: readonly (keyof C & string)[]): Table<C> {
-  return Object.freeze({ name, kind: 'table', columns: Object.freeze(columns), key: key.map((k) => columns[k] as Column), toString: () => name });
+/** A table with primary key `key` (keys of `columns`), partitioned by range of `partitionedBy` (the key's last column) if given. */
+export function table<C extends Columns>(name: string, columns: C, key: readonly (keyof C & string)[], partitionedBy?: keyof C & string): Table<C> {
+  if (partitionedBy !== undefined && key.at(-1) !== partitionedBy) throw new Error(`${name}: the partition column must end the key`);
+  return Object.freeze({
+    name,
+    kind: 'table',
+    columns: Object.freeze(columns),
+    key: key.map((k) => columns[k] as Column),
+    partitionedBy: partitionedBy === undefined ? undefined : (columns[partitionedBy] as Column),
+    toString: () => name,
+  });
+}
+
+/** The columns that identify a row of `table`: its key without the partition column. */
+export function identityOf(table: Table): readonly Column[] {
+  return table.partitionedBy === undefined ? table.key : table.key.filter((column) => column !== table.partitionedBy);
 }
 
 /** A view (read side only): its columns, usually those of the table it shows. */
 export function view<C extends Columns>(name: string, columns: C): Table<C> {
-  return Object.freeze({ name, kind: 'view', columns: Object.freeze(columns), key: [], toString: () => name });
+  return Object.freeze({ name, kind: 'view', columns: Object.freeze(columns), key: [], partitionedBy: undefined, toString: () => name });
 }
 
 /** The same column, nullable: what a view shows of a table's column. */

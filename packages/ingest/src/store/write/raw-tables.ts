@@ -1,6 +1,6 @@
 // The raw tables' bulk columns (llm_calls, steps, db_queries, events): how a normalized row plus
 // its trace's ids becomes one row of SQL values, column by column of @convotel/store's specs.
-import { bulkColumn, DB_QUERIES, EVENTS, LLM_CALLS, STEPS, TRACES, type BulkColumn, type BulkInsert, type Column, type SqlValue, type Table } from '@convotel/store';
+import { bulkColumn, DB_QUERIES, identityOf, EVENTS, LLM_CALLS, STEPS, TRACES, type BulkColumn, type BulkInsert, type Column, type SqlValue, type Table } from '@convotel/store';
 import type { DbQueryRow, EventRow, LlmCallRow, SpanRowBase, StepRow } from '../../normalize/rows.js';
 import { float, int, json, millis, money, text, timestamp } from '../columns/to-sql.js';
 
@@ -171,10 +171,13 @@ const EVENT_COLUMNS: Spec<WithIds<EventRow>> = [
   bulkColumn(E.serviceName, ({ row }) => text(row.serviceName)),
 ];
 
-/** An insert-if-new of `rows`, keyed (and returning) by the table's primary key. */
+/**
+ * An insert-if-new of `rows`, keyed by the table's primary key and returning the columns that
+ * identify a row. The key ends with the row's time (the partition column), which a span or record
+ * determines: a redelivered one meets its first copy.
+ */
 function toBulkInsert<R>(table: Table, columns: Spec<R>, rows: readonly R[]): BulkInsert<R> {
-  const key = table.key.map((column) => column.name);
-  return { table: table.name, columns, rows, conflictKey: key, returning: key };
+  return { table: table.name, columns, rows, conflictKey: table.key.map((column) => column.name), returning: identityOf(table).map((column) => column.name) };
 }
 
 /** Bulk insert of `llm_calls` rows. */

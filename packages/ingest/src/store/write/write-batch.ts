@@ -196,7 +196,7 @@ async function insertNewRows<R extends { readonly traceId?: string | undefined }
   if (rows.length === 0) return [];
   const insert = toInsert(rows);
   const returned = await tx.insertNew(insert);
-  const keyOf = (values: Record<string, unknown>): string => insert.conflictKey.map((column) => String(values[column])).join(':');
+  const keyOf = (values: Record<string, unknown>): string => insert.returning.map((column) => String(values[column])).join(':');
   const inserted = new Set(returned.map(keyOf));
   return rows.filter(({ row }) => inserted.has(rowKey(row))).map(({ row }) => row);
 }
