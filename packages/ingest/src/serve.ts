@@ -7,6 +7,7 @@ import { startIngestServer } from './main.js';
 import { createThrottledLog } from './observe/log-throttle.js';
 import { IngestMetrics } from './observe/metrics.js';
 import { createStore, migrateOrRetry, storeOptionsFromEnv, type Store } from '@convotel/store';
+import { startPartitionUpkeep } from './store/partition-upkeep.js';
 import { startRetention } from './store/retention.js';
 import { StoreSink } from './store/store-sink.js';
 
@@ -49,20 +50,29 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
           postgres: { writeTimeoutMillis: config.dbTimeoutMillis, applicationName: 'convotel-ingest' },
         })
       : borrowed(options.store);
+  // During an outage every batch fails alike: one line per few seconds, the metrics count them all.
+  const logWriteFailure = createThrottledLog(logger);
+  // Started before the migration so that its end can run it.
+  const partitions = startPartitionUpkeep(store, (error) =>
+    logWriteFailure('error', 'partition_upkeep_failed', "ingest: could not make the coming weeks' partitions", { err: error }),
+  );
   let migration;
   try {
     migration = await migrateOrRetry(store, {
       onRetry: (error, nextMillis) =>
         logger.warn(`ingest: the database cannot be migrated yet; answering 503 until it can (next attempt in ${nextMillis} ms)`, { err: error, next_attempt_ms: nextMillis }),
-      onMigrated: () => logger.info('ingest: the database is reachable and migrated; accepting data'),
+      onMigrated: () => {
+        logger.info('ingest: the database is reachable and migrated; accepting data');
+        partitions.runNow();
+      },
     });
   } catch (error) {
+    partitions.stop();
     await store.close().catch(() => undefined);
     throw error;
   }
+  if (!migration.isPending) partitions.runNow();
   const metrics = new IngestMetrics();
-  // During an outage every batch fails alike: one line per few seconds, the metrics count them all.
-  const logWriteFailure = createThrottledLog(logger);
   const onWriteError = (error: unknown): void => logWriteFailure('error', 'write_failed', 'ingest: write failed', { err: error });
   const sink = new StoreSink(store, { onError: onWriteError, observer: metrics.sinkObserver, shouldAnnounce: config.isLiveEnabled });
   const retention = config.retentionDays === undefined ? undefined : startRetention(store, config.retentionDays, onWriteError);
@@ -72,6 +82,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
   } catch (error) {
     migration.stop();
     retention?.stop();
+    partitions.stop();
     await sink.close();
     throw error;
   }
@@ -90,6 +101,7 @@ export async function serveIngest(options: ServeOptions = {}): Promise<RunningIn
       background.stop();
       await running.close();
       retention?.stop();
+    partitions.stop();
       await sink.close();
     },
   };

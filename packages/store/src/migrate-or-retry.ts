@@ -18,6 +18,8 @@ export interface MigrateOrRetryOptions {
 /** Stops the retries (on shutdown). */
 export interface BackgroundMigration {
   stop(): void;
+  /** Whether the database is not migrated yet (the retries go on). */
+  readonly isPending: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface BackgroundMigration {
 export async function migrateOrRetry(store: Store, options: MigrateOrRetryOptions = {}): Promise<BackgroundMigration> {
   try {
     await migrate(store);
-    return { stop: () => undefined };
+    return { stop: () => undefined, isPending: false };
   } catch (error) {
     if (!isTransientDbError(error)) throw error;
     return retryInBackground(store, error, options);
@@ -42,6 +44,7 @@ function retryInBackground(store: Store, firstError: unknown, options: MigrateOr
   let delay = options.initialDelayMillis ?? 1000;
   let timer: NodeJS.Timeout | undefined;
   let isStopped = false;
+  let isPending = true;
   const schedule = (error: unknown): void => {
     if (isStopped) return;
     options.onRetry?.(error, delay);
@@ -51,6 +54,7 @@ function retryInBackground(store: Store, firstError: unknown, options: MigrateOr
   const attempt = (): void => {
     migrate(store).then(
       () => {
+        isPending = false;
         if (!isStopped) options.onMigrated?.();
       },
       // Later failures of any kind are retried: the server is up, and the log says why.
@@ -62,6 +66,9 @@ function retryInBackground(store: Store, firstError: unknown, options: MigrateOr
     stop: () => {
       isStopped = true;
       clearTimeout(timer);
+    },
+    get isPending() {
+      return isPending;
     },
   };
 }

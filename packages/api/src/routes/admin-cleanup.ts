@@ -11,7 +11,7 @@ export const adminCleanupRoute = defineRoute({
   tag: 'admin',
   summary: 'Delete raw rows older than a number of days; rollups are kept',
   description:
-    'What `convotel cleanup --older-than` does: deletes LLM calls, steps, SQL queries and events older than the cutoff (by their start or time), and turns and conversations last seen before it, in slices; hourly rollups are kept. Admin key only (CONVOTEL_ADMIN_KEY): 401 without a valid key, 403 with a read key.',
+    'What `convotel cleanup --older-than` does: drops the weekly partitions of LLM calls, steps, SQL queries and events wholly older than the cutoff (by their start or time) and deletes the older rows of the week it falls in, then turns and conversations last seen before it, in slices; hourly rollups are kept. Admin key only (CONVOTEL_ADMIN_KEY): 401 without a valid key, 403 with a read key.',
   isAdmin: true,
   params: z.strictObject({}),
   body: z.strictObject({
