@@ -22,7 +22,6 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { once } from 'node:events';
 import os, { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +30,7 @@ import { freePort } from './free-port.mjs';
 import { generateBodies } from './generate.mjs';
 import { readCpuSeconds, readMachineCpu } from './proc.mjs';
 import { percentile, sendAll } from './send.mjs';
+import { stopIngestProcess, untilIngestListens } from './ingest-process.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,28 +70,13 @@ async function startIngest(databaseUrl) {
     env: { ...process.env, DATABASE_URL: databaseUrl, CONVOTEL_OTLP_PORT: String(port), CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ingest did not start: ${output}`)), 30_000);
-    child.stdout.on('data', (data) => {
-      output += data;
-      if (output.includes('convotel ingest:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}: ${output}`)));
-  });
+  await untilIngestListens(child);
   child.stdout.resume();
   return { child, port };
 }
 
 async function stopIngest({ child }) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await once(child, 'exit');
-  clearTimeout(timer);
+  await stopIngestProcess(child);
 }
 
 /** Every ordinary or partitioned table of `public` (partitions through their parent), from the catalog. */

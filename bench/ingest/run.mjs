@@ -17,7 +17,6 @@
 // Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) or CONVOTEL_BENCH_ADMIN_URL,
 // and a built workspace (`npm run build`). Creates and drops its own database.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +27,7 @@ import { freePort } from './free-port.mjs';
 import { generateBodies, variantBodies } from './generate.mjs';
 import { readCpuSeconds, readMachineCpu, readMemory, sampleMemory } from './proc.mjs';
 import { percentile, sendAll } from './send.mjs';
+import { stopIngestProcess, untilIngestListens } from './ingest-process.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -84,29 +84,14 @@ async function startIngest(databaseUrl, port) {
       if (child.logged.first.length < 3) child.logged.first.push(line);
     }
   });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ingest did not start: ${output}`)), 30_000);
-    child.stdout.on('data', (data) => {
-      output += data;
-      if (output.includes('convotel ingest:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}: ${output}`)));
-  });
+  await untilIngestListens(child);
   if (args['ingest-stdout'] === undefined) child.stdout.resume();
   else child.stdout.pipe(createWriteStream(args['ingest-stdout']));
   return child;
 }
 
 async function stopIngest(child) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await once(child, 'exit');
-  clearTimeout(timer);
+  await stopIngestProcess(child);
 }
 
 /** CPU seconds of the ingest's PostgreSQL backends (they live as long as its pool keeps them). */
