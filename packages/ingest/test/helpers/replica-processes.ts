@@ -1,50 +1,24 @@
 // Ingest replicas as real processes (`convotel serve --only ingest`) on a database, and a sender
 // that posts OTLP/JSON to one of them and retries like an exporter (503 and network errors).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import http from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { AttributeMap, AttributeValue, InstrumentationScope, LogRecord, LogsRequest, TraceRequest } from '../../src/otlp/types.js';
+import { startServe, stopServe, urlIn, type ServeProcess } from '../../../cli/test/helpers/serve-process.js';
 
-const CLI = fileURLToPath(new URL('../../../cli/bin/convotel.js', import.meta.url));
-
-/** A running `convotel serve --only ingest`: its OTLP/HTTP port, its process, and a graceful stop (SIGTERM, SIGKILL after 15 s). */
+/** A running `convotel serve --only ingest`: its OTLP/HTTP port, its process, and a graceful stop. */
 export interface IngestReplica {
   readonly port: number;
-  readonly process: ChildProcess;
+  readonly process: ServeProcess;
   stop(): Promise<void>;
 }
 
 /** Starts `convotel serve --only ingest` on `databaseUrl` (a free port); resolves once it listens. */
 export async function startIngestReplica(databaseUrl: string): Promise<IngestReplica> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--only', 'ingest', '--otlp-port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const onExit = (code: number | null): void => reject(new Error(`convotel serve exited with ${code}: ${out}`));
-    child.once('exit', onExit);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /convotel ingest: http:\/\/[^\s:]+:(\d+)/.exec(out);
-      if (match !== null) {
-        child.off('exit', onExit);
-        resolve(Number(match[1]));
-      }
-    });
-  });
-  child.stdout?.resume();
+  const served = await startServe(['--only', 'ingest', '--otlp-port', '0'], 1, { DATABASE_URL: databaseUrl, CONVOTEL_OTLP_HOST: '127.0.0.1', CONVOTEL_LOG_LEVEL: 'error' });
   return {
-    port,
-    process: child,
+    port: Number(urlIn(served.lines[0]).port),
+    process: served,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      await stopServe(served);
     },
   };
 }
