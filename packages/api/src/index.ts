@@ -12,7 +12,7 @@ export type { LiveFeed, LiveFeedOptions, LiveFilter } from './live/live-feed.js'
 export { buildOpenApiDocument } from './openapi.js';
 export { API_PREFIX, HEALTH_PATH, OPENAPI_PATH, READY_PATH } from './paths.js';
 export { APP_CONFIG_PATH } from './web-app.js';
-export type { WebAppOptions } from './web-app.js';
+export type { AppConfig, WebAppOptions } from './web-app.js';
 export { createJsonLineLogger, SILENT_LOGGER } from './logger.js';
 export type { ApiLogger, ApiLogLevel } from './logger.js';
 export type { ErrorBody } from './errors.js';

@@ -20,6 +20,13 @@ export interface WebAppOptions {
   readonly grafanaUrl?: string | undefined;
 }
 
+/** What `GET /app-config.json` answers. */
+export interface AppConfig {
+  /** CONVOTEL_GRAFANA_URL, for links to a turn's Tempo trace and Loki logs; null when unset. */
+  readonly grafana_url: string | null;
+  readonly is_live_enabled: boolean;
+}
+
 const RESERVED = [API_PREFIX, OPENAPI_PATH, HEALTH_PATH, READY_PATH];
 
 function isReserved(path: string): boolean {
@@ -28,7 +35,7 @@ function isReserved(path: string): boolean {
 
 export function webAppRouter(options: WebAppOptions, settings: { readonly isLiveDisabled: boolean }): express.Router {
   const router = express.Router();
-  const appConfig = { grafana_url: options.grafanaUrl ?? null, is_live_enabled: !settings.isLiveDisabled };
+  const appConfig: AppConfig = { grafana_url: options.grafanaUrl ?? null, is_live_enabled: !settings.isLiveDisabled };
   router.get(APP_CONFIG_PATH, (_req, res) => {
     res.set('Cache-Control', 'no-cache').json(appConfig);
   });

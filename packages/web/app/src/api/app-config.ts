@@ -1,12 +1,7 @@
 // What the server tells the page about itself (GET /app-config.json): where Grafana is, whether
 // the live feed runs. Read once per page load.
+import type { AppConfig } from '@convotel/api';
 import { useEffect, useState } from 'preact/hooks';
-
-export interface AppConfig {
-  /** CONVOTEL_GRAFANA_URL, for links to the Tempo trace and Loki logs of a turn. */
-  readonly grafana_url: string | null;
-  readonly is_live_enabled: boolean;
-}
 
 const DEFAULT_CONFIG: AppConfig = { grafana_url: null, is_live_enabled: true };
 let loaded: Promise<AppConfig> | undefined;
