@@ -29,7 +29,7 @@ export { readRow, selectList } from './read-row.js';
 export type { RowOf, SqlTypeValues } from './read-row.js';
 export { TABLES, VIEWS } from './tables/schema.js';
 export { CONVERSATIONS } from './tables/conversations.js';
-export { TRACES, TURNS } from './tables/traces.js';
+export { SPAN_EDGES, TRACE_TURNS, TRACES, TURNS } from './tables/traces.js';
 export { LLM_CALLS } from './tables/llm-calls.js';
 export { STEPS } from './tables/steps.js';
 export { DB_QUERIES } from './tables/db-queries.js';

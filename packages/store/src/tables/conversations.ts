@@ -39,6 +39,16 @@ export const CONVERSATIONS = table(
     lastAgentOutputAtUs: column('last_agent_output_at_us', 'bigint'),
     lastAgentOutputTraceId: column('last_agent_output_trace_id', 'text'),
     metadata: column('metadata', 'jsonb'),
+    // Whole-call cost: the conversation span's telephony, priced per minute of the call.
+    /** `twilio`, `telnyx`, `vonage`, `livekit_sip`, … */
+    telephonyProvider: column('telephony_provider', 'text'),
+    /** `inbound` or `outbound`. */
+    telephonyDirection: column('telephony_direction', 'text'),
+    /** Billed minutes: the carrier's when the span says, else the call's duration rounded up as the carrier bills. */
+    telephonyMinutes: column('telephony_minutes', 'double precision'),
+    telephonyCostUsd: column('telephony_cost_usd', 'numeric'),
+    /** `cost_usd` (the turns' LLM, STT, TTS and other cost) plus telephony. */
+    callCostUsd: column('call_cost_usd', 'numeric'),
   },
   ['conversationId'],
 );

@@ -42,6 +42,8 @@ export const SPAN_COLUMNS = {
   parentSpanId: column('parent_span_id', 'text'),
   /** The trace's conversation, kept in step when a later span names it. */
   conversationId: column('conversation_id', 'text'),
+  /** The turn span the row belongs to in a trace that holds turn spans; NULL when the trace is its turn. */
+  turnSpanId: column('turn_span_id', 'text'),
 } as const;
 
 /** Where a span row's values came from (`llm_calls`, `steps`). */
@@ -80,3 +82,32 @@ export function fineHistogramColumns<M extends string>(measure: M) {
     [`${measure}BucketCount`]: column(`${measure}_bucket_count`, 'bigint[]', 'not null'),
   } as { readonly [K in `${M}BucketIndex`]: Column<'integer[]'> } & { readonly [K in `${M}BucketCount`]: Column<'bigint[]'> };
 }
+
+/**
+ * The voice turn (docs/voice.md), on `traces` and `trace_turns`: the markers, who interrupted,
+ * and voice-to-voice latency with its contributions (integer µs that sum to it exactly).
+ */
+export const VOICE_TURN_COLUMNS = {
+  userSpeechStartedAt: column('user_speech_started_at', 'timestamptz'),
+  userSpeechEndedAt: column('user_speech_ended_at', 'timestamptz'),
+  agentAudioStartedAt: column('agent_audio_started_at', 'timestamptz'),
+  agentAudioEndedAt: column('agent_audio_ended_at', 'timestamptz'),
+  /** The agent talked over the user (`interrupted`: the user barged in on the agent). */
+  agentInterrupted: column('agent_interrupted', 'boolean'),
+  /** End of the user's speech to the agent's first audio, µs. */
+  voiceToVoiceUs: column('voice_to_voice_us', 'bigint'),
+  v2vEndpointingUs: column('v2v_endpointing_us', 'bigint'),
+  v2vTranscriptionUs: column('v2v_transcription_us', 'bigint'),
+  v2vLlmTtftUs: column('v2v_llm_ttft_us', 'bigint'),
+  v2vToolsUs: column('v2v_tools_us', 'bigint'),
+  v2vTtsTtfbUs: column('v2v_tts_ttfb_us', 'bigint'),
+  v2vPipelineGapsUs: column('v2v_pipeline_gaps_us', 'bigint'),
+  v2vUnattributedUs: column('v2v_unattributed_us', 'bigint'),
+  /** The stage with the largest contribution (a `VOICE_STAGES` name). */
+  v2vDominantStage: column('v2v_dominant_stage', 'text'),
+  /** What measured it: `markers` (timestamps), `spans` (stage spans), `reported` (a framework's figures). */
+  v2vSource: column('v2v_source', 'text'),
+  /** The LLM whose time to first token is on the critical path. */
+  v2vModel: column('v2v_model', 'text'),
+  v2vProvider: column('v2v_provider', 'text'),
+} as const;

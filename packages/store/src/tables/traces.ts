@@ -1,6 +1,6 @@
 // `traces`: one row per trace the ingest has seen, the state a turn is built from (a turn is
 // its trace, DESIGN.md §2); and the `turns` view, the traces that belong to a conversation.
-import { IDENTITY_COLUMNS, SUM_COLUMNS } from './shared-columns.js';
+import { IDENTITY_COLUMNS, SUM_COLUMNS, VOICE_TURN_COLUMNS } from './shared-columns.js';
 import { asNullable, column, table, view, type Column, type Columns } from './table.js';
 
 const columns = {
@@ -50,6 +50,11 @@ const columns = {
   /** The agent span standing in as this trace's LLM call while it has no billable call. */
   fallbackSpanId: column('fallback_span_id', 'text'),
   fallbackStartedAtUs: column('fallback_started_at_us', 'bigint'),
+  /** Turn spans inside the trace (LiveKit, Pipecat: a call per trace); NULL when the trace is one turn. */
+  turnCount: column('turn_count', 'integer'),
+  /** Of those, the ones whose status is error. */
+  turnErrors: column('turn_errors', 'integer'),
+  ...VOICE_TURN_COLUMNS,
 } as const;
 
 /** `traces`, keyed by trace id. */
@@ -59,9 +64,15 @@ const c = TRACES.columns;
 const shown = <K extends keyof typeof c>(...keys: K[]) =>
   Object.fromEntries(keys.map((key) => [key, asNullable(c[key] as Column)])) as { readonly [P in K]: (typeof c)[P] };
 
-/** `turns`: one row per turn (a trace of a conversation), without the merge bookkeeping of `traces`. */
+/**
+ * `turns`: one row per turn of a conversation, without the merge bookkeeping: a trace that is
+ * its turn (`turnSpanId` NULL), or a turn span inside a trace (`trace_turns`).
+ */
 export const TURNS = view('turns', {
-  ...shown('traceId', 'conversationId', 'conversationIdKey', 'userId', 'sessionId', 'serviceName', 'rootSpanId'),
+  ...shown('traceId'),
+  /** The turn span inside the trace; NULL when the trace is the turn. */
+  turnSpanId: column('turn_span_id', 'text'),
+  ...shown('conversationId', 'conversationIdKey', 'userId', 'sessionId', 'serviceName', 'rootSpanId'),
   /** The root span's name. */
   name: column('name', 'text'),
   /** Whether the root is convotel's turn span. */
@@ -70,4 +81,47 @@ export const TURNS = view('turns', {
   ...shown('errorType', 'errorMessage', 'firstSeenAt', 'lastSeenAt', 'userInput', 'agentOutput', 'dbSystem'),
   ...shown('llmCalls', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'),
   ...shown('llmCostUsd', 'sttCostUsd', 'ttsCostUsd', 'otherCostUsd', 'costUsd', 'llmErrors', 'steps', 'stepErrors', 'sqlQueries', 'sqlRows'),
+  ...shown(...(Object.keys(VOICE_TURN_COLUMNS) as (keyof typeof VOICE_TURN_COLUMNS)[])),
 } satisfies Columns);
+
+const turnColumns = {
+  traceId: column('trace_id', 'text', 'not null'),
+  turnSpanId: column('turn_span_id', 'text', 'not null'),
+  name: column('name', 'text', 'not null'),
+  turnIndex: column('turn_index', 'integer'),
+  startedAt: column('started_at', 'timestamptz', 'not null'),
+  endedAt: column('ended_at', 'timestamptz', 'not null'),
+  durationMs: column('duration_ms', 'double precision', 'not null'),
+  status: column('status', 'text', 'not null'),
+  errorType: column('error_type', 'text'),
+  errorMessage: column('error_message', 'text'),
+  interrupted: column('interrupted', 'boolean'),
+  perceivedLatencyMs: column('perceived_latency_ms', 'double precision'),
+  userInput: column('user_input', 'text'),
+  agentOutput: column('agent_output', 'text'),
+  ...SUM_COLUMNS,
+  steps: column('steps', 'integer', 'not null'),
+  stepErrors: column('step_errors', 'integer', 'not null'),
+  ...VOICE_TURN_COLUMNS,
+} as const;
+
+/** `trace_turns`: one row per turn span inside a trace, recomputed from the stored rows of its trace. */
+export const TRACE_TURNS = table('trace_turns', turnColumns, ['traceId', 'turnSpanId']);
+
+/** `span_edges`: every span of a framework that puts a call in one trace, with its parent, to find each span's turn. */
+export const SPAN_EDGES = table(
+  'span_edges',
+  {
+    traceId: column('trace_id', 'text', 'not null'),
+    spanId: column('span_id', 'text', 'not null'),
+    parentSpanId: column('parent_span_id', 'text'),
+    name: column('name', 'text', 'not null'),
+    /** A framework turn span (LiveKit `agent_turn`, Pipecat `turn`). */
+    isTurn: column('is_turn', 'boolean', 'not null'),
+    startedAt: column('started_at', 'timestamptz', 'not null'),
+    endedAt: column('ended_at', 'timestamptz', 'not null'),
+    /** What the span says about the voice turn (markers, stage delays, interruption); NULL when nothing. */
+    voiceFacts: column('voice_facts', 'jsonb'),
+  },
+  ['traceId', 'spanId'],
+);
