@@ -3,7 +3,7 @@
 // flavour is one file in this folder, listed here, plus one fixture folder. Pure.
 import type { AttributeMap } from '../../otlp/types.js';
 import type { Operation } from '../concepts/operation-kind.js';
-import type { FlavourKeys, FlavourSpec, KeyConcept, TtftKey } from './flavour-spec.js';
+import type { FlavourKeys, FlavourSpec, KeyConcept, StageDelayKey, TtftKey } from './flavour-spec.js';
 import { anthropicSdk } from './anthropic-sdk.js';
 import { convotel } from './convotel.js';
 import { langfuse } from './langfuse.js';
@@ -46,6 +46,16 @@ export function flavourKeys(concept: KeyConcept): readonly string[] {
 export function ownKeys(flavour: Flavour, concept: KeyConcept): readonly string[] {
   const own: FlavourKeys | undefined = byName.get(flavour)?.ownKeys;
   return own?.[concept] ?? [];
+}
+
+/** The names of a flavour's turn spans inside a call-long trace; empty for flavours with a trace per turn. */
+export function turnSpanNamesOf(flavour: Flavour): readonly string[] {
+  return byName.get(flavour)?.turnSpanNames ?? [];
+}
+
+/** A flavour's stage delay keys (empty for most). */
+export function stageDelayKeysOf(flavour: Flavour): readonly StageDelayKey[] {
+  return byName.get(flavour)?.stageDelayKeys ?? [];
 }
 
 /** Every flavour's time-to-first-token keys, in registry order. */
