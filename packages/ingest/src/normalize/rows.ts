@@ -161,7 +161,15 @@ export interface SpanEdgeRow {
   readonly startedAt: Micros;
   readonly endedAt: Micros;
   /** A turn span's own facts (as a trace root's would be), with its user input and agent output. */
-  readonly turn: { readonly root: TurnRoot; readonly userInput: TextPick | undefined; readonly agentOutput: TextPick | undefined } | undefined;
+  readonly turn:
+    | {
+        readonly root: TurnRoot;
+        readonly userInput: TextPick | undefined;
+        readonly agentOutput: TextPick | undefined;
+        /** Turn spans with the same group are one turn (LiveKit's speech id). */
+        readonly group: string | undefined;
+      }
+    | undefined;
   readonly voice: VoiceFacts | undefined;
 }
 
@@ -203,6 +211,16 @@ export interface ConversationFacts {
   readonly session: IdCandidate | undefined;
   readonly metadata: Readonly<Record<string, Json>> | undefined;
   readonly serviceName: string | undefined;
+  readonly telephony: TelephonyFacts | undefined;
+}
+
+/** The call's carrier leg, priced per minute (whole-call cost). */
+export interface TelephonyFacts {
+  readonly provider: string;
+  readonly direction: string | undefined;
+  /** Billed minutes: the carrier's, else the span's duration rounded as the carrier bills; undefined without a price. */
+  readonly minutes: number | undefined;
+  readonly costPicos: Picos | undefined;
 }
 
 /** Everything one trace request becomes. */

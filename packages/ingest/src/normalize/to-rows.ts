@@ -7,6 +7,7 @@ import { DroppedValues } from './read/dropped-values.js';
 import { readIdentity, type Identity } from './concepts/conversation-id.js';
 import { toConversationFacts } from './spans/conversation.js';
 import type { CostEstimator } from './concepts/cost.js';
+import { estimateTelephonyWithPriceTable, type TelephonyEstimator } from './concepts/telephony.js';
 import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
 import { flavourOfAttributes } from './concepts/flavour.js';
 import { flavourOfScope } from './flavours/registry.js';
@@ -25,7 +26,7 @@ import { mergeTurnFactsByTrace } from './spans/turn-facts.js';
 import { toTextPicks, toTurnRoot } from './spans/turn.js';
 import { NO_VOICE_FACTS, readVoiceFacts, type VoiceFacts } from './concepts/voice-facts.js';
 import { CONVOTEL_STEP_NAME_VALUE_STT, CONVOTEL_STEP_NAME_VALUE_TTS } from '@convotel/semconv';
-import { turnSpanNamesOf } from './flavours/registry.js';
+import { turnGroupKeyOf, turnSpanNamesOf } from './flavours/registry.js';
 
 /** Dependencies of normalization (kept injectable so tests can price with their own table). */
 export interface NormalizeOptions {
@@ -42,6 +43,7 @@ export interface NormalizeOptions {
 interface Settings {
   readonly estimateCost: CostEstimator;
   readonly maxContentLength: number;
+  readonly estimateTelephony: TelephonyEstimator;
 }
 
 const MAX_REJECTION_REASONS = 5;
@@ -63,7 +65,11 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     droppedValues: 0,
     droppedValueReasons: [],
   };
-  const settings: Settings = { estimateCost: options.estimateCost, maxContentLength: options.maxContentLength ?? CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH };
+  const settings: Settings = {
+    estimateCost: options.estimateCost,
+    maxContentLength: options.maxContentLength ?? CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
+    estimateTelephony: options.estimateTelephony ?? estimateTelephonyWithPriceTable,
+  };
   const dropped = new DroppedValues();
   let accepted = 0;
   let rejected = 0;
@@ -139,7 +145,7 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
   // A framework with a trace per call: keep the span's parent, so the store finds its turn.
   if (turnSpanNames.length > 0) rows.spanEdges.push(toSpanEdgeRow(input, turnSpanNames.includes(span.name), voice, settings.maxContentLength));
   if (role === 'conversation') {
-    rows.conversations.push(toConversationFacts(input));
+    rows.conversations.push(toConversationFacts(input, settings.estimateTelephony));
     return undefined;
   }
   const isRoot = role === 'turn' || span.parentSpanId === undefined;
@@ -182,7 +188,9 @@ function toSpanEdgeRow(input: SpanInput, isTurn: boolean, voice: VoiceFacts | un
   let turn: SpanEdgeRow['turn'];
   if (isTurn) {
     const picks = toTextPicks(input, undefined, maxContentLength);
-    turn = { root: toTurnRoot(input, false), userInput: picks.userInput, agentOutput: picks.agentOutput };
+    const groupKey = turnGroupKeyOf(input.flavour);
+    const group = groupKey === undefined ? undefined : readString(input.span.attributes, groupKey);
+    turn = { root: toTurnRoot(input, false), userInput: picks.userInput, agentOutput: picks.agentOutput, group: group === undefined ? undefined : toIdentifier(group) };
   }
   return {
     traceId: base.traceId,

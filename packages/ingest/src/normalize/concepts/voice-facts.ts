@@ -15,7 +15,7 @@ import {
 } from '@convotel/semconv';
 import type { Span } from '../../otlp/types.js';
 import type { MeasuredStage } from '../flavours/flavour-spec.js';
-import { stageDelayKeysOf } from '../flavours/registry.js';
+import { speakingSpansOf, stageDelayKeysOf } from '../flavours/registry.js';
 import { readNumber, readString } from '../read/attributes.js';
 import { isPlausibleNanos, nanosToMicros, type Micros } from '../units/time.js';
 import type { Flavour } from './flavour.js';
@@ -75,6 +75,16 @@ export function readVoiceFacts(span: Span, flavour: Flavour): VoiceFacts | undef
     const at = nanosToMicros(event.timeUnixNano);
     const current = markers[spec.marker];
     if (current === undefined || (spec.keep === 'first' ? at < current : at > current)) markers[spec.marker] = at;
+    found = true;
+  }
+  // A framework's speaking spans: the speech markers are their bounds.
+  const speaking = speakingSpansOf(flavour);
+  const side = span.name === speaking.agent ? 'agent' : span.name === speaking.user ? 'user' : undefined;
+  if (side !== undefined && isPlausibleNanos(span.startTimeUnixNano) && span.endTimeUnixNano >= span.startTimeUnixNano) {
+    const start = nanosToMicros(span.startTimeUnixNano);
+    const end = nanosToMicros(span.endTimeUnixNano);
+    if (side === 'agent') Object.assign(markers, { agentAudioStartedAt: start, agentAudioEndedAt: end });
+    else Object.assign(markers, { userSpeechStartedAt: start, userSpeechEndedAt: end });
     found = true;
   }
   const by = readString(span.attributes, ATTR_CONVOTEL_INTERRUPTION_BY);

@@ -106,6 +106,10 @@ export interface FlavourSpec {
    * finds the turns inside the trace (store/turns/), and keeps its spans' parents to do so.
    */
   readonly turnSpanNames?: readonly string[];
+  /** A key its turn spans share when they are one turn (LiveKit's `lk.speech_id`: a tool call and the answer after it). */
+  readonly turnGroupKey?: string;
+  /** Spans that last while one side speaks: their start and end are that side's speech markers. */
+  readonly speakingSpans?: { readonly user?: string; readonly agent?: string };
   /** Stage delays it reports in seconds (voice-to-voice contributions without timestamps). */
   readonly stageDelayKeys?: readonly StageDelayKey[];
 }

@@ -43,6 +43,10 @@ export const livekit = {
   },
   ttftKeys: [{ key: 'lk.response.ttft', toMs: 1000 }],
   turnSpanNames: [TURN_SPAN],
+  // A reply that calls a tool is two agent_turn spans (the call, then the answer) with one speech id.
+  turnGroupKey: 'lk.speech_id',
+  // agent_speaking runs from the reply's first audio to the end of its playout (or the cut).
+  speakingSpans: { user: 'user_speaking', agent: 'agent_speaking' },
   // The Python and Node keys (docs.livekit.io tracing, agents telemetry/trace_types): delays after
   // the end of the user's speech on user_turn, first token on llm_node, first byte on tts_node.
   stageDelayKeys: [

@@ -53,6 +53,16 @@ export function turnSpanNamesOf(flavour: Flavour): readonly string[] {
   return byName.get(flavour)?.turnSpanNames ?? [];
 }
 
+/** The key a flavour's turn spans share when they make one turn, if any. */
+export function turnGroupKeyOf(flavour: Flavour): string | undefined {
+  return byName.get(flavour)?.turnGroupKey;
+}
+
+/** The names of a flavour's spans that last while the user or the agent speaks. */
+export function speakingSpansOf(flavour: Flavour): { readonly user?: string; readonly agent?: string } {
+  return byName.get(flavour)?.speakingSpans ?? {};
+}
+
 /** A flavour's stage delay keys (empty for most). */
 export function stageDelayKeysOf(flavour: Flavour): readonly StageDelayKey[] {
   return byName.get(flavour)?.stageDelayKeys ?? [];

@@ -11,7 +11,7 @@ import { conversationOf, maxMicros, minMicros, turnStatusOf, type TurnState } fr
 /** What the conversation span says (absent until it arrives). */
 export type ConversationSpanPart = Pick<
   ConversationFacts,
-  'traceId' | 'spanId' | 'startedAt' | 'endedAt' | 'status' | 'errorType' | 'errorMessage' | 'endReason' | 'agentName' | 'channel' | 'metadata'
+  'traceId' | 'spanId' | 'startedAt' | 'endedAt' | 'status' | 'errorType' | 'errorMessage' | 'endReason' | 'agentName' | 'channel' | 'metadata' | 'telephony'
 >;
 
 /** A "last" text and the turn it came from. */
@@ -151,6 +151,7 @@ export function applyConversationFacts(state: ConversationState, facts: Conversa
     agentName: facts.agentName,
     channel: facts.channel,
     metadata: facts.metadata,
+    telephony: facts.telephony,
   };
   const keep = state.span !== undefined && state.span.spanId <= span.spanId;
   return {

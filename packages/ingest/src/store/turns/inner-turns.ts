@@ -10,7 +10,9 @@ import type { Micros } from '../../normalize/units/time.js';
 import { voiceBreakdown } from '../../voice/voice-breakdown.js';
 import { bool, float, int, millis, money, text, timestamp } from '../columns/to-sql.js';
 import { addSums, dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, type Sums } from '../summary/sums.js';
-import type { StoredCall, StoredStep, StoredTrace } from './stored-spans.js';
+import type { StoredCall, StoredEdge, StoredStep, StoredTrace } from './stored-spans.js';
+import type { TextPick } from '../../normalize/rows.js';
+import { betterPick } from '../../normalize/spans/turn-facts.js';
 import { turnMembership } from './turn-membership.js';
 import { voiceColumnValues } from './voice-columns.js';
 import { toVoiceTurnInput } from './voice-input.js';
@@ -37,13 +39,24 @@ export interface InnerTurn {
 
 /** The turns of a stored trace, in start order, and where each span belongs; no turns: the trace is one. */
 export function toInnerTurns(stored: StoredTrace): { turns: InnerTurn[]; membership: Map<string, string> } {
-  const membership = turnMembership([
+  const bySpan = turnMembership([
     ...stored.edges.map((e) => ({ spanId: e.spanId, parentSpanId: e.parentSpanId, isTurn: e.isTurn, startedAt: e.startedAt, hasVoiceFacts: e.voice !== undefined })),
     ...[...stored.calls, ...stored.steps, ...stored.queries].map((r) => ({ spanId: r.spanId, parentSpanId: r.parentSpanId, isTurn: false, startedAt: r.startedAt, hasVoiceFacts: false })),
   ]);
-  const turnEdges = stored.edges.filter((e) => e.isTurn).sort((a, b) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? -1 : 1) : a.spanId < b.spanId ? -1 : 1));
-  const turns = turnEdges.map((edge, position): InnerTurn => {
-    const mine = <R extends { readonly spanId: string }>(rows: readonly R[]) => rows.filter((r) => membership.get(r.spanId) === edge.spanId);
+  // Turn spans of one group (LiveKit: one speech id) are one turn, filed under the first of them.
+  const groups = new Map<string, StoredEdge[]>();
+  for (const edge of stored.edges.filter((e) => e.isTurn).sort(byStart)) {
+    const group = edge.turn?.group ?? edge.spanId;
+    groups.set(group, [...(groups.get(group) ?? []), edge]);
+  }
+  const leaderOf = new Map<string, string>();
+  for (const edges of groups.values()) for (const edge of edges) leaderOf.set(edge.spanId, (edges[0] as StoredEdge).spanId);
+  const membership = new Map<string, string>();
+  for (const [span, turn] of bySpan) membership.set(span, leaderOf.get(turn) ?? turn);
+
+  const turns = [...groups.values()].map((edges, position): InnerTurn => {
+    const leader = edges[0] as StoredEdge;
+    const mine = <R extends { readonly spanId: string }>(rows: readonly R[]) => rows.filter((r) => membership.get(r.spanId) === leader.spanId);
     const calls = mine(stored.calls);
     const steps = mine(stored.steps);
     let sums = ZERO_SUMS;
@@ -52,23 +65,30 @@ export function toInnerTurns(stored: StoredTrace): { turns: InnerTurn[]; members
     for (const query of mine(stored.queries)) sums = addSums(sums, dbQuerySums(query));
     let voice: VoiceFacts | undefined;
     for (const e of mine(stored.edges)) voice = mergeVoiceFacts(voice, e.voice);
-    const root = edge.turn?.root;
+    const roots = edges.flatMap((e) => (e.turn === undefined ? [] : [e.turn]));
+    const failedRoot = roots.find((t) => t.root.status === 'error');
     // Frameworks leave a turn OK when a request inside it failed (LiveKit records it on the try).
-    const failed = [...calls, ...steps].filter((r) => r.status === 'error').sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0))[0];
-    const isError = root?.status === 'error' || failed !== undefined;
+    const failed = [...calls, ...steps].filter((r) => r.status === 'error').sort(byStart)[0];
+    let userInput: TextPick | undefined;
+    let agentOutput: TextPick | undefined;
+    for (const t of roots) {
+      userInput = betterPick(userInput, t.userInput, 'earliest');
+      agentOutput = betterPick(agentOutput, t.agentOutput, 'latest');
+    }
+    const interrupted = roots.some((t) => t.root.isInterrupted === true) || voice?.interruptedByUser === true;
     return {
-      turnSpanId: edge.spanId,
-      name: edge.name,
-      turnIndex: root?.turnIndex ?? position,
-      startedAt: edge.startedAt,
-      endedAt: edge.endedAt,
-      status: isError ? 'error' : 'ok',
-      errorType: root?.status === 'error' ? root.errorType : failed?.errorType,
-      errorMessage: root?.status === 'error' ? root.errorMessage : failed?.errorMessage,
-      isInterrupted: voice?.interruptedByUser === true ? true : root?.isInterrupted,
-      perceivedLatencyMs: root?.perceivedLatencyMs,
-      userInput: edge.turn?.userInput?.text,
-      agentOutput: edge.turn?.agentOutput?.text,
+      turnSpanId: leader.spanId,
+      name: leader.name,
+      turnIndex: roots.find((t) => t.root.turnIndex !== undefined)?.root.turnIndex ?? position,
+      startedAt: leader.startedAt,
+      endedAt: edges.reduce((end, e) => (e.endedAt > end ? e.endedAt : end), leader.endedAt),
+      status: failedRoot !== undefined || failed !== undefined ? 'error' : 'ok',
+      errorType: failedRoot !== undefined ? failedRoot.root.errorType : failed?.errorType,
+      errorMessage: failedRoot !== undefined ? failedRoot.root.errorMessage : failed?.errorMessage,
+      isInterrupted: interrupted ? true : roots.some((t) => t.root.isInterrupted === false) ? false : undefined,
+      perceivedLatencyMs: roots.find((t) => t.root.perceivedLatencyMs !== undefined)?.root.perceivedLatencyMs,
+      userInput: userInput?.text,
+      agentOutput: agentOutput?.text,
       sums,
       voice,
       calls,
@@ -76,6 +96,11 @@ export function toInnerTurns(stored: StoredTrace): { turns: InnerTurn[]; members
     };
   });
   return { turns, membership };
+}
+
+function byStart(a: { readonly startedAt: bigint; readonly spanId: string }, b: { readonly startedAt: bigint; readonly spanId: string }): number {
+  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;
+  return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }
 
 /**

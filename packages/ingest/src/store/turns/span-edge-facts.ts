@@ -11,8 +11,9 @@ export function spanEdgeFactsToJson(row: Facts): Record<string, unknown> | undef
   if (row.turn === undefined && row.voice === undefined) return undefined;
   const json: Record<string, unknown> = {};
   if (row.turn !== undefined) {
-    const { root, userInput, agentOutput } = row.turn;
+    const { root, userInput, agentOutput, group } = row.turn;
     json['turn'] = {
+      group,
       name: root.name,
       status: root.status,
       errorType: root.errorType,
@@ -51,7 +52,7 @@ export function turnFactsFromJson(
     isInterrupted: typeof turn['isInterrupted'] === 'boolean' ? turn['isInterrupted'] : undefined,
     perceivedLatencyMs: numberOf(turn['perceivedLatencyMs']),
   };
-  return { root, userInput: pickFromJson(turn['userInput']), agentOutput: pickFromJson(turn['agentOutput']) };
+  return { root, userInput: pickFromJson(turn['userInput']), agentOutput: pickFromJson(turn['agentOutput']), group: stringOf(turn['group']) };
 }
 
 /** A span's voice facts read back. */
