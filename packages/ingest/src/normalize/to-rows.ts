@@ -37,6 +37,8 @@ export interface NormalizeOptions {
    * the messages); longer is cut and marked as the SDK does. Default 16384, the SDK's default.
    */
   readonly maxContentLength?: number;
+  /** Prices a conversation's telephony minutes (default: `@convotel/pricing`'s telephony prices). */
+  readonly estimateTelephony?: TelephonyEstimator;
 }
 
 /** {@link NormalizeOptions} with defaults applied. */

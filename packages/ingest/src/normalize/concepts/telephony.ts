@@ -1,7 +1,14 @@
 // The call's carrier leg on a conversation span (`convotel.telephony.*`), priced per minute
 // from the price table: the carrier's billed minutes when the span says, else the span's
 // duration rounded as the carrier bills. Pure: the price table is in memory.
-import { ATTR_CONVOTEL_TELEPHONY_DIRECTION, ATTR_CONVOTEL_TELEPHONY_MINUTES, ATTR_CONVOTEL_TELEPHONY_PROVIDER } from '@convotel/semconv';
+import { estimateTelephonyCost } from '@convotel/pricing';
+import {
+  ATTR_CONVOTEL_TELEPHONY_DIRECTION,
+  ATTR_CONVOTEL_TELEPHONY_MINUTES,
+  ATTR_CONVOTEL_TELEPHONY_PROVIDER,
+  CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND,
+  CONVOTEL_TELEPHONY_DIRECTION_VALUE_OUTBOUND,
+} from '@convotel/semconv';
 import type { AttributeMap } from '../../otlp/types.js';
 import { readNumber, readString } from '../read/attributes.js';
 import { toIdentifier } from '../read/sanitize.js';
@@ -18,6 +25,17 @@ export interface TelephonyCall {
 
 /** Prices a call leg; undefined when the provider (and direction) has no price. */
 export type TelephonyEstimator = (call: TelephonyCall) => { readonly billedMinutes: number; readonly usd: number } | undefined;
+
+/** Prices with the built-in price table of `@convotel/pricing` (a direction it does not know counts as inbound). */
+export const estimateTelephonyWithPriceTable: TelephonyEstimator = (call) => {
+  const direction =
+    call.direction === CONVOTEL_TELEPHONY_DIRECTION_VALUE_OUTBOUND
+      ? CONVOTEL_TELEPHONY_DIRECTION_VALUE_OUTBOUND
+      : call.direction === CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND
+        ? CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND
+        : undefined;
+  return estimateTelephonyCost({ provider: call.provider, direction, durationSeconds: call.durationSeconds, billedMinutes: call.billedMinutes });
+};
 
 /** The span's telephony facts, priced; undefined without a provider. */
 export function readTelephony(attributes: AttributeMap, durationUs: bigint, estimate: TelephonyEstimator): TelephonyFacts | undefined {
