@@ -2,6 +2,9 @@
 // turn three steps — speech to text, the LLM (with a tool call that looks the order up in SQL),
 // text to speech. STT and TTS are simulated (no audio here); the LLM calls are the real `openai`
 // client, which convotel patches, so each completion gets its own span with model, tokens and cost.
+// The turn records the voice markers a real pipeline learns from its audio callbacks (end of the
+// caller's speech, turn committed, final transcript, agent audio start and end, interruptions),
+// each at the time it happened; convotel derives the perceived latency from two of them.
 import { conversation, step, type TurnHandle } from '@convotel/instrumentation';
 import OpenAI from 'openai';
 import type { ChatCompletionMessage, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
@@ -43,7 +46,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs one call of the plan as a conversation; a turn that fails is recorded and the call goes on. */
 export async function runCall(plan: CallPlan, conversationId: string, deps: AgentDeps): Promise<CallResult> {
   return conversation(
-    { conversationId, agentName: AGENT_NAME, channel: 'voice', userId: plan.userId, metadata: { demo: true, call_kind: plan.kind } },
+    {
+      conversationId,
+      agentName: AGENT_NAME,
+      channel: 'voice',
+      userId: plan.userId,
+      metadata: { demo: true, call_kind: plan.kind },
+      // The calls come in on a Twilio number: convotel prices the call's minutes.
+      telephony: { provider: 'twilio', direction: 'inbound' },
+    },
     async (call) => {
       const history: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM_PROMPT }];
       let outcome: CallOutcome = 'ok';
@@ -62,14 +73,30 @@ export async function runCall(plan: CallPlan, conversationId: string, deps: Agen
   );
 }
 
+/**
+ * Epoch milliseconds with sub-millisecond steps, anchored to the wall clock once and then moved on
+ * by the monotonic clock: the same construction as the OTel span's own clock, so markers fall
+ * inside the turn span. An audio pipeline would use its frames' timestamps instead.
+ */
+function startAudioClock(): () => number {
+  const wallMs = Date.now();
+  const monotonicMs = performance.now();
+  return () => wallMs + (performance.now() - monotonicMs);
+}
+
 async function runTurn(plan: TurnPlan, turn: TurnHandle, history: ChatCompletionMessageParam[], deps: AgentDeps): Promise<void> {
+  const now = startAudioClock();
   // The caller stopped speaking now: perceived latency runs from here to the agent's first audio.
-  const endOfSpeech = performance.now();
+  const endOfSpeech = now();
+  turn.userSpeechEnded(endOfSpeech);
   const transcript = await step('stt', { provider: 'deepgram', model: 'nova-3', language: 'en-US' }, async (stt) => {
     await sleep(plan.sttMs);
     stt.set({ audioSeconds: plan.audioSeconds, confidence: 0.93, transcript: plan.utterance });
     return plan.utterance;
   });
+  // Endpointing decided while the streaming STT was still working; the final transcript came last.
+  turn.turnCommitted(endOfSpeech + plan.endpointingMs);
+  turn.transcriptFinal(now());
   turn.setUserInput(transcript);
   if (plan.asksForOrder) turn.setIntent('order_status');
   history.push({ role: 'user', content: transcript });
@@ -89,13 +116,20 @@ async function runTurn(plan: TurnPlan, turn: TurnHandle, history: ChatCompletion
 
   await step('tts', { provider: 'elevenlabs', model: 'eleven_multilingual_v2', voice: 'rachel', ttfbMs: plan.ttsFirstByteMs }, async (tts) => {
     await sleep(plan.ttsFirstByteMs);
-    turn.setPerceivedLatencyMs(Math.round(performance.now() - endOfSpeech));
+    // The first audio byte plays: the SDK derives the perceived latency from this and the end of speech.
+    const audioStart = now();
+    turn.agentAudioStarted(audioStart);
+    // The caller was still finishing a sentence when the agent started: it talked over them.
+    if (plan.isTalkedOver) turn.interrupted({ by: 'agent', at: audioStart });
     // A barge-in stops playback: only part of the answer is synthesized.
     const spoken = plan.isInterrupted ? reply.slice(0, Math.ceil(reply.length / 3)) : reply;
     await sleep(spoken.length);
+    const audioEnd = now();
+    turn.agentAudioEnded(audioEnd);
+    // The turn keeps what the agent said before the cut as its output.
+    if (plan.isInterrupted) turn.interrupted({ by: 'user', at: audioEnd, spokenText: spoken });
     tts.set({ characters: spoken.length, audioSeconds: Math.round((spoken.length / 15) * 10) / 10 });
   });
-  if (plan.isInterrupted) turn.setInterrupted(true);
 }
 
 /** One chat completion; the plan's latency and rate limit travel as headers to the mock server. */

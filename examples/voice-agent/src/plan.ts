@@ -1,6 +1,8 @@
 // What each demo call will do, decided up front from a seed so two runs with the same seed
 // send the same traffic: which calls hit the rate limit, which are slow, which turns the caller
 // interrupts, what is said and how long each stage takes. Pure.
+// The voice markers' timings (endpointing, the agent talking over the caller) come from a second
+// seeded stream, so adding them left every draw of the first, and so every call, as it was.
 
 /** How a call goes: `slow` calls wait long on every LLM answer; `rate_limited` ones fail a turn on a 429. */
 export type CallKind = 'normal' | 'slow' | 'rate_limited';
@@ -22,6 +24,10 @@ export interface TurnPlan {
   readonly ttsFirstByteMs: number;
   /** The caller barges in while the agent speaks. */
   readonly isInterrupted: boolean;
+  /** End of the caller's speech to the turn being committed (endpointing); shorter than `sttMs`. */
+  readonly endpointingMs: number;
+  /** The agent starts speaking while the caller is still finishing a sentence (it talks over them). */
+  readonly isTalkedOver: boolean;
 }
 
 export interface CallPlan {
@@ -68,9 +74,13 @@ function between(random: () => number, min: number, max: number): number {
   return Math.round(min + random() * (max - min));
 }
 
-/** The plan of `calls` calls for `seed`. Every run of three calls or more has a rate-limited turn, a slow call and an interrupted turn. */
+/**
+ * The plan of `calls` calls for `seed`. Every run of three calls or more has a rate-limited turn,
+ * a slow call, a turn the caller interrupts and a turn where the agent talks over the caller.
+ */
 export function planCalls(calls: number, seed: number): CallPlan[] {
   const random = seededRandom(seed);
+  const voiceRandom = seededRandom(seed ^ 0x5eed);
   const kinds = kindsFor(calls, random);
   const plans = kinds.map((kind, index): CallPlan => {
     const orderId = ORDER_IDS[Math.floor(random() * ORDER_IDS.length)]!;
@@ -83,22 +93,43 @@ export function planCalls(calls: number, seed: number): CallPlan[] {
     ].slice(-turnCount);
     const turns = utterances.map((utterance, turnIndex): TurnPlan => {
       const asksForOrder = utterance.includes(orderId);
+      // Drawn in the order they always were: the same seed keeps giving the same calls.
+      const audioSeconds = Math.round((1 + utterance.length / 15 + random()) * 10) / 10;
+      const sttMs = between(random, 120, 260);
       return {
         utterance,
         asksForOrder,
-        audioSeconds: Math.round((1 + utterance.length / 15 + random()) * 10) / 10,
-        sttMs: between(random, 120, 260),
+        audioSeconds,
+        sttMs,
         llmMs: kind === 'slow' ? SLOW_LLM_MS + between(random, 0, 400) : between(random, 250, 500),
         isRateLimited: kind === 'rate_limited' && asksForOrder,
         ttsFirstByteMs: between(random, 90, 200),
         // Never the first turn: the caller has nothing to interrupt yet.
         isInterrupted: turnIndex > 0 && random() < 0.2,
+        endpointingMs: between(voiceRandom, 60, sttMs - 40),
+        isTalkedOver: false,
       };
     });
     return { index, kind, userId: `caller-${between(random, 1, 5)}`, orderId, turns };
   });
   ensureAnInterruption(plans);
+  scriptTalkOvers(plans, voiceRandom);
   return plans;
+}
+
+/** About one uninterrupted turn in ten after the first, at least one per run: the agent talks over the caller. */
+function scriptTalkOvers(plans: CallPlan[], random: () => number): void {
+  const isCandidate = (turn: TurnPlan, turnIndex: number) => turnIndex > 0 && !turn.isInterrupted && !turn.isRateLimited;
+  for (const plan of plans) {
+    plans[plan.index] = { ...plan, turns: plan.turns.map((turn, i) => ({ ...turn, isTalkedOver: isCandidate(turn, i) && random() < 0.1 })) };
+  }
+  if (plans.some((plan) => plan.turns.some((turn) => turn.isTalkedOver))) return;
+  for (const plan of plans) {
+    const at = plan.turns.findIndex(isCandidate);
+    if (at === -1) continue;
+    plans[plan.index] = { ...plan, turns: plan.turns.map((turn, i) => (i === at ? { ...turn, isTalkedOver: true } : turn)) };
+    return;
+  }
 }
 
 /** So that the interruption views have something to show however the dice fell. */
