@@ -130,6 +130,7 @@ function conversationSpans(plan: PlannedConversation, conversationId: string, or
     const start = plan.startMs + 50 + index * turnMs;
     const failed = index === plan.turns - 1 && plan.turns > 2;
     const common = [text('gen_ai.conversation.id', conversationId), text('user.id', plan.userId)];
+    const markers = turnMarkersMs(index, ordinal);
     spans.push({
       traceId,
       spanId: rootId,
@@ -144,8 +145,10 @@ function conversationSpans(plan: PlannedConversation, conversationId: string, or
         double('convotel.turn.perceived_latency_ms', perceivedLatencyMs(index, ordinal)),
         bool('convotel.turn.interrupted', index === 1),
         text('convotel.turn.intent', index === 0 ? 'greeting' : 'billing'),
+        // As the SDK's interrupted({ by }) does: the side on the turn span as well as on the event.
+        ...markers.flatMap((marker) => (marker.by === undefined ? [] : [text(ATTR_CONVOTEL_INTERRUPTION_BY, marker.by)])),
       ],
-      events: turnMarkersMs(index, ordinal).map((marker) => ({
+      events: markers.map((marker) => ({
         timeUnixNano: nanos(start + marker.atMs),
         name: marker.name,
         attributes: marker.by === undefined ? [] : [text(ATTR_CONVOTEL_INTERRUPTION_BY, marker.by)],
