@@ -51,13 +51,14 @@ describe('the provisioned files', () => {
     expect(checkDashboards(files.dashboards, datasourceUids(files.datasources))).toEqual([]);
   });
 
-  test('every dashboard has service and agent variables with All, and the LLM dashboard a model one', () => {
+  test('every dashboard has service and agent variables with All, and the LLM and voice dashboards a model one', () => {
     for (const { file, json } of files.dashboards) {
       const variables = ((json as { templating: { list: Json[] } }).templating.list);
       for (const name of ['service', 'agent']) expect(variables.find((variable) => variable['name'] === name), `${file} ${name}`).toMatchObject({ type: 'query', includeAll: true, multi: true });
     }
     const llm = files.dashboards.find(({ json }) => (json as Json)['uid'] === 'convotel-llm-cost')?.json as { templating: { list: Json[] } };
-    expect(llm.templating.list.find((variable) => variable['name'] === 'model')).toMatchObject({ includeAll: true, multi: true });
+    const voice = files.dashboards.find(({ json }) => (json as Json)['uid'] === 'convotel-voice-pipeline')?.json as { templating: { list: Json[] } };
+    for (const dashboard of [llm, voice]) expect(dashboard.templating.list.find((variable) => variable['name'] === 'model')).toMatchObject({ includeAll: true, multi: true });
   });
 
   test('the drill-down links each turn to Tempo and Loki in Explore and to convotel\'s pages, with convotel_url defaulting to localhost:8080', () => {
@@ -74,9 +75,9 @@ describe('the provisioned files', () => {
     expect(conversationUrls).toContain('${convotel_url}/conversations/${__value.raw}');
   });
 
-  test('alert rules: step errors, turn and perceived latency, spend, stalled ingest; no problem found', () => {
+  test('alert rules: step errors, turn, perceived and voice-to-voice latency, spend, stalled ingest; no problem found', () => {
     const rules = (rulesFile() as { groups: { rules: { uid: string }[] }[] }).groups.flatMap((group) => group.rules.map((rule) => rule.uid));
-    expect(rules).toEqual(['convotel-step-error-rate', 'convotel-turn-latency-sla', 'convotel-perceived-latency-sla', 'convotel-cost-per-hour', 'convotel-ingest-stalled']);
+    expect(rules).toEqual(['convotel-step-error-rate', 'convotel-turn-latency-sla', 'convotel-perceived-latency-sla', 'convotel-voice-to-voice-sla', 'convotel-cost-per-hour', 'convotel-ingest-stalled']);
     expect(checkAlertRules(rulesFile(), datasourceUids(files.datasources), dashboardUids())).toEqual([]);
     expect(checkNotificationPolicies(contactPointsFile())).toEqual([]);
   });
@@ -187,7 +188,7 @@ describe('listing queries', () => {
 
   test('alert queries leave server-side expressions out', () => {
     const queries = listAlertQueries(rulesFile());
-    expect(queries).toHaveLength(5);
+    expect(queries).toHaveLength(6);
     expect(queries.every((query) => query.location.endsWith(' target A') && query.text.includes('$__timeFilter('))).toBe(true);
   });
 });

@@ -1,9 +1,27 @@
 // Seeds a migrated database through the ingest's real write path: voice conversations posted as
 // OTLP/JSON to a running ingest (conversation span with agent and channel, turns with perceived
 // latency and interruptions, STT/LLM/TTS steps, an LLM call each, a failing TTS step, a log
-// record per turn), so every raw table and rollup the dashboards read holds rows.
+// record per turn, the voice turn markers as span events on each turn span, telephony on two
+// calls), so every raw table and rollup the dashboards read holds rows.
 import { randomBytes } from 'node:crypto';
 import { serveIngest } from '@convotel/ingest';
+import {
+  ATTR_CONVOTEL_INTERRUPTION_BY,
+  ATTR_CONVOTEL_TELEPHONY_DIRECTION,
+  ATTR_CONVOTEL_TELEPHONY_MINUTES,
+  ATTR_CONVOTEL_TELEPHONY_PROVIDER,
+  CONVOTEL_INTERRUPTION_BY_VALUE_AGENT,
+  CONVOTEL_INTERRUPTION_BY_VALUE_USER,
+  CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND,
+  CONVOTEL_TELEPHONY_DIRECTION_VALUE_OUTBOUND,
+  EVENT_CONVOTEL_AGENT_AUDIO_ENDED,
+  EVENT_CONVOTEL_AGENT_AUDIO_STARTED,
+  EVENT_CONVOTEL_INTERRUPTION,
+  EVENT_CONVOTEL_TRANSCRIPT_FINAL,
+  EVENT_CONVOTEL_TURN_COMMITTED,
+  EVENT_CONVOTEL_USER_SPEECH_ENDED,
+  EVENT_CONVOTEL_USER_SPEECH_STARTED,
+} from '@convotel/semconv';
 import type { Store } from '@convotel/store';
 
 type Attribute = { key: string; value: { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean } };
@@ -48,6 +66,35 @@ export function turnDurationMs(index: number, ordinal: number): number {
   return 3000 + 250 * index + 60 * ordinal;
 }
 
+/**
+ * The voice turn markers of turn `index` of the `ordinal`-th conversation, in ms after the turn
+ * starts, as the SDK records them (span events on the turn span at the moment they happened):
+ * the user speaks, endpointing commits the turn, the final transcript ends the STT step, and
+ * the agent's first audio comes while its TTS step runs.
+ */
+export function turnMarkersMs(index: number, ordinal: number): { name: string; atMs: number; by?: string }[] {
+  const speechEnded = 300 + 20 * index;
+  const markers: { name: string; atMs: number; by?: string }[] = [
+    { name: EVENT_CONVOTEL_USER_SPEECH_STARTED, atMs: 5 },
+    { name: EVENT_CONVOTEL_USER_SPEECH_ENDED, atMs: speechEnded },
+    { name: EVENT_CONVOTEL_TURN_COMMITTED, atMs: speechEnded + 120 + 10 * ordinal },
+    { name: EVENT_CONVOTEL_TRANSCRIPT_FINAL, atMs: 410 + 20 * index },
+    { name: EVENT_CONVOTEL_AGENT_AUDIO_STARTED, atMs: 2150 + 30 * index + 10 * ordinal },
+    { name: EVENT_CONVOTEL_AGENT_AUDIO_ENDED, atMs: 2900 },
+  ];
+  // The user barges in on turn 1 (the turn says interrupted); the agent talks over the user once.
+  if (index === 1) markers.push({ name: EVENT_CONVOTEL_INTERRUPTION, atMs: 2600, by: CONVOTEL_INTERRUPTION_BY_VALUE_USER });
+  if (index === 0 && ordinal === 1) markers.push({ name: EVENT_CONVOTEL_INTERRUPTION, atMs: 200, by: CONVOTEL_INTERRUPTION_BY_VALUE_AGENT });
+  return markers;
+}
+
+/** Telephony on the conversation span: the first call came in over Twilio, the second went out over Telnyx (billed 1 minute), the third has none. */
+function telephonyOf(ordinal: number): Attribute[] {
+  if (ordinal === 0) return [text(ATTR_CONVOTEL_TELEPHONY_PROVIDER, 'twilio'), text(ATTR_CONVOTEL_TELEPHONY_DIRECTION, CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND)];
+  if (ordinal === 1) return [text(ATTR_CONVOTEL_TELEPHONY_PROVIDER, 'telnyx'), text(ATTR_CONVOTEL_TELEPHONY_DIRECTION, CONVOTEL_TELEPHONY_DIRECTION_VALUE_OUTBOUND), double(ATTR_CONVOTEL_TELEPHONY_MINUTES, 1)];
+  return [];
+}
+
 /** Its perceived latency: 600 + 150·index + 40·ordinal ms (600…900). */
 export function perceivedLatencyMs(index: number, ordinal: number): number {
   return 600 + 150 * index + 40 * ordinal;
@@ -72,6 +119,7 @@ function conversationSpans(plan: PlannedConversation, conversationId: string, or
       text('gen_ai.agent.name', plan.agentName),
       text('convotel.channel', 'voice'),
       text('user.id', plan.userId),
+      ...telephonyOf(ordinal),
     ],
     status: { code: 0 },
   });
@@ -82,6 +130,7 @@ function conversationSpans(plan: PlannedConversation, conversationId: string, or
     const start = plan.startMs + 50 + index * turnMs;
     const failed = index === plan.turns - 1 && plan.turns > 2;
     const common = [text('gen_ai.conversation.id', conversationId), text('user.id', plan.userId)];
+    const markers = turnMarkersMs(index, ordinal);
     spans.push({
       traceId,
       spanId: rootId,
@@ -96,7 +145,14 @@ function conversationSpans(plan: PlannedConversation, conversationId: string, or
         double('convotel.turn.perceived_latency_ms', perceivedLatencyMs(index, ordinal)),
         bool('convotel.turn.interrupted', index === 1),
         text('convotel.turn.intent', index === 0 ? 'greeting' : 'billing'),
+        // As the SDK's interrupted({ by }) does: the side on the turn span as well as on the event.
+        ...markers.flatMap((marker) => (marker.by === undefined ? [] : [text(ATTR_CONVOTEL_INTERRUPTION_BY, marker.by)])),
       ],
+      events: markers.map((marker) => ({
+        timeUnixNano: nanos(start + marker.atMs),
+        name: marker.name,
+        attributes: marker.by === undefined ? [] : [text(ATTR_CONVOTEL_INTERRUPTION_BY, marker.by)],
+      })),
       status: failed ? { code: 2, message: 'the voice is unavailable' } : { code: 0 },
     });
     const steps: { name: string; offset: number; duration: number; failed: boolean; extra: Attribute[] }[] = [

@@ -3,6 +3,7 @@
 // ingest, with Grafana's variables ("All", one value, two values) and macros expanded.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { VOICE_STAGES } from '@convotel/semconv';
 import { createPostgresStore, type Store } from '@convotel/store';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -192,6 +193,105 @@ describe('dashboards against the migrated schema', () => {
     const { rows } = await run(renderQuery(turns.text, values, context));
     expect(rows.map((row) => row['trace_id'])).toEqual(conversation.traceIds);
     expect(turns.expectedColumns).toEqual(expect.arrayContaining(['trace_id', 'from_ms', 'to_ms', 'service_name']));
+  });
+});
+
+describe('the voice-to-voice panels on the seeded voice turns', () => {
+  const voice = (): unknown => files.dashboards.find(({ json }) => (json as Json)['uid'] === 'convotel-voice-pipeline')?.json;
+  const panelQuery = (title: string): GrafanaQuery => {
+    const query = listDashboardQueries(voice()).find((candidate) => candidate.location.includes(`"${title}"`));
+    if (query === undefined) throw new Error(`the voice dashboard has no panel "${title}"`);
+    return query;
+  };
+  const runPanel = async (title: string, context: MacroContext): Promise<Run> => {
+    const query = panelQuery(title);
+    const intervalMs = Math.max(context.intervalMs, query.minInterval === undefined ? 0 : parseInterval(query.minInterval));
+    return run(renderQuery(query.text, await variableValues(voice(), 'all', context), { ...context, intervalMs }));
+  };
+  const day = CONTEXTS[0]?.context as MacroContext;
+  // One time bucket over the whole range: the panel's one row covers every seeded turn.
+  const whole: MacroContext = { ...day, intervalMs: 30 * 24 * HOUR };
+
+  test('every seeded turn has a voice-to-voice latency, and its contributions sum to it to the microsecond', async () => {
+    const stages = VOICE_STAGES.map((stage) => `coalesce(v2v_${stage}_us, 0)`).join(' + ');
+    const { rows } = await run(`SELECT voice_to_voice_us::text AS v2v, (${stages})::text AS summed FROM turns`);
+    expect(rows).toHaveLength(7);
+    for (const row of rows) {
+      expect(row['v2v'], 'voice_to_voice_us').not.toBeNull();
+      expect(row['summed']).toBe(row['v2v']);
+    }
+  });
+
+  test('the stage-share panel names every stage, and its shares sum to 1 in every seeded hour', async () => {
+    const { columns, rows } = await runPanel('Voice-to-voice share by stage', day);
+    expect(columns).toEqual(['time', ...VOICE_STAGES]);
+    // The three conversations started 3, 2 and 1 hours ago: three hours, or four if one straddles an hour.
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      const shares = VOICE_STAGES.map((stage) => Number(row[stage]));
+      for (const share of shares) expect(share).toBeGreaterThanOrEqual(0);
+      expect(shares.reduce((sum, share) => sum + share, 0), String(row['time'])).toBeCloseTo(1, 12);
+    }
+  });
+
+  test('the stage table lists each stage once, in pipeline order, with shares that sum to 1 and a p95 per stage', async () => {
+    const { rows } = await runPanel('Voice-to-voice by stage: p50 / p95 and share', day);
+    expect(rows.map((row) => row['stage'])).toEqual([...VOICE_STAGES]);
+    expect(rows.reduce((sum, row) => sum + Number(row['share']), 0)).toBeCloseTo(1, 12);
+    for (const row of rows) expect(Number(row['turns'])).toBe(7);
+    // Each stage's p95 is the exact percentile of its contributions (a stage a turn skipped counts 0).
+    for (const row of rows) {
+      const { rows: exact } = await run(`SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY coalesce(v2v_${String(row['stage'])}_us, 0)) / 1000 AS p95 FROM turns`);
+      expect(Number(row['p95_ms'])).toBeCloseTo(Number(exact[0]?.['p95']), 9);
+    }
+  });
+
+  test('voice-to-voice p50/p95/p99 are the exact percentiles of the seeded turns', async () => {
+    const { rows } = await runPanel('Voice-to-voice latency', whole);
+    expect(rows).toHaveLength(1);
+    const latencies = (await run('SELECT voice_to_voice_us / 1000.0 AS ms FROM turns ORDER BY 1')).rows.map((row) => Number(row['ms']));
+    const at = (p: number): number => {
+      const rank = p * (latencies.length - 1);
+      const low = latencies[Math.floor(rank)] as number;
+      return low + (rank - Math.floor(rank)) * ((latencies[Math.ceil(rank)] as number) - low);
+    };
+    for (const p of [50, 95, 99]) expect(Number(rows[0]?.[`voice-to-voice p${p}`]), `p${p}`).toBeCloseTo(at(p / 100), 6);
+  });
+
+  test('every seeded voice turn is counted under its dominant stage', async () => {
+    const { rows } = await runPanel('Turns by dominant stage', whole);
+    expect(rows.reduce((sum, row) => sum + Number(row['turns']), 0)).toBe(7);
+    for (const row of rows) expect(VOICE_STAGES).toContain(row['metric']);
+  });
+
+  test('interruptions are counted both ways: the user barged in on 3 of 7 turns, the agent talked over the user on 1', async () => {
+    const { rows } = await runPanel('Interruption rate, both directions', whole);
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]?.['user barged in'])).toBeCloseTo((100 * 3) / 7, 9);
+    expect(Number(rows[0]?.['agent talked over the user'])).toBeCloseTo(100 / 7, 9);
+  });
+
+  test('the cost per call minute stacks to the calls\' whole cost (turns and telephony) over their minutes', async () => {
+    const { rows } = await runPanel('Cost per call minute', whole);
+    expect(rows).toHaveLength(1);
+    const stacked = ['llm', 'stt', 'tts', 'other', 'telephony'].reduce((sum, part) => sum + Number(rows[0]?.[part]), 0);
+    const { rows: calls } = await run(
+      'SELECT sum(coalesce(call_cost_usd, cost_usd))::double precision AS cost, sum(coalesce(telephony_minutes, duration_ms / 60000)) AS minutes FROM conversations',
+    );
+    expect(stacked).toBeCloseTo(Number(calls[0]?.['cost']) / Number(calls[0]?.['minutes']), 12);
+    expect(stacked).toBeGreaterThan(0);
+  });
+
+  test('the telephony table splits the calls by provider and direction', async () => {
+    const { rows } = await runPanel('Call cost by telephony provider', day);
+    const byProvider = new Map(rows.map((row) => [`${String(row['telephony_provider'])} ${String(row['direction'])}`, row]));
+    expect([...byProvider.keys()].sort()).toEqual(['(none) ', 'telnyx outbound', 'twilio inbound']);
+    expect(Number(byProvider.get('telnyx outbound')?.['minutes'])).toBe(1);
+    for (const key of ['telnyx outbound', 'twilio inbound']) {
+      const row = byProvider.get(key);
+      expect(Number(row?.['telephony_cost_usd']), key).toBeGreaterThan(0);
+      expect(Number(row?.['call_cost_usd'])).toBeCloseTo(Number(row?.['ai_cost_usd']) + Number(row?.['telephony_cost_usd']), 12);
+    }
   });
 });
 
