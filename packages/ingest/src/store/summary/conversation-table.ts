@@ -3,7 +3,7 @@ import { bulkColumn, CONVERSATIONS, readRow, selectList, type BulkColumn, type S
 import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
-import { saturateInt32 } from '../../normalize/units/column-range.js';
+import { saturateInt32, saturateMoney } from '../../normalize/units/column-range.js';
 import { decimalToPicos } from '../../normalize/units/money.js';
 import { float, int, json, millis, money, text, timestamp } from '../columns/to-sql.js';
 import { totalCostPicos } from './sums.js';
@@ -189,9 +189,13 @@ const WRITE_COLUMNS: readonly Column[] = [
   bulkColumn(C.telephonyProvider, (s) => text(s.span?.telephony?.provider)),
   bulkColumn(C.telephonyDirection, (s) => text(s.span?.telephony?.direction)),
   bulkColumn(C.telephonyMinutes, (s) => float(s.span?.telephony?.minutes)),
-  bulkColumn(C.telephonyCostUsd, (s) => money(s.span?.telephony?.costPicos)),
-  bulkColumn(C.callCostUsd, (s) => money(totalCostPicos(s.sums) + (s.span?.telephony?.costPicos ?? 0n))),
+  bulkColumn(C.telephonyCostUsd, (s) => money(optionalSaturated(s.span?.telephony?.costPicos))),
+  bulkColumn(C.callCostUsd, (s) => money(saturateMoney(totalCostPicos(s.sums) + (s.span?.telephony?.costPicos ?? 0n)))),
 ];
+
+function optionalSaturated(picos: bigint | undefined): bigint | undefined {
+  return picos === undefined ? undefined : saturateMoney(picos);
+}
 
 function nullableMillis(value: bigint | undefined): SqlValue {
   return value === undefined ? null : millis(value);
