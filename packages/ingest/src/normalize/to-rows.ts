@@ -143,9 +143,9 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
 function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: TraceRows, settings: Settings): TurnFacts | undefined {
   const { span } = input;
   let voice = readVoiceFacts(span, input.flavour);
-  const turnSpanNames = turnSpanNamesOf(input.flavour);
+  const isFrameworkTurn = turnSpanNamesOf(input.flavour).includes(span.name);
   // A framework with a trace per call: keep the span's parent, so the store finds its turn.
-  if (turnSpanNames.length > 0) rows.spanEdges.push(toSpanEdgeRow(input, turnSpanNames.includes(span.name), voice, settings.maxContentLength));
+  if (turnSpanNamesOf(input.flavour).length > 0) rows.spanEdges.push(toSpanEdgeRow(input, isFrameworkTurn, voice, settings.maxContentLength));
   if (role === 'conversation') {
     rows.conversations.push(toConversationFacts(input, settings.estimateTelephony));
     return undefined;
@@ -163,8 +163,8 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
     llmCall = step.fallbackLlmCall;
   } else if (role === 'db') {
     rows.dbQueries.push(toDbQueryRow(input));
-  } else if (!isRoot && voice === undefined) {
-    // Not GenAI, not SQL, not a root, nothing about the voice turn: its payload belongs to the trace backend.
+  } else if (!isRoot && voice === undefined && !isFrameworkTurn) {
+    // Not GenAI, not SQL, not a root or a turn, nothing about the voice turn: its payload belongs to the trace backend.
     return undefined;
   }
   const identity = readIdentity(span.attributes, input.resource, input.flavour);

@@ -19,7 +19,10 @@ export type FixtureFlavour =
   | 'livekit'
   | 'mastra'
   | 'langchain-openllmetry'
-  | 'llamaindex-openllmetry';
+  | 'llamaindex-openllmetry'
+  | 'livekit-turns'
+  /** Hand-built from Pipecat's tracing source: unverified (fixtures/pipecat/SOURCES.md). */
+  | 'pipecat';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

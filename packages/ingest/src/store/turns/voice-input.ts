@@ -38,16 +38,34 @@ export function toVoiceTurnInput(
     });
   }
   const m = voice?.markers;
-  return {
+  const reported =
+    perceivedLatencyMs !== undefined && Number.isFinite(perceivedLatencyMs) && perceivedLatencyMs >= 0 ? BigInt(Math.round(perceivedLatencyMs * 1000)) : undefined;
+  const input: VoiceTurnInput = {
     speechEndedAt: m?.userSpeechEndedAt,
     firstAudioAt: m?.agentAudioStartedAt,
     committedAt: m?.committedAt,
     transcriptFinalAt: m?.transcriptFinalAt,
     intervals,
     durations: voice?.delaysUs ?? {},
-    reportedVoiceToVoiceUs:
-      perceivedLatencyMs !== undefined && Number.isFinite(perceivedLatencyMs) && perceivedLatencyMs >= 0 ? BigInt(Math.round(perceivedLatencyMs * 1000)) : undefined,
+    reportedVoiceToVoiceUs: reported,
   };
+  // Without the end of speech marked, spans can't anchor the latency (a streaming STT span
+  // starts with the speech, Pipecat's among them): a reported figure wins, and the spans give
+  // what each stage took.
+  if (reported === undefined || m?.userSpeechEndedAt !== undefined) return input;
+  return { ...input, intervals: [], durations: { ...stageDurations(intervals), ...input.durations } };
+}
+
+/** How long the LLM (to the spoken token), the tools and the TTS (to its first byte) took, from their spans. */
+function stageDurations(intervals: readonly StageInterval[]): Partial<Record<StageInterval['stage'], bigint>> {
+  const durations: Partial<Record<StageInterval['stage'], bigint>> = {};
+  const firstTts = intervals.filter((i) => i.stage === 'tts_ttfb').sort((a, b) => (a.startUs < b.startUs ? -1 : a.startUs > b.startUs ? 1 : 0))[0];
+  if (firstTts !== undefined) durations.tts_ttfb = firstTts.endUs - firstTts.startUs;
+  for (const interval of intervals) {
+    if (interval.stage !== 'llm_ttft' && interval.stage !== 'tools') continue;
+    durations[interval.stage] = (durations[interval.stage] ?? 0n) + (interval.endUs - interval.startUs);
+  }
+  return durations;
 }
 
 /** The start plus `ms` (not past the end), or the end without it. */
