@@ -6,6 +6,7 @@ import type { IdCandidate, Identity } from './concepts/conversation-id.js';
 import type { CostSource } from './concepts/cost.js';
 import type { Flavour } from './concepts/flavour.js';
 import type { VoiceFacts } from './concepts/voice-facts.js';
+import type { RequestAttempt } from './spans/request-attempts.js';
 import type { Picos } from './units/money.js';
 import type { Operation } from './concepts/operation.js';
 import type { Status } from './concepts/status.js';
@@ -171,6 +172,8 @@ export interface SpanEdgeRow {
       }
     | undefined;
   readonly voice: VoiceFacts | undefined;
+  /** A try of an LLM request (LiveKit `llm_request_run`): the request takes its last try's outcome. */
+  readonly attempt: RequestAttempt | undefined;
 }
 
 /**

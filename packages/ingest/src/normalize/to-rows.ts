@@ -204,6 +204,7 @@ function toSpanEdgeRow(input: SpanInput, isTurn: boolean, voice: VoiceFacts | un
     endedAt: base.endedAt,
     turn,
     voice,
+    attempt: toRequestAttempt(input),
   };
 }
 

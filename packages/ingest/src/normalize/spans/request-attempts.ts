@@ -36,22 +36,28 @@ export function toRequestAttempt(input: SpanInput): RequestAttempt | undefined {
  * The calls with each LiveKit request given its last attempt's outcome: a request whose last
  * try failed failed, with that try's error; earlier failed tries of a request that then
  * succeeded change nothing. Sees one export request: the last attempt ends in the same chain of
- * promise callbacks as its request span, so an SDK batch processor exports them together (a
- * batch that fills up between the two, or a Collector re-splitting it, leaves the call ok).
+ * promise callbacks as its request span, so an SDK batch processor exports them together; the
+ * store applies attempts that come apart from their request (store/write/request-outcomes.ts).
  */
 export function applyRequestAttempts(calls: LlmCallRow[], attempts: readonly RequestAttempt[]): LlmCallRow[] {
   if (attempts.length === 0) return calls;
+  const last = lastAttempts(attempts);
+  return calls.map((call) => {
+    const attempt = call.flavour === 'livekit' && call.status !== 'error' ? last.get(`${call.traceId}:${call.spanId}`) : undefined;
+    if (attempt === undefined || attempt.status !== 'error') return call;
+    return { ...call, status: 'error', errorType: attempt.errorType, errorMessage: attempt.errorMessage };
+  });
+}
+
+/** The last attempt of each request, by `trace_id:request span id`. */
+export function lastAttempts(attempts: Iterable<RequestAttempt>): Map<string, RequestAttempt> {
   const last = new Map<string, RequestAttempt>();
   for (const attempt of attempts) {
     const key = `${attempt.traceId}:${attempt.requestSpanId}`;
     const seen = last.get(key);
     if (seen === undefined || isLater(attempt, seen)) last.set(key, attempt);
   }
-  return calls.map((call) => {
-    const attempt = call.flavour === 'livekit' && call.status !== 'error' ? last.get(`${call.traceId}:${call.spanId}`) : undefined;
-    if (attempt === undefined || attempt.status !== 'error') return call;
-    return { ...call, status: 'error', errorType: attempt.errorType, errorMessage: attempt.errorMessage };
-  });
+  return last;
 }
 
 /** Higher retry count, then (for duplicates) the larger span id: an order-free choice. */

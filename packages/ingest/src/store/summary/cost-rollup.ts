@@ -200,8 +200,10 @@ const K = CONVERSATION_KEYS.columns;
  * rows, keys and times as migration 0009's backfill and GET /costs' raw path.
  */
 const COST_KEY_ROWS = `
-  SELECT t.conversation_id, d.dimension, d.key, t.started_at AS at
+  SELECT t.conversation_id, d.dimension, d.key, coalesce(s.started_at, t.started_at) AS at
     FROM traces t LEFT JOIN conversations c ON c.conversation_id = t.conversation_id
+         -- A trace holding turn spans counts once per turn, at the turn's start (as its rollup shares do).
+         LEFT JOIN trace_turns s ON s.trace_id = t.trace_id AND t.turn_count IS NOT NULL
          CROSS JOIN LATERAL (VALUES ('user', coalesce(t.user_id, '')), ('session', coalesce(t.session_id, '')), ('agent', coalesce(c.agent_name, ''))) AS d(dimension, key)
    WHERE t.conversation_id = ANY($1::text[]) AND t.started_at IS NOT NULL
   UNION ALL

@@ -123,6 +123,12 @@ export async function writeInnerTurns(client: SqlClient, traceId: string, stored
       [traceId, moved.map((r) => r.spanId), moved.map((r) => membership.get(r.spanId) ?? null)],
     );
   }
+  // A turn span that now joins an earlier one of its group (LiveKit's answer after a tool call)
+  // no longer names a turn of its own.
+  await client.query(`DELETE FROM ${TRACE_TURNS} WHERE ${TRACE_TURNS.columns.traceId} = $1 AND NOT (${TRACE_TURNS.columns.turnSpanId} = ANY($2::text[]))`, [
+    traceId,
+    turns.map((turn) => turn.turnSpanId),
+  ]);
   if (turns.length > 0) await upsertTraceTurns(client, traceId, turns);
   const T = TRACES.columns;
   await client.query(`UPDATE ${TRACES} SET ${T.turnCount} = $2, ${T.turnErrors} = $3 WHERE ${T.traceId} = $1`, [

@@ -63,7 +63,11 @@ export async function refreshTurns(
     if (segmented.has(traceId)) {
       const turns = await writeInnerTurns(client, traceId, spans);
       refreshed.set(traceId, { ...state, inner: turns.length > 0 ? turns.map(toInnerTurnShare) : undefined });
-      if (turns.length > 0) continue;
+      if (turns.length > 0) {
+        // Its turns carry the voice columns: the trace's own, from before it held turns, go.
+        traceVoice.push(Object.fromEntries([[TRACES.columns.traceId.name, traceId], ...voiceColumnValues(undefined, undefined)]));
+        continue;
+      }
     }
     if (state.voice === undefined) continue;
     const breakdown = voiceBreakdown(toVoiceTurnInput(state.voice, state.root?.perceivedLatencyMs, spans.calls, spans.steps));

@@ -4,11 +4,11 @@ import type { Status } from '../../normalize/concepts/status.js';
 import { voiceFactsFromJson, voiceFactsToJson } from '../../normalize/concepts/voice-facts.js';
 import type { SpanEdgeRow, TextPick, TurnRoot } from '../../normalize/rows.js';
 
-type Facts = Pick<SpanEdgeRow, 'turn' | 'voice'>;
+type Facts = Pick<SpanEdgeRow, 'turn' | 'voice' | 'attempt'>;
 
 /** The JSON stored, or undefined when the span says nothing about its turn. */
 export function spanEdgeFactsToJson(row: Facts): Record<string, unknown> | undefined {
-  if (row.turn === undefined && row.voice === undefined) return undefined;
+  if (row.turn === undefined && row.voice === undefined && row.attempt === undefined) return undefined;
   const json: Record<string, unknown> = {};
   if (row.turn !== undefined) {
     const { root, userInput, agentOutput, group } = row.turn;
@@ -26,6 +26,7 @@ export function spanEdgeFactsToJson(row: Facts): Record<string, unknown> | undef
     };
   }
   if (row.voice !== undefined) json['voice'] = voiceFactsToJson(row.voice);
+  if (row.attempt !== undefined) json['attempt'] = { ...row.attempt };
   return json;
 }
 
@@ -85,4 +86,23 @@ function stringOf(value: unknown): string | undefined {
 
 function numberOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** A request attempt read back. */
+export function attemptOfJson(value: unknown): SpanEdgeRow['attempt'] {
+  const attempt = objectAt(value, 'attempt');
+  if (attempt === undefined) return undefined;
+  const traceId = stringOf(attempt['traceId']);
+  const requestSpanId = stringOf(attempt['requestSpanId']);
+  const spanId = stringOf(attempt['spanId']);
+  if (traceId === undefined || requestSpanId === undefined || spanId === undefined) return undefined;
+  return {
+    traceId,
+    requestSpanId,
+    spanId,
+    retryCount: numberOf(attempt['retryCount']) ?? 0,
+    status: attempt['status'] === 'error' ? 'error' : 'ok',
+    errorType: stringOf(attempt['errorType']),
+    errorMessage: stringOf(attempt['errorMessage']),
+  };
 }

@@ -4,7 +4,7 @@ import { DB_QUERIES, LLM_CALLS, readRow, selectList, SPAN_EDGES, STEPS, type Sql
 import { decimalToPicos, type Picos } from '../../normalize/units/money.js';
 import type { Micros } from '../../normalize/units/time.js';
 import type { SpanEdgeRow } from '../../normalize/rows.js';
-import { turnFactsFromJson, voiceFactsOfJson } from './span-edge-facts.js';
+import { attemptOfJson, turnFactsFromJson, voiceFactsOfJson } from './span-edge-facts.js';
 
 export type StoredEdge = Omit<SpanEdgeRow, 'traceId'>;
 
@@ -81,6 +81,7 @@ export async function selectStoredTraces(client: SqlClient, traceIds: readonly s
       isTurn: r.isTurn ?? false,
       turn: turnFactsFromJson(r.facts, span),
       voice: voiceFactsOfJson(r.facts),
+      attempt: attemptOfJson(r.facts),
     });
   }
   const calls = await client.query<Record<string, unknown>>(`SELECT ${selectList(LLM_CALLS, CALL_KEYS)} FROM ${LLM_CALLS} ${where(LLM_CALLS.columns.traceId)}`, [ids]);

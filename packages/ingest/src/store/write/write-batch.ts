@@ -20,6 +20,8 @@ import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
 import { announceCommit } from './announce-commit.js';
 import { insertSpanEdges, refreshTurns } from '../turns/refresh-turns.js';
+import { applyAttemptOutcomes } from './request-outcomes.js';
+import { applyRequestAttempts } from '../../normalize/spans/request-attempts.js';
 import { updateRollups } from './update-rollups.js';
 import { tracesToRecount, updateErrorOccurrences } from '../summary/error-occurrences.js';
 
@@ -61,7 +63,9 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // plain COPY, the next table encoded while the database parses the one before.
   const fresh = locking === 'optimistic' ? created : new Set<string>();
   const { inside: freshPart, outside: knownPart } = partitionByTrace(withFacts, batch, fresh);
-  const freshPaired = pairNewTwins(freshPart.llmCalls);
+  // A LiveKit request and its failed try can come in different requests of one batch.
+  const batchAttempts = batch.spanEdges.flatMap((edge) => (edge.attempt === undefined ? [] : [edge.attempt]));
+  const freshPaired = pairNewTwins(applyRequestAttempts(freshPart.llmCalls, batchAttempts));
   const freshPlan = chooseFallbacks(freshPart.turns, freshPaired, freshPart.steps);
   const freshCalls = withStandIns(freshPaired, freshPlan.insert);
   const freshAfter = afterStates(freshPart.turns, { calls: freshCalls, removed: [], steps: freshPart.steps, dbQueries: freshPart.dbQueries }, freshPlan);
@@ -81,7 +85,9 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   // 3. Rows of traces stored before: insert-if-new, and only the new ones count.
   const newKnownSteps = await insertNewRows(tx, withIds(knownPart.steps), stepsInsert);
   const newKnownDbQueries = await insertNewRows(tx, withIds(knownPart.dbQueries), dbQueriesInsert);
-  const twins = await pairStoredTwins(tx, knownPart.llmCalls);
+  const paired = await pairStoredTwins(tx, knownPart.llmCalls);
+  const outcomes = await applyAttemptOutcomes(tx, paired.calls, batch.spanEdges);
+  const twins = { calls: outcomes.calls, removed: [...paired.removed, ...outcomes.removed], added: [...paired.added, ...outcomes.added] };
   const knownPlan = chooseFallbacks(knownPart.turns, twins.calls, newKnownSteps);
   const newKnownCalls = await insertNewRows(tx, withIds(withStandIns(twins.calls, knownPlan.insert)), llmCallsInsert);
   const removed = [...(await removeFallbackCalls(tx, knownPlan.remove)), ...twins.removed];
