@@ -14,7 +14,7 @@ import { CONVERSATION_KEYS } from './tables/cost-rollups.js';
 import { ERROR_OCCURRENCES } from './tables/error-occurrences.js';
 import { EVENTS } from './tables/events.js';
 import type { Column, Table } from './tables/table.js';
-import { TRACES } from './tables/traces.js';
+import { SPAN_EDGES, TRACE_TURNS, TRACES } from './tables/traces.js';
 
 /** What `cleanup` removed. */
 export interface CleanupResult {
@@ -41,8 +41,8 @@ const SUMMARY_TABLES: readonly (readonly [Table, Column])[] = [
 
 /**
  * Removes rows older than `olderThanDays` days before `now` from every raw table (dropping the weeks
- * wholly before the cutoff), turns, conversations, error occurrences and conversation_keys; the
- * rollups are kept.
+ * wholly before the cutoff), turns (with the turns and span edges found inside them),
+ * conversations, error occurrences and conversation_keys; the rollups are kept.
  */
 export async function cleanup(store: Store, olderThanDays: number, now: Date = new Date()): Promise<CleanupResult> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError(`olderThanDays must be a number >= 0, got ${olderThanDays}`);
@@ -82,6 +82,11 @@ export async function cleanup(store: Store, olderThanDays: number, now: Date = n
   const t = TRACES.columns;
   const orphans = `${t.lastSeenAt} IS NULL AND NOT EXISTS (SELECT 1 FROM ${EVENTS} e WHERE e.${EVENTS.columns.traceId} = ${TRACES}.${t.traceId})`;
   deleted[TRACES.name] = (deleted[TRACES.name] ?? 0) + (await store.withClient((client) => deleteInSlices(client, TRACES, orphans, [])));
+  // The turns found inside a trace and its span edges live as long as the trace's row.
+  for (const table of [TRACE_TURNS, SPAN_EDGES]) {
+    const gone = `NOT EXISTS (SELECT 1 FROM ${TRACES} t WHERE t.${t.traceId} = ${table}.${table.columns.traceId})`;
+    deleted[table.name] = await store.withClient((client) => deleteInSlices(client, table, gone, []));
+  }
   deleted[CONVERSATION_KEYS.name] = await store.withClient((client) => deleteConversationKeys(client, before));
   return { before, deleted, dropped };
 }

@@ -30,6 +30,15 @@ describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
         );
         await client.query(`INSERT INTO events (event_id, time, severity_number, attributes, scope_name) VALUES ($1, $2, 9, '{}', 'scope')`, [id, at]);
         await client.query('INSERT INTO traces (trace_id, last_seen_at) VALUES ($1, $2)', [id, at]);
+        // A call-long trace's turns and span edges go with its row, whatever their own times.
+        await client.query(
+          `INSERT INTO trace_turns (trace_id, turn_span_id, name, started_at, ended_at, duration_ms, status, llm_calls, input_tokens, output_tokens,
+             cache_read_tokens, cache_write_tokens, reasoning_tokens, llm_cost_usd, stt_cost_usd, tts_cost_usd, other_cost_usd, cost_usd, llm_errors,
+             steps, step_errors, sql_queries, sql_rows)
+           VALUES ($1, 't1', 'agent_turn', $2, $2, 0, 'ok', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`,
+          [id, NEW],
+        );
+        await client.query(`INSERT INTO span_edges (trace_id, span_id, name, is_turn, started_at, ended_at) VALUES ($1, 't1', 'agent_turn', true, $2, $2)`, [id, NEW]);
         await client.query('INSERT INTO conversations (conversation_id, last_seen_at) VALUES ($1, $2)', [id, at]);
         await client.query(
           `INSERT INTO error_occurrences (trace_id, message_hash, first_started_at, last_started_at, error_hash, at, error_message)
@@ -56,13 +65,26 @@ describe.each(STORE_KINDS)('cleanup (%s)', (kind) => {
     const result = await cleanup(db.store, 30, NOW);
 
     expect(result.before).toBe('2026-01-11T00:00:00.000Z');
-    expect(result.deleted).toEqual({ llm_calls: 1, steps: 1, db_queries: 1, events: 1, traces: 2, conversations: 1, error_occurrences: 1, conversation_keys: 1 });
+    expect(result.deleted).toEqual({
+      llm_calls: 1,
+      steps: 1,
+      db_queries: 1,
+      events: 1,
+      traces: 2,
+      trace_turns: 1,
+      span_edges: 1,
+      conversations: 1,
+      error_occurrences: 1,
+      conversation_keys: 1,
+    });
     for (const [table, key] of [
       ['llm_calls', 'trace_id'],
       ['steps', 'trace_id'],
       ['db_queries', 'trace_id'],
       ['events', 'event_id'],
       ['traces', 'trace_id'],
+      ['trace_turns', 'trace_id'],
+      ['span_edges', 'trace_id'],
       ['conversations', 'conversation_id'],
       ['error_occurrences', 'trace_id'],
       ['conversation_keys', 'conversation_id'],
