@@ -27,11 +27,23 @@ function isCompleteTurn(state: TurnState | undefined): boolean {
   return state !== undefined && state.root !== undefined && conversationOf(state) !== undefined;
 }
 
+/** Whether the write found a turn span inside the trace that it did not hold before. */
+function hasNewInnerTurn(before: TurnState | undefined, after: TurnState): boolean {
+  if (after.inner === undefined) return false;
+  const known = new Set(before?.inner?.map((turn) => turn.turnSpanId));
+  return after.inner.some((turn) => !known.has(turn.turnSpanId));
+}
+
 /** Sends the notices of `changes` on the live channel (delivered at commit); resolves with how many. */
 export async function announceCommit(tx: SqlClient, changes: CommitChanges): Promise<number> {
   const turnIds: string[] = [];
   const conversationIds = new Set<string>(changes.conversations.map((fact) => fact.conversation.value));
   for (const [traceId, state] of changes.after) {
+    // A call-long trace's turns have no root of their own: a new one tells of its conversation.
+    if (hasNewInnerTurn(changes.before.get(traceId), state)) {
+      const conversation = conversationOf(state);
+      if (conversation !== undefined) conversationIds.add(conversation.value);
+    }
     if (!isCompleteTurn(state) || isCompleteTurn(changes.before.get(traceId))) continue;
     turnIds.push(traceId);
     const conversation = conversationOf(state);
