@@ -30,6 +30,8 @@ export type {
   RedactFn,
   StepHandle,
   StepOptions,
+  TelephonyOptions,
   TurnHandle,
+  TurnInterruption,
   TurnOptions,
 } from './types.js';

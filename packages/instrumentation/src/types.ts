@@ -1,4 +1,4 @@
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes, Span, TimeInput } from '@opentelemetry/api';
 import type { LlmCallType } from '@convotel/semconv';
 import type { PriceEntryInput } from '@convotel/pricing';
 
@@ -69,6 +69,16 @@ export type Channel = 'voice' | 'chat' | (string & {});
 /** Metadata values recorded as `convotel.metadata.{key}` attributes. */
 export type Metadata = Record<string, string | number | boolean | undefined>;
 
+/** The phone leg of a call, priced per minute from the price table's telephony entries. */
+export interface TelephonyOptions {
+  /** Carrier or SIP platform as named in the price table: `twilio`, `telnyx`, `vonage`, `livekit_sip`… */
+  provider: string;
+  /** `inbound` (the caller dialled in) or `outbound`. Default: unset (priced as inbound). */
+  direction?: 'inbound' | 'outbound';
+  /** Minutes the carrier billed, when known; otherwise the conversation span's duration is priced. */
+  minutes?: number;
+}
+
 export interface ConversationOptions {
   /** Stable id of the conversation; generated (UUID) when absent. */
   conversationId?: string;
@@ -77,6 +87,8 @@ export interface ConversationOptions {
   agentName?: string;
   channel?: Channel;
   metadata?: Metadata;
+  /** A phone call: recorded as `convotel.telephony.*` on the conversation span. */
+  telephony?: TelephonyOptions;
 }
 
 /** A running conversation. Every span created inside it carries its ids. */
@@ -104,16 +116,51 @@ export interface TurnOptions {
   userInput?: string;
 }
 
-/** Lets the code of a turn record what it learns while it runs. */
+/** One side speaking over the other, for {@link TurnHandle.interrupted}. */
+export interface TurnInterruption {
+  /** `user`: the user barged in on the agent; `agent`: the agent talked over the user. */
+  by: 'user' | 'agent';
+  /** When it happened (Date, epoch milliseconds or HrTime). Default: now. */
+  at?: TimeInput;
+  /** What the agent had said before the cut; stored like `setAgentOutput` (content capture on, redacted). */
+  spokenText?: string;
+}
+
+/**
+ * Lets the code of a turn record what it learns while it runs. The voice markers record span
+ * events on the turn span at `at` (a Date, epoch milliseconds or an OTel HrTime; default: now),
+ * for pipelines that learn of them later, e.g. from audio callbacks with their own timestamps.
+ * Markers never throw; a bad value is reported through `diag` and ignored.
+ */
 export interface TurnHandle {
   readonly span: Span;
   readonly index: number;
   setIntent(intent: string): void;
   setClassification(classification: string): void;
-  /** The user barged in on the agent's answer. */
+  /** The user barged in on the agent's answer (`convotel.turn.interrupted`); see also {@link TurnHandle.interrupted}. */
   setInterrupted(interrupted?: boolean): void;
-  /** End of user speech to first agent audio, in milliseconds. */
+  /**
+   * End of user speech to first agent audio, in milliseconds. Without it, the turn derives the
+   * value from {@link TurnHandle.userSpeechEnded} and {@link TurnHandle.agentAudioStarted} when it ends.
+   */
   setPerceivedLatencyMs(ms: number): void;
+  /** The user started speaking (`convotel.user.speech_started`). */
+  userSpeechStarted(at?: TimeInput): void;
+  /** The user stopped speaking (`convotel.user.speech_ended`): voice-to-voice latency starts here. */
+  userSpeechEnded(at?: TimeInput): void;
+  /** Endpointing committed the user's turn (`convotel.turn.committed`). */
+  turnCommitted(at?: TimeInput): void;
+  /** The final transcript was ready (`convotel.stt.final_transcript`). */
+  transcriptFinal(at?: TimeInput): void;
+  /** The first audio of the agent's answer played (`convotel.agent.audio_started`): voice-to-voice latency ends here. */
+  agentAudioStarted(at?: TimeInput): void;
+  /** The agent's audio stopped, finished or cut (`convotel.agent.audio_ended`). */
+  agentAudioEnded(at?: TimeInput): void;
+  /**
+   * One side spoke over the other: a `convotel.interruption` event and `convotel.interruption.by`
+   * on the turn; `by: 'user'` also sets `convotel.turn.interrupted`.
+   */
+  interrupted(interruption: TurnInterruption): void;
   /** User input (stored only with content capture on). */
   setUserInput(text: string): void;
   /** Final agent output (stored only with content capture on). */

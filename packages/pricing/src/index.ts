@@ -1,5 +1,6 @@
 // Public surface of @convotel/pricing: named exports only, so every addition is deliberate.
 export { estimateCost } from './estimate.js';
+export { estimateTelephonyCost } from './estimate-telephony.js';
 export { createPriceTable, getDefaultPriceTable } from './price-table.js';
 export type { CreatePriceTableOptions, PriceTable } from './price-table.js';
 export { loadPriceFile } from './load-file.js';
@@ -24,6 +25,10 @@ export type {
   SttPriceEntry,
   SttPriceInput,
   SttUsage,
+  TelephonyCostEstimate,
+  TelephonyDirection,
+  TelephonyPriceEntry,
+  TelephonyUsage,
   TtsCostEstimate,
   TtsPriceEntry,
   TtsUsage,

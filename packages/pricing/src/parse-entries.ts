@@ -1,8 +1,12 @@
 // Validation of price entries from untrusted input (JSON files, JavaScript callers). Pure.
 import { PriceTableError } from './errors.js';
-import type { LlmTokenPrices, LongContextPrices, PriceEntryInput, PriceKind } from './types.js';
+import type { LlmTokenPrices, LongContextPrices, PriceEntryInput, PriceKind, TelephonyPriceEntry } from './types.js';
 
 const COMMON_FIELDS = ['kind', 'model', 'provider', 'aliases', 'source', 'asOf', 'note'];
+const TELEPHONY_FIELDS = [
+  'kind', 'provider', 'direction', 'product', 'usdPerMinute', 'billingIncrementSeconds', 'minimumBilledSeconds',
+  'source', 'asOf', 'note',
+];
 const FIELDS_BY_KIND: Record<PriceKind, readonly string[]> = {
   llm: [...COMMON_FIELDS, 'usdPerMillionTokens', 'longContext'],
   stt: [...COMMON_FIELDS, 'usdPerSecond', 'usdPerMinute', 'streamingUsdPerSecond', 'streamingUsdPerMinute'],
@@ -35,15 +39,53 @@ export function parsePriceEntries(value: unknown): PriceEntryInput[] {
 }
 
 function parseEntry(item: unknown, index: number): PriceEntryInput {
-  const model = isFields(item) && typeof item['model'] === 'string' ? item['model'] : undefined;
   try {
     if (!isFields(item)) throw new FieldProblem(`expected an object, got ${describe(item)}`);
-    return parseFields(item);
+    return item['kind'] === 'telephony' ? parseTelephonyFields(item) : parseFields(item);
   } catch (error) {
     if (!(error instanceof FieldProblem)) throw error;
-    const which = model === undefined ? `entries[${index}]` : `entries[${index}] (model ${JSON.stringify(model)})`;
-    throw new PriceTableError('CONVOTEL_INVALID_PRICE_ENTRY', `${which}: ${error.message}`);
+    throw new PriceTableError('CONVOTEL_INVALID_PRICE_ENTRY', `${nameEntry(item, index)}: ${error.message}`);
   }
+}
+
+/** `entries[2]`, with the model or the telephony provider when the entry names one. */
+function nameEntry(item: unknown, index: number): string {
+  if (!isFields(item)) return `entries[${index}]`;
+  const key = item['kind'] === 'telephony' ? 'provider' : 'model';
+  const name = item[key];
+  return typeof name === 'string' ? `entries[${index}] (${key} ${JSON.stringify(name)})` : `entries[${index}]`;
+}
+
+function parseTelephonyFields(fields: Fields): TelephonyPriceEntry {
+  rejectUnknownFields(fields, TELEPHONY_FIELDS, '');
+  const provider = optionalString(fields, 'provider');
+  if (provider === undefined) throw new FieldProblem('"provider" must be a non-empty string, got nothing');
+  const direction = fields['direction'];
+  if (direction !== 'inbound' && direction !== 'outbound') {
+    throw new FieldProblem(`"direction" must be "inbound" or "outbound", got ${describe(direction)}`);
+  }
+  const increment = fields['billingIncrementSeconds'];
+  if (typeof increment !== 'number' || !Number.isInteger(increment) || increment <= 0) {
+    throw new FieldProblem(
+      `"billingIncrementSeconds" must be a positive integer (60 = per started minute, 1 = per second), got ${describe(increment)}`,
+    );
+  }
+  const minimum = fields['minimumBilledSeconds'];
+  if (minimum !== undefined && (typeof minimum !== 'number' || !Number.isFinite(minimum) || minimum < 0)) {
+    throw new FieldProblem(`"minimumBilledSeconds" must be a number of seconds >= 0, got ${describe(minimum)}`);
+  }
+  return {
+    kind: 'telephony',
+    provider,
+    direction,
+    ...optional('product', optionalString(fields, 'product')),
+    usdPerMinute: price(fields['usdPerMinute'], 'usdPerMinute'),
+    billingIncrementSeconds: increment,
+    ...optional('minimumBilledSeconds', minimum as number | undefined),
+    ...optional('source', optionalSource(fields['source'])),
+    ...optional('asOf', optionalDate(fields['asOf'])),
+    ...optional('note', optionalString(fields, 'note')),
+  };
 }
 
 function parseFields(fields: Fields): PriceEntryInput {
@@ -53,7 +95,7 @@ function parseFields(fields: Fields): PriceEntryInput {
   }
   const kind = fields['kind'];
   if (kind !== 'llm' && kind !== 'stt' && kind !== 'tts') {
-    throw new FieldProblem(`"kind" must be "llm", "stt" or "tts", got ${describe(kind)}`);
+    throw new FieldProblem(`"kind" must be "llm", "stt", "tts" or "telephony", got ${describe(kind)}`);
   }
   rejectUnknownFields(fields, FIELDS_BY_KIND[kind], '');
   const common = {

@@ -3,7 +3,15 @@ import { lookupKeys, normalizeModelName } from './match.js';
 import { parsePriceEntries } from './parse-entries.js';
 import { LLM_PRICES } from './table/llm.js';
 import { STT_PRICES, TTS_PRICES } from './table/speech.js';
-import type { PriceEntry, PriceEntryByKind, PriceEntryInput, PriceKind } from './types.js';
+import { TELEPHONY_PRICES } from './table/telephony.js';
+import type {
+  PriceEntry,
+  PriceEntryByKind,
+  PriceEntryInput,
+  PriceKind,
+  TelephonyDirection,
+  TelephonyPriceEntry,
+} from './types.js';
 
 /** A set of prices that can be searched by model name. Immutable. */
 export interface PriceTable {
@@ -14,6 +22,12 @@ export interface PriceTable {
    * `provider` (a `gen_ai.provider.name`) only chooses between hosts of the same model.
    */
   find<K extends PriceKind>(kind: K, model: string, provider?: string): PriceEntryByKind[K] | undefined;
+  /**
+   * Finds the per-minute price of a call leg with `provider` (case-insensitive) in `direction`,
+   * or `undefined` when there is none. Overrides are searched before built-ins; within them the
+   * entry for `product` wins, then the provider's entry without a product, then its first one.
+   */
+  findTelephony(provider: string, direction: TelephonyDirection, product?: string): TelephonyPriceEntry | undefined;
   /** Every entry, overrides first. */
   readonly entries: readonly PriceEntry[];
 }
@@ -35,7 +49,7 @@ type Layer = Map<string, PriceEntry[]>;
 
 const MAX_MEMOIZED_LOOKUPS = 4096;
 
-const BUILT_IN_ENTRIES: readonly PriceEntryInput[] = [...LLM_PRICES, ...STT_PRICES, ...TTS_PRICES];
+const BUILT_IN_ENTRIES: readonly PriceEntryInput[] = [...LLM_PRICES, ...STT_PRICES, ...TTS_PRICES, ...TELEPHONY_PRICES];
 let defaultTable: PriceTable | undefined;
 
 /** The built-in price table (built on first use, then shared). */
@@ -57,6 +71,7 @@ export function createPriceTable(options: CreatePriceTableOptions = {}): PriceTa
 function buildTable(entryLayers: readonly (readonly PriceEntry[])[]): PriceTable {
   const deduplicated = entryLayers.map(withoutReplaced);
   const layers = deduplicated.map(indexEntries);
+  const telephonyLayers = deduplicated.map((layer) => layer.filter(isTelephony));
   const entries = Object.freeze(deduplicated.flat());
   // Lookups repeat the same few models on every call; the table never changes, so memoize.
   // Bounded, because model names reaching the ingest are not ours to trust.
@@ -80,7 +95,25 @@ function buildTable(entryLayers: readonly (readonly PriceEntry[])[]): PriceTable
       }
       return (entry ?? undefined) as PriceEntryByKind[K] | undefined;
     },
+    findTelephony(provider: string, direction: TelephonyDirection, product?: string): TelephonyPriceEntry | undefined {
+      if (typeof provider !== 'string') return undefined;
+      const wanted = provider.trim().toLowerCase();
+      const wantedProduct = typeof product === 'string' ? product.trim().toLowerCase() : undefined;
+      for (const layer of telephonyLayers) {
+        const candidates = layer.filter((entry) => entry.provider === wanted && entry.direction === direction);
+        const chosen =
+          candidates.find((entry) => wantedProduct !== undefined && entry.product?.toLowerCase() === wantedProduct)
+          ?? candidates.find((entry) => entry.product === undefined)
+          ?? candidates[0];
+        if (chosen) return chosen;
+      }
+      return undefined;
+    },
   });
+}
+
+function isTelephony(entry: PriceEntry): entry is TelephonyPriceEntry {
+  return entry.kind === 'telephony';
 }
 
 function longestMatch(layer: Layer, keys: readonly string[]): PriceEntry[] {
@@ -93,7 +126,10 @@ function longestMatch(layer: Layer, keys: readonly string[]): PriceEntry[] {
 
 /** Drops entries that a later entry of the same kind, model and provider replaces. */
 function withoutReplaced(entries: readonly PriceEntry[]): PriceEntry[] {
-  const identity = (entry: PriceEntry) => `${entry.kind}:${normalizeModelName(entry.model)}:${entry.provider ?? ''}`;
+  const identity = (entry: PriceEntry) =>
+    isTelephony(entry)
+      ? `telephony:${entry.provider}:${entry.direction}:${entry.product?.toLowerCase() ?? ''}`
+      : `${entry.kind}:${normalizeModelName(entry.model)}:${entry.provider ?? ''}`;
   const last = new Map(entries.map((entry) => [identity(entry), entry]));
   return entries.filter((entry) => last.get(identity(entry)) === entry);
 }
@@ -101,6 +137,7 @@ function withoutReplaced(entries: readonly PriceEntry[]): PriceEntry[] {
 function indexEntries(entries: readonly PriceEntry[]): Layer {
   const layer: Layer = new Map();
   for (const entry of entries) {
+    if (isTelephony(entry)) continue; // keyed by provider and direction, not by model name
     for (const name of new Set([entry.model, ...(entry.aliases ?? [])].map(normalizeModelName))) {
       const key = `${entry.kind}:${name}`;
       const list = layer.get(key) ?? [];
@@ -116,6 +153,7 @@ function indexEntries(entries: readonly PriceEntry[]): Layer {
 
 /** Resolves an input entry: provider lower-cased, STT per-minute rates turned into per-second. */
 function toPriceEntry(input: PriceEntryInput): PriceEntry {
+  if (input.kind === 'telephony') return Object.freeze({ ...input, provider: input.provider.trim().toLowerCase() });
   const provider = input.provider?.toLowerCase();
   const common = provider === undefined ? { ...input } : { ...input, provider };
   if (common.kind !== 'stt') return Object.freeze(common);

@@ -1,6 +1,9 @@
 // Public types of @convotel/pricing. Units are in the field names: prices are USD.
 
-/** What a price is for: LLM tokens, speech-to-text audio, or text-to-speech characters. */
+/**
+ * What a model price is for: LLM tokens, speech-to-text audio, or text-to-speech characters.
+ * Telephony prices (`kind: 'telephony'`) are keyed by provider and direction instead of a model.
+ */
 export type PriceKind = 'llm' | 'stt' | 'tts';
 
 /** Fields shared by every price entry. */
@@ -89,11 +92,42 @@ export interface TtsPriceEntry extends PriceEntryCommon {
   usdPerMillionCharacters: number;
 }
 
+/** `inbound` (the caller dialled your number) or `outbound` (you dialled out). */
+export type TelephonyDirection = 'inbound' | 'outbound';
+
+/**
+ * Per-minute price of a phone call leg with a carrier or SIP provider, keyed by provider and
+ * direction rather than by model. Carriers bill whole increments: `billingIncrementSeconds` is
+ * 60 for "per started minute", 1 for per-second billing.
+ */
+export interface TelephonyPriceEntry {
+  kind: 'telephony';
+  /** The carrier or SIP platform (`twilio`, `telnyx`, `vonage`, `livekit_sip`); matched case-insensitively. */
+  provider: string;
+  direction: TelephonyDirection;
+  /**
+   * What the rate is for, as free text (`us-local`, `us-toll-free`); an entry without one is the
+   * provider's default for the direction. A lookup naming a product prefers the entry that has it.
+   */
+  product?: string;
+  usdPerMinute: number;
+  /** The carrier rounds each call up to a whole number of these (60 = per started minute, 1 = per second). */
+  billingIncrementSeconds: number;
+  /** Shortest duration billed for an answered call, in seconds. Default: none (one increment). */
+  minimumBilledSeconds?: number;
+  /** URL of the pricing page the figures come from. Required for built-in entries. */
+  source?: string;
+  /** Date (YYYY-MM-DD) at which the figures were the source's list price. Required for built-ins. */
+  asOf?: string;
+  /** Free text: what was not verified, tiers left out. */
+  note?: string;
+}
+
 /** A price entry as held by a price table. */
-export type PriceEntry = LlmPriceEntry | SttPriceEntry | TtsPriceEntry;
+export type PriceEntry = LlmPriceEntry | SttPriceEntry | TtsPriceEntry | TelephonyPriceEntry;
 
 /** A price entry as written in code or in a price file (STT rates may be per minute). */
-export type PriceEntryInput = LlmPriceEntry | SttPriceInput | TtsPriceEntry;
+export type PriceEntryInput = LlmPriceEntry | SttPriceInput | TtsPriceEntry | TelephonyPriceEntry;
 
 /** The entry type for each kind. */
 export interface PriceEntryByKind {
@@ -185,3 +219,30 @@ export interface TtsCostEstimate extends CostEstimateCommon {
 
 /** Result of `estimateCost`. */
 export type CostEstimate = LlmCostEstimate | SttCostEstimate | TtsCostEstimate;
+
+/**
+ * One call leg to price: give the carrier's billed minutes when you have them (priced as they
+ * are), else the call's duration (rounded up the way the entry says the carrier bills).
+ */
+export interface TelephonyUsage {
+  provider: string;
+  /** Default `inbound`. */
+  direction?: TelephonyDirection;
+  /** Prefer the entry for this product (`us-toll-free`); falls back to the provider's default. */
+  product?: string;
+  /** Connected call time in seconds. */
+  durationSeconds?: number;
+  /** Minutes the carrier billed; wins over `durationSeconds`. */
+  billedMinutes?: number;
+}
+
+/** Result of `estimateTelephonyCost`. */
+export interface TelephonyCostEstimate {
+  kind: 'telephony';
+  /** Cost in USD: `billedMinutes × entry.usdPerMinute`; never negative. */
+  usd: number;
+  /** Minutes charged after the carrier's rounding (fractional for per-second billing). */
+  billedMinutes: number;
+  /** The price entry used. */
+  entry: TelephonyPriceEntry;
+}

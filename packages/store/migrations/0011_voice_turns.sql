@@ -14,9 +14,9 @@ CREATE TABLE span_edges (
   is_turn         boolean NOT NULL,
   started_at      timestamptz NOT NULL,
   ended_at        timestamptz NOT NULL,
-  -- What the span says about the voice turn model (markers, stage delays, interruption), as
-  -- normalized facts; NULL when nothing.
-  voice_facts     jsonb,
+  -- What the span says about its turn: for a turn span its index, status, texts; for any span
+  -- the voice turn model's markers, stage delays and interruptions. Normalized; NULL when nothing.
+  facts           jsonb,
   PRIMARY KEY (trace_id, span_id)
 );
 
@@ -74,6 +74,8 @@ ALTER TABLE traces ADD COLUMN turn_errors integer;
 -- exactly (integers); v2v_source says what measured it (markers, spans, reported), v2v_model and
 -- v2v_provider name the LLM on its critical path, v2v_dominant_stage the largest contribution.
 ALTER TABLE traces
+  -- The voice facts of all the trace's spans, merged (normalized, order-free); NULL when none.
+  ADD COLUMN voice_facts            jsonb,
   ADD COLUMN user_speech_started_at timestamptz,
   ADD COLUMN user_speech_ended_at   timestamptz,
   ADD COLUMN agent_audio_started_at timestamptz,

@@ -5,6 +5,7 @@ import type { Message } from './concepts/content.js';
 import type { IdCandidate, Identity } from './concepts/conversation-id.js';
 import type { CostSource } from './concepts/cost.js';
 import type { Flavour } from './concepts/flavour.js';
+import type { VoiceFacts } from './concepts/voice-facts.js';
 import type { Picos } from './units/money.js';
 import type { Operation } from './concepts/operation.js';
 import type { Status } from './concepts/status.js';
@@ -148,6 +149,31 @@ export interface TurnRoot {
 }
 
 /**
+ * A span of a framework that puts a whole call in one trace (`span_edges`): its parent, so the
+ * store can find each span's turn span, and what it says about its turn.
+ */
+export interface SpanEdgeRow {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly name: string;
+  readonly isTurn: boolean;
+  readonly startedAt: Micros;
+  readonly endedAt: Micros;
+  /** A turn span's own facts (as a trace root's would be), with its user input and agent output. */
+  readonly turn:
+    | {
+        readonly root: TurnRoot;
+        readonly userInput: TextPick | undefined;
+        readonly agentOutput: TextPick | undefined;
+        /** Turn spans with the same group are one turn (LiveKit's speech id). */
+        readonly group: string | undefined;
+      }
+    | undefined;
+  readonly voice: VoiceFacts | undefined;
+}
+
+/**
  * Order-free facts about one turn (trace) from the spans of a request: merged with what the
  * store already has by `mergeTurnFacts`. Counts and sums are not here: the store derives them
  * from the rows that were actually new.
@@ -164,6 +190,8 @@ export interface TurnFacts {
   readonly userInput: TextPick | undefined;
   readonly agentOutput: TextPick | undefined;
   readonly dbSystem: string | undefined;
+  /** Voice facts of the trace's spans, merged. */
+  readonly voice: VoiceFacts | undefined;
 }
 
 /** What a conversation span says. */
@@ -183,6 +211,16 @@ export interface ConversationFacts {
   readonly session: IdCandidate | undefined;
   readonly metadata: Readonly<Record<string, Json>> | undefined;
   readonly serviceName: string | undefined;
+  readonly telephony: TelephonyFacts | undefined;
+}
+
+/** The call's carrier leg, priced per minute (whole-call cost). */
+export interface TelephonyFacts {
+  readonly provider: string;
+  readonly direction: string | undefined;
+  /** Billed minutes: the carrier's, else the span's duration rounded as the carrier bills; undefined without a price. */
+  readonly minutes: number | undefined;
+  readonly costPicos: Picos | undefined;
 }
 
 /** Everything one trace request becomes. */
@@ -192,6 +230,7 @@ export interface TraceRows {
   readonly dbQueries: DbQueryRow[];
   readonly turns: TurnFacts[];
   readonly conversations: ConversationFacts[];
+  readonly spanEdges: SpanEdgeRow[];
   /** Spans accepted (rejected ones excluded). */
   readonly spans: number;
   readonly rejected: number;

@@ -7,6 +7,7 @@ import { DroppedValues } from './read/dropped-values.js';
 import { readIdentity, type Identity } from './concepts/conversation-id.js';
 import { toConversationFacts } from './spans/conversation.js';
 import type { CostEstimator } from './concepts/cost.js';
+import { estimateTelephonyWithPriceTable, type TelephonyEstimator } from './concepts/telephony.js';
 import { readDbSystem, toDbQueryRow } from './spans/db-query.js';
 import { flavourOfAttributes } from './concepts/flavour.js';
 import { flavourOfScope } from './flavours/registry.js';
@@ -15,7 +16,7 @@ import { applyRequestAttempts, toRequestAttempt, type RequestAttempt } from './s
 import { ATTR_SERVICE_NAME } from '@convotel/semconv';
 import { toLlmCallRow } from './spans/llm-call.js';
 import { readOperation } from './concepts/operation.js';
-import type { LlmCallRow, TraceRows, TurnFacts } from './rows.js';
+import type { LlmCallRow, SpanEdgeRow, TraceRows, TurnFacts } from './rows.js';
 import { toIdentifier } from './read/sanitize.js';
 import { classifySpan, isGenAiRole } from './spans/span-role.js';
 import { toSpanInput, type SpanInput } from './spans/span-input.js';
@@ -23,6 +24,9 @@ import { isStepRole, toStepRow } from './spans/step.js';
 import { isPlausibleNanos } from './units/time.js';
 import { mergeTurnFactsByTrace } from './spans/turn-facts.js';
 import { toTextPicks, toTurnRoot } from './spans/turn.js';
+import { NO_VOICE_FACTS, readVoiceFacts, type VoiceFacts } from './concepts/voice-facts.js';
+import { CONVOTEL_STEP_NAME_VALUE_STT, CONVOTEL_STEP_NAME_VALUE_TTS } from '@convotel/semconv';
+import { turnGroupKeyOf, turnSpanNamesOf } from './flavours/registry.js';
 
 /** Dependencies of normalization (kept injectable so tests can price with their own table). */
 export interface NormalizeOptions {
@@ -33,12 +37,15 @@ export interface NormalizeOptions {
    * the messages); longer is cut and marked as the SDK does. Default 16384, the SDK's default.
    */
   readonly maxContentLength?: number;
+  /** Prices a conversation's telephony minutes (default: `@convotel/pricing`'s telephony prices). */
+  readonly estimateTelephony?: TelephonyEstimator;
 }
 
 /** {@link NormalizeOptions} with defaults applied. */
 interface Settings {
   readonly estimateCost: CostEstimator;
   readonly maxContentLength: number;
+  readonly estimateTelephony: TelephonyEstimator;
 }
 
 const MAX_REJECTION_REASONS = 5;
@@ -51,6 +58,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     dbQueries: [],
     turns: [],
     conversations: [],
+    spanEdges: [],
     spans: 0,
     rejected: 0,
     rejectionReasons: [],
@@ -59,7 +67,11 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
     droppedValues: 0,
     droppedValueReasons: [],
   };
-  const settings: Settings = { estimateCost: options.estimateCost, maxContentLength: options.maxContentLength ?? CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH };
+  const settings: Settings = {
+    estimateCost: options.estimateCost,
+    maxContentLength: options.maxContentLength ?? CONVOTEL_DEFAULT_MAX_CONTENT_LENGTH,
+    estimateTelephony: options.estimateTelephony ?? estimateTelephonyWithPriceTable,
+  };
   const dropped = new DroppedValues();
   let accepted = 0;
   let rejected = 0;
@@ -84,6 +96,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
         const steps = rows.steps.length;
         const dbQueries = rows.dbQueries.length;
         const conversations = rows.conversations.length;
+        const spanEdges = rows.spanEdges.length;
         try {
           const flavour = scopeFlavour ?? flavourOfAttributes(span.attributes);
           const operation = readOperation(span.name, span.attributes);
@@ -101,6 +114,7 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
           rows.steps.length = steps;
           rows.dbQueries.length = dbQueries;
           rows.conversations.length = conversations;
+          rows.spanEdges.length = spanEdges;
           rejected += 1;
           failed += 1;
           failure ??= error;
@@ -127,11 +141,15 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
 
 /** Adds the span's rows; returns what it says about its turn (undefined for spans we ignore). */
 function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: TraceRows, settings: Settings): TurnFacts | undefined {
+  const { span } = input;
+  let voice = readVoiceFacts(span, input.flavour);
+  const turnSpanNames = turnSpanNamesOf(input.flavour);
+  // A framework with a trace per call: keep the span's parent, so the store finds its turn.
+  if (turnSpanNames.length > 0) rows.spanEdges.push(toSpanEdgeRow(input, turnSpanNames.includes(span.name), voice, settings.maxContentLength));
   if (role === 'conversation') {
-    rows.conversations.push(toConversationFacts(input));
+    rows.conversations.push(toConversationFacts(input, settings.estimateTelephony));
     return undefined;
   }
-  const { span } = input;
   const isRoot = role === 'turn' || span.parentSpanId === undefined;
   let llmCall: LlmCallRow | undefined;
   if (role === 'llm') {
@@ -140,11 +158,13 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
   } else if (isStepRole(role)) {
     const step = toStepRow(input, role, settings.estimateCost, settings.maxContentLength);
     rows.steps.push(step);
+    // Speech steps make the trace a voice turn, measured by its spans when it has no markers.
+    if (step.stepName === CONVOTEL_STEP_NAME_VALUE_STT || step.stepName === CONVOTEL_STEP_NAME_VALUE_TTS) voice ??= NO_VOICE_FACTS;
     llmCall = step.fallbackLlmCall;
   } else if (role === 'db') {
     rows.dbQueries.push(toDbQueryRow(input));
-  } else if (!isRoot) {
-    // Not GenAI, not SQL, not a root: its payload belongs to the trace backend.
+  } else if (!isRoot && voice === undefined) {
+    // Not GenAI, not SQL, not a root, nothing about the voice turn: its payload belongs to the trace backend.
     return undefined;
   }
   const identity = readIdentity(span.attributes, input.resource, input.flavour);
@@ -161,6 +181,29 @@ function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: 
     userInput: picks.userInput,
     agentOutput: picks.agentOutput,
     dbSystem: role === 'db' ? optionalSystem(readDbSystem(span.attributes)) : undefined,
+    voice,
+  };
+}
+
+function toSpanEdgeRow(input: SpanInput, isTurn: boolean, voice: VoiceFacts | undefined, maxContentLength: number): SpanEdgeRow {
+  const base = input.base;
+  let turn: SpanEdgeRow['turn'];
+  if (isTurn) {
+    const picks = toTextPicks(input, undefined, maxContentLength);
+    const groupKey = turnGroupKeyOf(input.flavour);
+    const group = groupKey === undefined ? undefined : readString(input.span.attributes, groupKey);
+    turn = { root: toTurnRoot(input, false), userInput: picks.userInput, agentOutput: picks.agentOutput, group: group === undefined ? undefined : toIdentifier(group) };
+  }
+  return {
+    traceId: base.traceId,
+    spanId: base.spanId,
+    parentSpanId: base.parentSpanId,
+    name: base.name,
+    isTurn,
+    startedAt: base.startedAt,
+    endedAt: base.endedAt,
+    turn,
+    voice,
   };
 }
 

@@ -5,6 +5,9 @@ import {
   ATTR_CONVOTEL_CONVERSATION_END_REASON,
   ATTR_CONVOTEL_METADATA_PREFIX,
   ATTR_CONVOTEL_SPAN_KIND,
+  ATTR_CONVOTEL_TELEPHONY_DIRECTION,
+  ATTR_CONVOTEL_TELEPHONY_MINUTES,
+  ATTR_CONVOTEL_TELEPHONY_PROVIDER,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_SESSION_ID,
@@ -14,7 +17,7 @@ import {
 } from '@convotel/semconv';
 import { withConversationState, type ConversationState } from '../conversation-context.js';
 import { getTracer } from '../tracer.js';
-import type { ConversationHandle, ConversationOptions, Metadata } from '../types.js';
+import type { ConversationHandle, ConversationOptions, Metadata, TelephonyOptions } from '../types.js';
 import { runInSpan } from './run-in-span.js';
 import { startTurn } from './turn.js';
 
@@ -23,6 +26,17 @@ function toMetadataAttributes(metadata: Metadata | undefined, into: Attributes):
   for (const [key, value] of Object.entries(metadata)) {
     if (value !== undefined) into[ATTR_CONVOTEL_METADATA_PREFIX + key] = value;
   }
+}
+
+/** The phone leg as `convotel.telephony.*`; a value of the wrong type is left out, not thrown. */
+function toTelephonyAttributes(telephony: TelephonyOptions | undefined, into: Attributes): void {
+  if (telephony === undefined) return;
+  if (typeof telephony.provider === 'string' && telephony.provider !== '') into[ATTR_CONVOTEL_TELEPHONY_PROVIDER] = telephony.provider;
+  if (telephony.direction === 'inbound' || telephony.direction === 'outbound') {
+    into[ATTR_CONVOTEL_TELEPHONY_DIRECTION] = telephony.direction;
+  }
+  const minutes = telephony.minutes;
+  if (typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0) into[ATTR_CONVOTEL_TELEPHONY_MINUTES] = minutes;
 }
 
 /**
@@ -39,6 +53,7 @@ export function startConversation(options: ConversationOptions = {}): Conversati
       if (options.agentName !== undefined) attributes[ATTR_GEN_AI_AGENT_NAME] = options.agentName;
       if (options.channel !== undefined) attributes[ATTR_CONVOTEL_CHANNEL] = options.channel;
       toMetadataAttributes(options.metadata, attributes);
+      toTelephonyAttributes(options.telephony, attributes);
       started.setAttributes(attributes);
       return started;
     } catch (err) {

@@ -54,6 +54,8 @@ const columns = {
   turnCount: column('turn_count', 'integer'),
   /** Of those, the ones whose status is error. */
   turnErrors: column('turn_errors', 'integer'),
+  /** The voice facts of all its spans, merged (markers, interruptions, stage delays); NULL when none. */
+  voiceFacts: column('voice_facts', 'jsonb'),
   ...VOICE_TURN_COLUMNS,
 } as const;
 
@@ -120,8 +122,8 @@ export const SPAN_EDGES = table(
     isTurn: column('is_turn', 'boolean', 'not null'),
     startedAt: column('started_at', 'timestamptz', 'not null'),
     endedAt: column('ended_at', 'timestamptz', 'not null'),
-    /** What the span says about the voice turn (markers, stage delays, interruption); NULL when nothing. */
-    voiceFacts: column('voice_facts', 'jsonb'),
+    /** What the span says about its turn (a turn span's index, status, texts; voice markers, stage delays, interruptions); NULL when nothing. */
+    facts: column('facts', 'jsonb'),
   },
   ['traceId', 'spanId'],
 );

@@ -1,7 +1,18 @@
 // What a flavour file declares: how its spans are recognized and which of its keys the
 // concept readers consult. Types only; the registry (registry.ts) composes the specs.
 import type { AttributeMap } from '../../otlp/types.js';
+import type { VoiceStage } from '@convotel/semconv';
 import type { Operation } from '../concepts/operation-kind.js';
+
+/** A voice stage a span can measure (the others, gaps and unattributed, are what is left). */
+export type MeasuredStage = Exclude<VoiceStage, 'pipeline_gaps' | 'unattributed'>;
+
+/** A key holding a stage's delay in seconds, read on spans of the given names (any span without names). */
+export interface StageDelayKey {
+  readonly key: string;
+  readonly stage: MeasuredStage;
+  readonly spanNames?: readonly string[];
+}
 
 /** Concepts read from ordered key lists: for each, the first key present on a span wins. */
 export type KeyConcept =
@@ -90,4 +101,15 @@ export interface FlavourSpec {
   readonly frameworkScopePrefixes?: readonly string[];
   /** Its `gen_ai.system` and own provider keys hold AI SDK provider ids (`openai.chat`), not providers. */
   readonly providerIsAiSdkId?: boolean;
+  /**
+   * It puts a whole call in one trace, with a span of one of these names per turn: the store
+   * finds the turns inside the trace (store/turns/), and keeps its spans' parents to do so.
+   */
+  readonly turnSpanNames?: readonly string[];
+  /** A key its turn spans share when they are one turn (LiveKit's `lk.speech_id`: a tool call and the answer after it). */
+  readonly turnGroupKey?: string;
+  /** Spans that last while one side speaks: their start and end are that side's speech markers. */
+  readonly speakingSpans?: { readonly user?: string; readonly agent?: string };
+  /** Stage delays it reports in seconds (voice-to-voice contributions without timestamps). */
+  readonly stageDelayKeys?: readonly StageDelayKey[];
 }

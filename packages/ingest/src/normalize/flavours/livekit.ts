@@ -11,6 +11,8 @@ import type { FlavourSpec } from './flavour-spec.js';
 
 /** The session span: the root of a session's one trace. */
 const SESSION_SPAN = 'agent_session';
+/** One agent turn (a reply) inside the session's trace. */
+const TURN_SPAN = 'agent_turn';
 /** One try of an LLM request. */
 export const LIVEKIT_ATTEMPT_SPAN = 'llm_request_run';
 export const LIVEKIT_RETRY_COUNT_KEY = 'lk.retry_count';
@@ -40,5 +42,18 @@ export const livekit = {
     responseText: LIVEKIT_RESPONSE_TEXT_KEYS,
   },
   ttftKeys: [{ key: 'lk.response.ttft', toMs: 1000 }],
+  turnSpanNames: [TURN_SPAN],
+  // A reply that calls a tool is two agent_turn spans (the call, then the answer) with one speech id.
+  turnGroupKey: 'lk.speech_id',
+  // agent_speaking runs from the reply's first audio to the end of its playout (or the cut).
+  speakingSpans: { user: 'user_speaking', agent: 'agent_speaking' },
+  // The Python and Node keys (docs.livekit.io tracing, agents telemetry/trace_types): delays after
+  // the end of the user's speech on user_turn, first token on llm_node, first byte on tts_node.
+  stageDelayKeys: [
+    { key: 'lk.end_of_turn_delay', stage: 'endpointing' },
+    { key: 'lk.transcription_delay', stage: 'transcription' },
+    { key: 'lk.response.ttft', stage: 'llm_ttft' },
+    { key: 'lk.response.ttfb', stage: 'tts_ttfb' },
+  ],
   roleOf: (name) => (name === SESSION_SPAN ? 'conversation' : undefined),
 } as const satisfies FlavourSpec;

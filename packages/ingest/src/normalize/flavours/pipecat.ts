@@ -20,5 +20,12 @@ export const pipecat = {
     sttLanguage: ['language'],
   },
   ttftKeys: [{ key: PIPECAT_TTFB_SECONDS_KEY, toMs: 1000 }],
+  turnSpanNames: ['turn'],
+  // A service span's time to first byte is its stage's delay.
+  stageDelayKeys: [
+    { key: PIPECAT_TTFB_SECONDS_KEY, stage: 'transcription', spanNames: ['stt'] },
+    { key: PIPECAT_TTFB_SECONDS_KEY, stage: 'llm_ttft', spanNames: ['llm'] },
+    { key: PIPECAT_TTFB_SECONDS_KEY, stage: 'tts_ttfb', spanNames: ['tts'] },
+  ],
   roleOf: (name, attributes) => (name === 'conversation' && attributes[CONVERSATION_ID_KEY] !== undefined ? 'conversation' : undefined),
 } as const satisfies FlavourSpec;

@@ -3,7 +3,7 @@
 // flavour is one file in this folder, listed here, plus one fixture folder. Pure.
 import type { AttributeMap } from '../../otlp/types.js';
 import type { Operation } from '../concepts/operation-kind.js';
-import type { FlavourKeys, FlavourSpec, KeyConcept, TtftKey } from './flavour-spec.js';
+import type { FlavourKeys, FlavourSpec, KeyConcept, StageDelayKey, TtftKey } from './flavour-spec.js';
 import { anthropicSdk } from './anthropic-sdk.js';
 import { convotel } from './convotel.js';
 import { langfuse } from './langfuse.js';
@@ -46,6 +46,26 @@ export function flavourKeys(concept: KeyConcept): readonly string[] {
 export function ownKeys(flavour: Flavour, concept: KeyConcept): readonly string[] {
   const own: FlavourKeys | undefined = byName.get(flavour)?.ownKeys;
   return own?.[concept] ?? [];
+}
+
+/** The names of a flavour's turn spans inside a call-long trace; empty for flavours with a trace per turn. */
+export function turnSpanNamesOf(flavour: Flavour): readonly string[] {
+  return byName.get(flavour)?.turnSpanNames ?? [];
+}
+
+/** The key a flavour's turn spans share when they make one turn, if any. */
+export function turnGroupKeyOf(flavour: Flavour): string | undefined {
+  return byName.get(flavour)?.turnGroupKey;
+}
+
+/** The names of a flavour's spans that last while the user or the agent speaks. */
+export function speakingSpansOf(flavour: Flavour): { readonly user?: string; readonly agent?: string } {
+  return byName.get(flavour)?.speakingSpans ?? {};
+}
+
+/** A flavour's stage delay keys (empty for most). */
+export function stageDelayKeysOf(flavour: Flavour): readonly StageDelayKey[] {
+  return byName.get(flavour)?.stageDelayKeys ?? [];
 }
 
 /** Every flavour's time-to-first-token keys, in registry order. */

@@ -12,9 +12,10 @@ import { readIdentity, traceIdCandidate } from '../concepts/conversation-id.js';
 import type { ConversationFacts, Json } from '../rows.js';
 import { toStorableText, toStorableValue } from '../read/sanitize.js';
 import { optionalIdentifier, type SpanInput } from './span-input.js';
+import { readTelephony, type TelephonyEstimator } from '../concepts/telephony.js';
 
 /** The facts of a conversation span; without any id it stands for the conversation of its own trace id. */
-export function toConversationFacts(input: SpanInput): ConversationFacts {
+export function toConversationFacts(input: SpanInput, estimateTelephony: TelephonyEstimator): ConversationFacts {
   const base = input.base;
   const attributes = input.span.attributes;
   const identity = readIdentity(attributes, input.resource, input.flavour);
@@ -37,6 +38,7 @@ export function toConversationFacts(input: SpanInput): ConversationFacts {
     session: identity.session,
     metadata: readMetadata(attributes),
     serviceName: base.serviceName,
+    telephony: readTelephony(attributes, base.durationUs, estimateTelephony),
   };
 }
 

@@ -2,6 +2,7 @@
 // split or order of a trace's spans, and any redelivery, gives the same result. Pure.
 import { mergeIdentity } from '../concepts/conversation-id.js';
 import type { TextPick, TurnFacts, TurnRoot } from '../rows.js';
+import { mergeVoiceFacts } from '../concepts/voice-facts.js';
 
 /** Facts of the same trace combined. */
 export function mergeTurnFacts(a: TurnFacts, b: TurnFacts): TurnFacts {
@@ -16,6 +17,7 @@ export function mergeTurnFacts(a: TurnFacts, b: TurnFacts): TurnFacts {
     userInput: betterPick(a.userInput, b.userInput, 'earliest'),
     agentOutput: betterPick(a.agentOutput, b.agentOutput, 'latest'),
     dbSystem: leastText(a.dbSystem, b.dbSystem),
+    voice: mergeVoiceFacts(a.voice, b.voice),
   };
 }
 

@@ -11,7 +11,7 @@ import { conversationOf, maxMicros, minMicros, turnStatusOf, type TurnState } fr
 /** What the conversation span says (absent until it arrives). */
 export type ConversationSpanPart = Pick<
   ConversationFacts,
-  'traceId' | 'spanId' | 'startedAt' | 'endedAt' | 'status' | 'errorType' | 'errorMessage' | 'endReason' | 'agentName' | 'channel' | 'metadata'
+  'traceId' | 'spanId' | 'startedAt' | 'endedAt' | 'status' | 'errorType' | 'errorMessage' | 'endReason' | 'agentName' | 'channel' | 'metadata' | 'telephony'
 >;
 
 /** A "last" text and the turn it came from. */
@@ -46,6 +46,10 @@ export interface TurnShare {
   readonly traceId: string;
   readonly sums: Sums;
   readonly isError: boolean;
+  /** Turns it counts as: 1, or the turn spans inside a call-long trace. */
+  readonly turnCount: number;
+  /** Of those, the ones that failed. */
+  readonly errorCount: number;
   readonly firstSeenAt: Micros | undefined;
   readonly lastSeenAt: Micros | undefined;
   readonly userInput: string | undefined;
@@ -83,6 +87,8 @@ export function toTurnShare(turn: TurnState): TurnShare | undefined {
     traceId: turn.traceId,
     sums: turn.sums,
     isError: turnStatusOf(turn) === 'error',
+    turnCount: turn.inner?.length ?? 1,
+    errorCount: turn.inner === undefined ? (turnStatusOf(turn) === 'error' ? 1 : 0) : turn.inner.filter((inner) => inner.isError).length,
     firstSeenAt: turn.firstSeenAt,
     lastSeenAt: turn.lastSeenAt,
     userInput: turn.userInput?.text,
@@ -97,8 +103,8 @@ export function toTurnShare(turn: TurnState): TurnShare | undefined {
 export function applyShareCounters(state: ConversationState, share: TurnShare, sign: 1 | -1): ConversationState {
   return {
     ...state,
-    turns: state.turns + sign,
-    errors: state.errors + (share.isError ? sign : 0),
+    turns: state.turns + sign * share.turnCount,
+    errors: state.errors + sign * share.errorCount,
     sums: addSums(state.sums, share.sums, sign),
   };
 }
@@ -145,6 +151,7 @@ export function applyConversationFacts(state: ConversationState, facts: Conversa
     agentName: facts.agentName,
     channel: facts.channel,
     metadata: facts.metadata,
+    telephony: facts.telephony,
   };
   const keep = state.span !== undefined && state.span.spanId <= span.spanId;
   return {

@@ -4,7 +4,9 @@ import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Json } from '../../normalize/rows.js';
 import type { Status } from '../../normalize/concepts/status.js';
 import { saturateInt32 } from '../../normalize/units/column-range.js';
-import { float, int, json, millis, text, timestamp } from '../columns/to-sql.js';
+import { decimalToPicos } from '../../normalize/units/money.js';
+import { float, int, json, millis, money, text, timestamp } from '../columns/to-sql.js';
+import { totalCostPicos } from './sums.js';
 import {
   conversationExtentOf,
   conversationStatusOf,
@@ -19,6 +21,10 @@ const C = CONVERSATIONS.columns;
 
 /** The columns a conversation state is read from. */
 const STATE_KEYS = [
+  'telephonyProvider',
+  'telephonyDirection',
+  'telephonyMinutes',
+  'telephonyCostUsd',
   'conversationId',
   'conversationIdKey',
   'conversationIdRank',
@@ -118,6 +124,15 @@ function toConversationState(selected: Row): ConversationState {
             agentName: row.agentName,
             channel: row.channel,
             metadata: row.metadata as Record<string, Json> | undefined,
+            telephony:
+              row.telephonyProvider === undefined
+                ? undefined
+                : {
+                    provider: row.telephonyProvider,
+                    direction: row.telephonyDirection,
+                    minutes: row.telephonyMinutes,
+                    costPicos: row.telephonyCostUsd === undefined ? undefined : decimalToPicos(row.telephonyCostUsd),
+                  },
           }
         : undefined,
     serviceName: row.serviceName,
@@ -171,6 +186,11 @@ const WRITE_COLUMNS: readonly Column[] = [
   bulkColumn(C.lastAgentOutput, (s) => text(s.lastAgentOutput?.text)),
   bulkColumn(C.lastAgentOutputAtUs, (s) => int(s.lastAgentOutput?.at)),
   bulkColumn(C.lastAgentOutputTraceId, (s) => text(s.lastAgentOutput?.traceId)),
+  bulkColumn(C.telephonyProvider, (s) => text(s.span?.telephony?.provider)),
+  bulkColumn(C.telephonyDirection, (s) => text(s.span?.telephony?.direction)),
+  bulkColumn(C.telephonyMinutes, (s) => float(s.span?.telephony?.minutes)),
+  bulkColumn(C.telephonyCostUsd, (s) => money(s.span?.telephony?.costPicos)),
+  bulkColumn(C.callCostUsd, (s) => money(totalCostPicos(s.sums) + (s.span?.telephony?.costPicos ?? 0n))),
 ];
 
 function nullableMillis(value: bigint | undefined): SqlValue {

@@ -3,7 +3,9 @@
 import { bulkColumn, readRow, selectList, TRACES, type BulkColumn, type BulkRows, type SqlClient, type SqlValue, type StoreTransaction } from '@convotel/store';
 import type { IdCandidate } from '../../normalize/concepts/conversation-id.js';
 import type { Status } from '../../normalize/concepts/status.js';
-import { bool, float, int, millis, text, timestamp } from '../columns/to-sql.js';
+import { bool, float, int, json, millis, text, timestamp } from '../columns/to-sql.js';
+import { voiceFactsFromJson, voiceFactsToJson } from '../../normalize/concepts/voice-facts.js';
+import { selectInnerTurnShares } from '../turns/inner-turn-shares.js';
 import { readSums, SUMS_COLUMNS, SUMS_KEYS, TRACE_ONLY_SUMS_COLUMNS, TRACE_ONLY_SUMS_KEYS } from './sums-columns.js';
 import { conversationOf, emptyTurnState, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
@@ -50,6 +52,8 @@ const STATE_KEYS = [
   ...TRACE_ONLY_SUMS_KEYS,
   'fallbackSpanId',
   'fallbackStartedAtUs',
+  'voiceFacts',
+  'turnCount',
 ] as const satisfies readonly (keyof typeof T)[];
 
 const SELECT_COLUMNS = selectList(TRACES, STATE_KEYS);
@@ -83,10 +87,7 @@ export async function lockTurns(
       [sorted],
     );
     const states = new Map<string, TurnState>();
-    for (const row of rows) {
-      const state = toTurnState(row);
-      states.set(state.traceId, state);
-    }
+    for (const state of await withInnerTurns(client, rows.map(toTurnState))) states.set(state.traceId, state);
     const created = new Set<string>();
     for (const traceId of sorted) {
       if (states.has(traceId)) continue;
@@ -103,11 +104,8 @@ export async function lockTurns(
   );
   const states = new Map<string, TurnState>();
   const created = new Set<string>();
-  for (const row of rows) {
-    const state = toTurnState(row);
-    states.set(state.traceId, state);
-    if (row['is_created'] === true) created.add(state.traceId);
-  }
+  for (const state of await withInnerTurns(client, rows.map(toTurnState))) states.set(state.traceId, state);
+  for (const row of rows) if (row['is_created'] === true) created.add(String(row[T.traceId.name]));
   return { states, created };
 }
 
@@ -150,7 +148,18 @@ function toTurnState(selected: Row): TurnState {
     dbSystem: row.dbSystem,
     sums: readSums(row),
     fallback: row.fallbackSpanId === undefined ? undefined : { spanId: row.fallbackSpanId, startedAt: row.fallbackStartedAtUs ?? 0n },
+    voice: voiceFactsFromJson(row.voiceFacts),
+    // Filled by withInnerTurns.
+    inner: row.turnCount === undefined ? undefined : [],
   };
+}
+
+/** The states with the turn spans inside their trace read from `trace_turns` (for those that hold some). */
+async function withInnerTurns(client: SqlClient, states: TurnState[]): Promise<TurnState[]> {
+  const segmented = states.filter((state) => state.inner !== undefined).map((state) => state.traceId);
+  if (segmented.length === 0) return states;
+  const inner = await selectInnerTurnShares(client, segmented);
+  return states.map((state) => (state.inner === undefined ? state : { ...state, inner: inner.get(state.traceId) ?? [] }));
 }
 
 type Column = BulkColumn<TurnState>;
@@ -180,7 +189,7 @@ const WRITE_COLUMNS: readonly Column[] = [
   bulkColumn(T.turnIndex, (s) => int(s.root?.turnIndex)),
   bulkColumn(T.intent, (s) => text(s.root?.intent)),
   bulkColumn(T.classification, (s) => text(s.root?.classification)),
-  bulkColumn(T.interrupted, (s) => bool(s.root?.isInterrupted)),
+  bulkColumn(T.interrupted, (s) => bool(s.voice?.interruptedByUser === true ? true : s.root?.isInterrupted)),
   bulkColumn(T.perceivedLatencyMs, (s) => float(s.root?.perceivedLatencyMs)),
   bulkColumn(T.startedAt, (s) => timestamp(turnExtentOf(s).startedAt)),
   bulkColumn(T.endedAt, (s) => timestamp(turnExtentOf(s).endedAt)),
@@ -199,6 +208,7 @@ const WRITE_COLUMNS: readonly Column[] = [
   ...TRACE_ONLY_SUMS_COLUMNS,
   bulkColumn(T.fallbackSpanId, (s) => text(s.fallback?.spanId)),
   bulkColumn(T.fallbackStartedAtUs, (s) => int(s.fallback?.startedAt)),
+  bulkColumn(T.voiceFacts, (s) => (s.voice === undefined ? null : json(voiceFactsToJson(s.voice)))),
 ];
 
 function nullableMillis(micros: bigint | undefined): SqlValue {
@@ -220,5 +230,5 @@ export function turnsInsert(states: readonly TurnState[]): BulkRows<TurnState> {
 /** Current state of every turn of the given conversations (for a full recount). */
 export async function selectTurnsOf(client: SqlClient, conversationIds: readonly string[]): Promise<TurnState[]> {
   const { rows } = await client.query<Row>(`SELECT ${SELECT_COLUMNS} FROM ${TRACES} WHERE ${T.conversationId} = ANY($1::text[])`, [[...conversationIds]]);
-  return rows.map(toTurnState);
+  return withInnerTurns(client, rows.map(toTurnState));
 }

@@ -9,7 +9,7 @@ import { picosToDecimal } from '../../normalize/units/money.js';
 import { microsToMillisText, microsToTimestamp, type Micros } from '../../normalize/units/time.js';
 import { FineHistogramDelta, RollupDeltas, type RollupEntry } from './rollup-deltas.js';
 import { deleteEmptiedRows, toRollupUpsert, upsertRollup, type RollupColumn, type RollupUpsert } from './rollup-upsert.js';
-import { totalCostPicos, type Sums } from './sums.js';
+import { addSums, totalCostPicos, type Sums } from './sums.js';
 import { conversationOf, turnExtentOf, turnStatusOf, type TurnState } from './turn-state.js';
 
 /** What a turn's conversation adds to its rollup key (`''` until the conversation span says). */
@@ -32,24 +32,45 @@ export interface TurnRollupShare {
   readonly sums: Sums;
 }
 
-/** The share of a turn; undefined for a trace outside any conversation, or without a start yet. */
-export function toTurnRollupShare(state: TurnState | undefined): TurnRollupShare | undefined {
-  if (state === undefined) return undefined;
+/**
+ * The shares of a trace: its turn, or each turn span inside it (the trace's rows outside any turn
+ * span count with the first, so cost stays whole); none for a trace outside any conversation,
+ * or without a start yet.
+ */
+export function toTurnRollupShares(state: TurnState | undefined): TurnRollupShare[] {
+  if (state === undefined) return [];
   const conversation = conversationOf(state);
   const extent = turnExtentOf(state);
-  if (conversation === undefined || extent.startedAt === undefined) return undefined;
+  if (conversation === undefined || extent.startedAt === undefined) return [];
+  const serviceName = state.serviceName ?? '';
+  if (state.inner !== undefined && state.inner.length > 0) {
+    let outside = state.sums;
+    for (const inner of state.inner) outside = addSums(outside, inner.sums, -1);
+    return state.inner.map((inner, i) => ({
+      conversationId: conversation.value,
+      startedAt: inner.startedAt,
+      serviceName,
+      isError: inner.isError,
+      isInterrupted: inner.isInterrupted,
+      durationUs: inner.durationUs,
+      perceivedMs: inner.perceivedMs,
+      sums: i === 0 ? addSums(inner.sums, outside) : inner.sums,
+    }));
+  }
   const perceived = state.root?.perceivedLatencyMs;
-  return {
-    conversationId: conversation.value,
-    startedAt: extent.startedAt,
-    serviceName: state.serviceName ?? '',
-    isError: turnStatusOf(state) === 'error',
-    isInterrupted: state.root?.isInterrupted === true,
-    durationUs: extent.durationUs,
-    // As the traces row stores it: a value that is not finite is NULL.
-    perceivedMs: perceived !== undefined && Number.isFinite(perceived) ? perceived : undefined,
-    sums: state.sums,
-  };
+  return [
+    {
+      conversationId: conversation.value,
+      startedAt: extent.startedAt,
+      serviceName,
+      isError: turnStatusOf(state) === 'error',
+      isInterrupted: state.root?.isInterrupted === true || state.voice?.interruptedByUser === true,
+      durationUs: extent.durationUs,
+      // As the traces row stores it: a value that is not finite is NULL.
+      perceivedMs: perceived !== undefined && Number.isFinite(perceived) ? perceived : undefined,
+      sums: state.sums,
+    },
+  ];
 }
 
 /** Dimensions of the turn rollups besides the time. */

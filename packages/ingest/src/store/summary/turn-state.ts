@@ -5,6 +5,18 @@ import type { TextPick, TurnFacts, TurnRoot } from '../../normalize/rows.js';
 import type { Micros } from '../../normalize/units/time.js';
 import { betterPick, betterRoot, leastText } from '../../normalize/spans/turn-facts.js';
 import { addSums, ZERO_SUMS, type Sums } from './sums.js';
+import { mergeVoiceFacts, type VoiceFacts } from '../../normalize/concepts/voice-facts.js';
+
+/** What a turn span inside the trace adds to the rollups and its conversation (a `trace_turns` row). */
+export interface InnerTurnShare {
+  readonly turnSpanId: string;
+  readonly startedAt: Micros;
+  readonly durationUs: bigint;
+  readonly isError: boolean;
+  readonly isInterrupted: boolean;
+  readonly perceivedMs: number | undefined;
+  readonly sums: Sums;
+}
 
 /** A `traces` row as state (derived columns computed on write). */
 export interface TurnState {
@@ -24,6 +36,10 @@ export interface TurnState {
   readonly sums: Sums;
   /** The agent span currently standing in as the trace's LLM call. */
   readonly fallback: { readonly spanId: string; readonly startedAt: Micros } | undefined;
+  /** Voice facts of its spans, merged. */
+  readonly voice: VoiceFacts | undefined;
+  /** The turn spans inside it, in start order (LiveKit, Pipecat); undefined when the trace is one turn. */
+  readonly inner: readonly InnerTurnShare[] | undefined;
 }
 
 /** The state of a traces row just created. */
@@ -43,6 +59,8 @@ export function emptyTurnState(traceId: string): TurnState {
     dbSystem: undefined,
     sums: ZERO_SUMS,
     fallback: undefined,
+    voice: undefined,
+    inner: undefined,
   };
 }
 
@@ -61,6 +79,7 @@ export function applyTurnFacts(state: TurnState, facts: TurnFacts): TurnState {
     userInput: betterPick(state.userInput, facts.userInput, 'earliest'),
     agentOutput: betterPick(state.agentOutput, facts.agentOutput, 'latest'),
     dbSystem: leastText(state.dbSystem, facts.dbSystem),
+    voice: mergeVoiceFacts(state.voice, facts.voice),
   };
 }
 

@@ -1,6 +1,6 @@
 // Many requests merged into one write (group commit): raw rows deduplicated by key, facts of
 // the same trace folded together. Pure.
-import type { ConversationFacts, DbQueryRow, EventRow, LlmCallRow, LogRows, StepRow, TraceRows, TurnFacts } from '../../normalize/rows.js';
+import type { ConversationFacts, DbQueryRow, EventRow, LlmCallRow, LogRows, SpanEdgeRow, StepRow, TraceRows, TurnFacts } from '../../normalize/rows.js';
 import { mergeTurnFacts } from '../../normalize/spans/turn-facts.js';
 
 /** The rows and facts of one transaction. */
@@ -10,6 +10,8 @@ export interface WriteBatch {
   readonly dbQueries: readonly DbQueryRow[];
   readonly turns: ReadonlyMap<string, TurnFacts>;
   readonly conversations: readonly ConversationFacts[];
+  /** Spans of frameworks with a trace per call, in (trace_id, span_id) order. */
+  readonly spanEdges: readonly SpanEdgeRow[];
   readonly events: readonly EventRow[];
 }
 
@@ -28,6 +30,7 @@ export function toWriteBatch(traces: readonly TraceRows[], logs: readonly LogRow
     dbQueries: uniqueSorted(traces.flatMap((rows) => rows.dbQueries), compareSpanKeys),
     turns,
     conversations: uniqueSorted(traces.flatMap((rows) => rows.conversations), compareConversationFacts),
+    spanEdges: uniqueSorted(traces.flatMap((rows) => rows.spanEdges), compareSpanKeys),
     events: uniqueSorted(logs.flatMap((rows) => rows.events), (a, b) => compareText(a.eventId, b.eventId)),
   };
 }
@@ -65,5 +68,5 @@ function uniqueSorted<T>(rows: T[], compare: (a: T, b: T) => number): T[] {
 /** Rows in a batch (what the write queue and group commit count). */
 export function rowCountOf(rows: TraceRows | LogRows): number {
   if ('events' in rows) return rows.events.length;
-  return rows.llmCalls.length + rows.steps.length + rows.dbQueries.length + rows.turns.length + rows.conversations.length;
+  return rows.llmCalls.length + rows.steps.length + rows.dbQueries.length + rows.turns.length + rows.conversations.length + rows.spanEdges.length;
 }

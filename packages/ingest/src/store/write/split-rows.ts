@@ -25,6 +25,7 @@ export function itemCountOf(rows: TraceRows | LogRows): number {
   for (const row of rows.dbQueries) spans.add(`${row.traceId}:${row.spanId}`);
   for (const facts of rows.conversations) spans.add(`${facts.traceId}:${facts.spanId}`);
   for (const facts of rows.turns) if (facts.root !== undefined) spans.add(`${facts.traceId}:${facts.root.spanId}`);
+  for (const row of rows.spanEdges) spans.add(`${row.traceId}:${row.spanId}`);
   return Math.max(spans.size, 1);
 }
 
@@ -35,6 +36,7 @@ function traceIdsOf(rows: TraceRows): string[] {
   for (const row of rows.steps) ids.add(row.traceId);
   for (const row of rows.dbQueries) ids.add(row.traceId);
   for (const facts of rows.conversations) ids.add(facts.traceId);
+  for (const row of rows.spanEdges) ids.add(row.traceId);
   return [...ids].sort();
 }
 
@@ -50,6 +52,7 @@ function tracePart(rows: TraceRows, isIn: (traceId: string) => boolean): TraceRo
     dbQueries: rows.dbQueries.filter((row) => isIn(row.traceId)),
     turns: rows.turns.filter((facts) => isIn(facts.traceId)),
     conversations: rows.conversations.filter((facts) => isIn(facts.traceId)),
+    spanEdges: rows.spanEdges.filter((row) => isIn(row.traceId)),
     spans: 0,
   };
   return { ...part, spans: itemCountOf(part) };

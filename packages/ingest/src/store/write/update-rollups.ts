@@ -16,7 +16,7 @@ import { LlmRollup, repairLlmHourly, StepRollup, upsertLlmDaily, upsertLlmHourly
 import { isCountedCall } from '../summary/sums.js';
 import { SqlRollup, upsertSqlRollups } from '../summary/sql-rollup.js';
 import { selectTurnsOf } from '../summary/trace-table.js';
-import { toTurnRollupShare, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
+import { toTurnRollupShares, TurnRollup, upsertTurnRollup, type ConversationDims, type TurnRollupShare } from '../summary/turn-rollup.js';
 import { conversationOf, type TurnState } from '../summary/turn-state.js';
 import { upsertUsageDaily, upsertUsageHourly, UsageRollup, type UsageIds } from '../summary/usage-rollup.js';
 import type { RemovedCall } from './fallback-calls.js';
@@ -153,10 +153,12 @@ async function turnDeltas(
   const dimsAfter = (id: string) => conversationDimsOf(changes.conversations.get(id)?.after);
   for (const [traceId, state] of changes.after) {
     const found = changes.before.get(traceId);
-    const old = toTurnRollupShare(found);
-    const next = toTurnRollupShare(state);
-    if (old !== undefined && found !== undefined) add(old, found, dimsBefore(old.conversationId), -1);
-    if (next !== undefined) add(next, state, dimsAfter(next.conversationId), 1);
+    const olds = toTurnRollupShares(found);
+    const nexts = toTurnRollupShares(state);
+    if (found !== undefined) for (const share of olds) add(share, found, dimsBefore(share.conversationId), -1);
+    for (const share of nexts) add(share, state, dimsAfter(share.conversationId), 1);
+    const old = olds[0];
+    const next = nexts[0];
     // A trace joining or leaving a conversation takes its stored calls and steps along, unseen here.
     const joined = old === undefined ? next !== undefined && found?.firstSeenAt !== undefined : old.conversationId !== next?.conversationId;
     if (joined) for (const id of [old?.conversationId, next?.conversationId]) if (id !== undefined) costs.keys.recompute(id);
@@ -168,10 +170,10 @@ async function turnDeltas(
   if (moved.length > 0) {
     for (const turn of await selectTurnsOf(tx, moved)) {
       if (changes.after.has(turn.traceId)) continue;
-      const share = toTurnRollupShare(turn);
-      if (share === undefined) continue;
-      add(share, turn, dimsBefore(share.conversationId), -1);
-      add(share, turn, dimsAfter(share.conversationId), 1);
+      for (const share of toTurnRollupShares(turn)) {
+        add(share, turn, dimsBefore(share.conversationId), -1);
+        add(share, turn, dimsAfter(share.conversationId), 1);
+      }
     }
   }
   return { hourly, daily };

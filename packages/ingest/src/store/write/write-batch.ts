@@ -19,6 +19,7 @@ import { selectRelabelledCalls, type RelabelledCall } from './stored-calls.js';
 import { pairNewTwins, pairStoredTwins } from './twin-calls.js';
 import { updateConversations } from './update-conversations.js';
 import { announceCommit } from './announce-commit.js';
+import { insertSpanEdges, refreshTurns } from '../turns/refresh-turns.js';
 import { updateRollups } from './update-rollups.js';
 import { tracesToRecount, updateErrorOccurrences } from '../summary/error-occurrences.js';
 
@@ -39,6 +40,7 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   const locking = options.traceLocking ?? 'optimistic';
   // 1. The state row of every trace touched, locked in trace-id order.
   const traceIds = new Set(batch.turns.keys());
+  for (const edge of batch.spanEdges) traceIds.add(edge.traceId);
   for (const event of batch.events) if (event.traceId !== undefined) traceIds.add(event.traceId);
   const { states: before, created } = await lockTurns(tx, [...traceIds], locking);
   const withFacts = new Map<string, TurnState>();
@@ -90,8 +92,12 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
   );
   await writeTurns(tx, [...knownAfter.values()]);
   // In lock order, as every later step expects.
-  const after = new Map<string, TurnState>();
-  for (const traceId of withFacts.keys()) after.set(traceId, (freshAfter.get(traceId) ?? knownAfter.get(traceId)) as TurnState);
+  const written = new Map<string, TurnState>();
+  for (const traceId of withFacts.keys()) written.set(traceId, (freshAfter.get(traceId) ?? knownAfter.get(traceId)) as TurnState);
+
+  // 3b. Turns inside call-long traces, and voice breakdowns, recomputed from what is now stored.
+  await insertSpanEdges(tx, batch.spanEdges);
+  const after = await refreshTurns(tx, written, batch.spanEdges);
   const newLlmCalls = [...freshCalls, ...newKnownCalls];
   const newSteps = [...freshPart.steps, ...newKnownSteps];
 
