@@ -48,12 +48,12 @@ export function voiceCallFacts(call: PlannedVoiceCall): VoiceCallFact {
     let endMs: number;
     let fact: Omit<VoiceTurnFact, 'endMs' | 'silenceBeforeMs'>;
     if (voice === undefined) {
-      endMs = startMs + 10 + turn.llmMs + 10;
+      endMs = startMs + turn.llmMs;
       fact = { call, turn, index, startMs, isVoice: false, userSpeechStartedMs: null, userSpeechEndedMs: null, agentAudioStartedMs: null, agentAudioEndedMs: null, voiceToVoiceUs: null, contributions: {}, dominantStage: null };
     } else {
       const endedMs = startMs + voice.userSpeechMs;
       const front = Math.max(voice.endpointingMs, voice.transcriptionMs, voice.voiceToVoiceMs ?? 0);
-      const workEndMs = endedMs + front + turn.llmMs + 10;
+      const workEndMs = endedMs + front + turn.llmMs + (voice.voiceToVoiceMs === undefined ? 0 : 10);
       const v2v = voice.voiceToVoiceMs;
       const audioEndMs = v2v === undefined ? null : Math.max(workEndMs, workEndMs + voice.agentAudioMs - turn.llmMs - 20);
       endMs = audioEndMs ?? workEndMs;
@@ -88,8 +88,8 @@ export function voiceCallFacts(call: PlannedVoiceCall): VoiceCallFact {
     durationMs,
     turns,
     llmCostUsd: sum(call.turns.map((t) => t.llmCostUsd)),
-    sttCostUsd: sum(call.turns.filter((t) => t.voice === undefined).map((t) => sttCostOf(t.sttAudioSeconds))),
-    ttsCostUsd: sum(call.turns.map((t) => ttsCostOf(t.ttsCharacters))),
+    sttCostUsd: sum(call.turns.filter((t) => t.voice !== undefined).map((t) => sttCostOf(t.sttAudioSeconds))),
+    ttsCostUsd: sum(call.turns.filter((t) => t.voice?.voiceToVoiceMs !== undefined).map((t) => ttsCostOf(t.ttsCharacters))),
     callMinutes: call.telephonyMinutes ?? durationMs / 60_000,
   };
 }

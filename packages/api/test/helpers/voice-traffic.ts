@@ -4,22 +4,6 @@
 // every expected figure from the plan (voice-facts.ts).
 import { estimateCost } from '@convotel/pricing';
 import { llmCall, startConversation, step } from '@convotel/instrumentation';
-import {
-  ATTR_CONVOTEL_INTERRUPTION_BY,
-  ATTR_CONVOTEL_TELEPHONY_DIRECTION,
-  ATTR_CONVOTEL_TELEPHONY_MINUTES,
-  ATTR_CONVOTEL_TELEPHONY_PROVIDER,
-  CONVOTEL_INTERRUPTION_BY_VALUE_AGENT,
-  CONVOTEL_INTERRUPTION_BY_VALUE_USER,
-  CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND,
-  EVENT_CONVOTEL_AGENT_AUDIO_ENDED,
-  EVENT_CONVOTEL_AGENT_AUDIO_STARTED,
-  EVENT_CONVOTEL_INTERRUPTION,
-  EVENT_CONVOTEL_TRANSCRIPT_FINAL,
-  EVENT_CONVOTEL_TURN_COMMITTED,
-  EVENT_CONVOTEL_USER_SPEECH_ENDED,
-  EVENT_CONVOTEL_USER_SPEECH_STARTED,
-} from '@convotel/semconv';
 import type { ManualClock } from './clock.js';
 import { seededRandom } from './traffic.js';
 
@@ -39,7 +23,7 @@ export interface PlannedVoiceTurn {
     readonly agentAudioMs: number;
     readonly interruptedBy?: 'user' | 'agent';
   };
-  /** After the agent's first audio: an LLM call (reported cost) and TTS (priced); STT (priced) in turns without voice. */
+  /** STT (priced) from the end of speech to the final transcript; after the agent's first audio an LLM call (reported cost) and TTS (priced). */
   readonly llmMs: number;
   readonly llmCostUsd: number;
   readonly sttAudioSeconds: number;
@@ -119,51 +103,43 @@ export function planVoiceCalls(options: { seed: number; count: number; fromMs: n
 export async function playVoiceCalls(clock: ManualClock, calls: readonly PlannedVoiceCall[]): Promise<void> {
   for (const call of calls) {
     clock.set(call.startMs);
-    const conversation = startConversation({ conversationId: call.conversationId, agentName: call.agentName, channel: call.channel });
-    if (call.telephonyMinutes !== undefined) {
-      conversation.span.setAttributes({
-        [ATTR_CONVOTEL_TELEPHONY_PROVIDER]: 'twilio',
-        [ATTR_CONVOTEL_TELEPHONY_DIRECTION]: CONVOTEL_TELEPHONY_DIRECTION_VALUE_INBOUND,
-        [ATTR_CONVOTEL_TELEPHONY_MINUTES]: call.telephonyMinutes,
-      });
-    }
+    const conversation = startConversation({
+      conversationId: call.conversationId,
+      agentName: call.agentName,
+      channel: call.channel,
+      ...(call.telephonyMinutes === undefined ? {} : { telephony: { provider: 'twilio', direction: 'inbound', minutes: call.telephonyMinutes } }),
+    });
     for (const turn of call.turns) {
       clock.advance(turn.gapBeforeMs);
       await conversation.turn({ userInput: 'a question' }, async (handle) => {
         const voice = turn.voice;
         if (voice !== undefined) {
-          // Markers as span events at the moments they happened, as a pipeline records them from audio callbacks.
-          const mark = (name: string, atMs: number, attributes: Record<string, string> = {}): void => {
-            handle.span.addEvent(name, attributes, atMs);
-          };
-          mark(EVENT_CONVOTEL_USER_SPEECH_STARTED, clock.nowMs);
+          // Markers at the moments they happened, as a pipeline records them from audio callbacks.
+          handle.userSpeechStarted(clock.nowMs);
           clock.advance(voice.userSpeechMs);
           const endedMs = clock.nowMs;
-          mark(EVENT_CONVOTEL_USER_SPEECH_ENDED, endedMs);
-          mark(EVENT_CONVOTEL_TURN_COMMITTED, endedMs + voice.endpointingMs);
-          mark(EVENT_CONVOTEL_TRANSCRIPT_FINAL, endedMs + voice.transcriptionMs);
+          handle.userSpeechEnded(endedMs);
+          handle.turnCommitted(endedMs + voice.endpointingMs);
+          handle.transcriptFinal(endedMs + voice.transcriptionMs);
+          // Streaming STT finalizes from the end of speech to the final transcript: its span
+          // measures transcription over the same interval as the marker.
+          await step('stt', { ...STT, audioSeconds: turn.sttAudioSeconds }, () => clock.advance(voice.transcriptionMs));
           clock.set(endedMs + Math.max(voice.endpointingMs, voice.transcriptionMs, voice.voiceToVoiceMs ?? 0));
-          if (voice.voiceToVoiceMs !== undefined) mark(EVENT_CONVOTEL_AGENT_AUDIO_STARTED, endedMs + voice.voiceToVoiceMs);
-          if (voice.interruptedBy !== undefined) {
-            const by = voice.interruptedBy === 'user' ? CONVOTEL_INTERRUPTION_BY_VALUE_USER : CONVOTEL_INTERRUPTION_BY_VALUE_AGENT;
-            if (voice.interruptedBy === 'user') handle.setInterrupted(true);
-            handle.span.setAttribute(ATTR_CONVOTEL_INTERRUPTION_BY, by);
-            mark(EVENT_CONVOTEL_INTERRUPTION, clock.nowMs, { [ATTR_CONVOTEL_INTERRUPTION_BY]: by });
-          }
+          if (voice.voiceToVoiceMs !== undefined) handle.agentAudioStarted(endedMs + voice.voiceToVoiceMs);
+          if (voice.interruptedBy !== undefined) handle.interrupted({ by: voice.interruptedBy, at: clock.nowMs });
         }
-        // The work after the first audio: outside the voice-to-voice window, so it cannot move the
-        // split. STT only in turns without markers: an STT span measures transcription, which would
-        // replace the final-transcript marker as its measure.
-        if (voice === undefined) await step('stt', { ...STT, audioSeconds: turn.sttAudioSeconds }, () => clock.advance(10));
+        // The LLM and TTS after the first audio: outside the voice-to-voice window, so they cannot
+        // move the split. A turn without the agent's audio has no TTS (a TTS span would end the
+        // window), a turn without markers neither (STT and TTS spans alone make a window).
         await llmCall({ provider: 'openai', model: 'gpt-4o-mini' }, (call) => {
           clock.advance(turn.llmMs);
           call.setResponse({ usage: { inputTokens: 100, outputTokens: 20 }, costUsd: turn.llmCostUsd });
         });
-        await step('tts', { ...TTS, characters: turn.ttsCharacters }, () => clock.advance(10));
+        if (voice?.voiceToVoiceMs !== undefined) await step('tts', { ...TTS, characters: turn.ttsCharacters }, () => clock.advance(10));
         if (voice?.voiceToVoiceMs !== undefined) {
           const audioEndMs = Math.max(clock.nowMs, clock.nowMs + voice.agentAudioMs - turn.llmMs - 20);
           clock.set(audioEndMs);
-          handle.span.addEvent(EVENT_CONVOTEL_AGENT_AUDIO_ENDED, {}, audioEndMs);
+          handle.agentAudioEnded(audioEndMs);
         }
       });
     }
