@@ -26,8 +26,8 @@ function queryOf(spanId: string, parent: string, startMicros: number, durationMs
 
 function turnOf(parts: Partial<TurnAnswer>): TurnAnswer {
   return {
-    turn_id: 't', trace_id: 't', conversation_id: 'c', index: 0, name: 'turn', started_at: T0, ended_at: at(100_000), duration_ms: 100, perceived_latency_ms: null, interrupted: false, status: 'ok', error_type: null, error_message: null,
-    intent: null, classification: null, user_input: null, agent_output: null, input_tokens: 0, output_tokens: 0, cost_usd: 0, llm_cost_usd: 0, stt_cost_usd: 0, tts_cost_usd: 0, steps: [], llm_calls: [], sql_queries: [], events: [], bottleneck: null,
+    turn_id: 't', trace_id: 't', turnSpanId: null, conversation_id: 'c', index: 0, name: 'turn', started_at: T0, ended_at: at(100_000), duration_ms: 100, perceived_latency_ms: null, interrupted: false, status: 'ok', error_type: null, error_message: null,
+    intent: null, classification: null, user_input: null, agent_output: null, input_tokens: 0, output_tokens: 0, cost_usd: 0, llm_cost_usd: 0, stt_cost_usd: 0, tts_cost_usd: 0, steps: [], llm_calls: [], sql_queries: [], events: [], bottleneck: null, voice: null,
     ...parts,
   };
 }
