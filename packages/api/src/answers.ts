@@ -18,6 +18,10 @@ import type { sqlAnalysisRoute } from './routes/sql-analysis.js';
 import type { stepStatsRoute } from './routes/step-stats.js';
 import type { timeseriesRoute } from './routes/timeseries.js';
 import type { traceRoute } from './routes/traces.js';
+import type { voiceCostRoute } from './routes/voice-cost.js';
+import type { voiceDominantRoute } from './routes/voice-dominant.js';
+import type { voiceInterruptionsRoute } from './routes/voice-interruptions.js';
+import type { voiceLatencyRoute } from './routes/voice-latency.js';
 
 /** The 200 answer of a JSON route: the output of its `response` schema. */
 type AnswerOf<R extends RouteDefinition> = z.output<R['response']>;
@@ -71,5 +75,17 @@ export type CostItemAnswer = ItemOf<CostsAnswer>;
 export type CompareAnswer = AnswerOf<typeof compareRoute>;
 /** The whole-turn row of `GET /compare` (each step row has these fields and `step`). */
 export type CompareRowAnswer = CompareAnswer['turns'];
+/** `GET /voice/latency`. */
+export type VoiceLatencyAnswer = AnswerOf<typeof voiceLatencyRoute>;
+/** A group of `GET /voice/latency`. */
+export type VoiceLatencyGroupAnswer = VoiceLatencyAnswer['groups'][number];
+/** `GET /voice/dominant`. */
+export type VoiceDominantAnswer = AnswerOf<typeof voiceDominantRoute>;
+/** `GET /voice/interruptions`. */
+export type VoiceInterruptionsAnswer = AnswerOf<typeof voiceInterruptionsRoute>;
+/** `GET /voice/cost`. */
+export type VoiceCostAnswer = AnswerOf<typeof voiceCostRoute>;
+/** A turn's voice breakdown (conversation detail, trace); null when the turn has no voice facts. */
+export type TurnVoiceAnswer = TurnAnswer['voice'];
 /** `POST /admin/cleanup`. */
 export type AdminCleanupAnswer = AnswerOf<typeof adminCleanupRoute>;

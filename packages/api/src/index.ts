@@ -41,4 +41,10 @@ export type {
   TimeseriesAnswer,
   TraceAnswer,
   TurnAnswer,
+  TurnVoiceAnswer,
+  VoiceCostAnswer,
+  VoiceDominantAnswer,
+  VoiceInterruptionsAnswer,
+  VoiceLatencyAnswer,
+  VoiceLatencyGroupAnswer,
 } from './answers.js';

@@ -3,6 +3,7 @@
 import type { EventItem, LlmCallItem, SqlQueryItem, StepItem, TurnDetail } from '@convotel/query';
 import { z } from 'zod';
 import { json, timeOrNull } from './schemas.js';
+import { turnVoiceSchema } from './voice-schemas.js';
 
 export const stepSchema = z.object({
   trace_id: z.string(),
@@ -93,8 +94,9 @@ export const eventSchema = z.object({
 }) satisfies z.ZodType<EventItem>;
 
 export const turnDetailSchema = z.object({
-  turn_id: z.string().describe('Today the trace id'),
+  turn_id: z.string().describe('The trace id, or the turn span id for a turn inside a long trace (LiveKit, Pipecat)'),
   trace_id: z.string(),
+  turnSpanId: z.string().nullable().describe('The turn span inside the trace; null when the trace is the turn'),
   conversation_id: z.string(),
   index: z.number().int().nullable(),
   name: z.string().nullable(),
@@ -116,6 +118,7 @@ export const turnDetailSchema = z.object({
   llm_cost_usd: z.number(),
   stt_cost_usd: z.number(),
   tts_cost_usd: z.number(),
+  voice: turnVoiceSchema,
   steps: z.array(stepSchema),
   llm_calls: z.array(llmCallSchema),
   sql_queries: z.array(sqlQuerySchema),

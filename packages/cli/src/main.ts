@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo.js';
 import { errorsCommand } from './commands/errors.js';
 import { exportCommand } from './commands/export.js';
 import { hourlyCommand } from './commands/hourly.js';
+import { latencyCommand } from './commands/latency.js';
 import { migrateCommand } from './commands/migrate.js';
 import { percentilesCommand } from './commands/percentiles.js';
 import { recentCommand } from './commands/recent.js';
@@ -44,6 +45,7 @@ const commands = [
   slowCommand(),
   errorsCommand(),
   percentilesCommand(),
+  latencyCommand(),
   hourlyCommand(),
   costsCommand(),
   compareCommand(),

@@ -7,6 +7,7 @@ import { TURN_COLUMNS, TURN_ORDER } from './rows/turn-row.js';
 import { isoText } from './sql.js';
 import { loadTurnDetails, type TurnDetail } from './turn-details.js';
 import { toNumber, toNumberOrNull, toText } from './values.js';
+import { TELEPHONY_COLUMNS, toTelephony, type Telephony } from './voice/voice-turn.js';
 
 export interface ConversationFields extends ConversationSummary {
   readonly first_seen_at: string | null;
@@ -22,6 +23,10 @@ export interface ConversationFields extends ConversationSummary {
   readonly success_rate: number | null;
   readonly last_user_input: string | null;
   readonly last_agent_output: string | null;
+  /** The call's telephony; null when the conversation span named none. */
+  readonly telephony: Telephony | null;
+  /** The turns' cost plus telephony; null until the ingest priced the call. */
+  readonly callCostUsd: number | null;
 }
 
 export interface ConversationDetail {
@@ -35,7 +40,7 @@ export interface ConversationDetail {
 
 const DETAIL_COLUMNS = `${CONVERSATION_COLUMNS}, ${isoText('c.first_seen_at')} AS first_seen_at, ${isoText('c.last_seen_at')} AS last_seen_at,
   c.error_type, c.error_message, c.llm_cost_usd, c.stt_cost_usd, c.tts_cost_usd, c.other_cost_usd, c.cache_read_tokens,
-  c.llm_errors, c.success_rate, c.last_user_input, c.last_agent_output`;
+  c.llm_errors, c.success_rate, c.last_user_input, c.last_agent_output, ${TELEPHONY_COLUMNS}`;
 
 /** The conversation `conversationId`, or undefined when there is none. */
 export async function getConversation(db: ReadDb, conversationId: string): Promise<ConversationDetail | undefined> {
@@ -45,7 +50,7 @@ export async function getConversation(db: ReadDb, conversationId: string): Promi
     const row = rows[0];
     if (row === undefined) return undefined;
     const turnRows = await sql.query(
-      `SELECT ${TURN_COLUMNS} FROM traces t WHERE t.conversation_id = $1 ORDER BY ${TURN_ORDER} LIMIT ${bound + 1}`,
+      `SELECT ${TURN_COLUMNS} FROM turns t WHERE t.conversation_id = $1 ORDER BY ${TURN_ORDER} LIMIT ${bound + 1}`,
       [conversationId],
     );
     const details = await loadTurnDetails(sql, turnRows.rows.slice(0, bound), bound);
@@ -69,6 +74,8 @@ export async function getConversation(db: ReadDb, conversationId: string): Promi
         success_rate: toNumberOrNull(row['success_rate']),
         last_user_input: toText(row['last_user_input']),
         last_agent_output: toText(row['last_agent_output']),
+        telephony: toTelephony(row),
+        callCostUsd: toNumberOrNull(row['call_cost_usd']),
       },
       turns: details.turns,
       events: events.rows.slice(0, bound).map(toEventItem),

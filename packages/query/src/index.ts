@@ -59,3 +59,17 @@ export { EXPORT_KINDS, EXPORT_TABLES } from './export/export-columns.js';
 export type { ExportColumn, ExportKind, ExportTable, ExportValueType } from './export/export-columns.js';
 export { planExport } from './export/export-rows.js';
 export type { ExportParams, ExportPlan, ExportRow, ExportValue } from './export/export-rows.js';
+// The voice turn model (docs/api.md#voice).
+export { VOICE_STAGES } from './voice/voice-columns.js';
+export type { VoiceStage } from './voice/voice-columns.js';
+export type { VoiceFilters } from './voice/voice-scope.js';
+export { getVoiceLatency, VOICE_GROUP_BYS } from './voice/voice-latency.js';
+export type { VoiceGroupBy, VoiceLatency, VoiceLatencyGroup, VoiceLatencyParams, VoiceStageFigures, VoiceToVoiceFigures } from './voice/voice-latency.js';
+export { getVoiceDominant } from './voice/voice-dominant.js';
+export type { VoiceDominant, VoiceDominantParams, VoiceDominantTurn } from './voice/voice-dominant.js';
+export { DEFAULT_DEAD_AIR_MS, getVoiceInterruptions, MAX_DEAD_AIR_MS } from './voice/voice-interruptions.js';
+export type { DeadAir, VoiceInterruptions, VoiceInterruptionsParams } from './voice/voice-interruptions.js';
+export { getVoiceCost } from './voice/voice-cost.js';
+export type { CallCostBreakdown, VoiceCost, VoiceCostParams } from './voice/voice-cost.js';
+export type { VoiceOverview } from './voice/voice-overview.js';
+export type { Telephony, TurnVoice, VoiceContribution, VoiceMarkers } from './voice/voice-turn.js';

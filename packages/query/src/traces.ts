@@ -1,6 +1,6 @@
 // GET /traces/:trace_id: the trace's turn(s) with their conversation, and every LLM call of the
-// trace (also calls outside any turn). Today a turn is a trace; turns carry their own turn_id
-// for when one long trace holds several.
+// trace (also calls outside any turn). A trace is one turn, or (LiveKit, Pipecat) holds a turn
+// span per turn; each turn carries its own turn_id.
 import type { ReadDb } from './db.js';
 import { LLM_CALL_COLUMNS, toLlmCallItem, type LlmCallItem } from './rows/llm-call-row.js';
 import { TURN_COLUMNS, TURN_ORDER } from './rows/turn-row.js';
@@ -18,7 +18,7 @@ export async function getTrace(db: ReadDb, traceId: string): Promise<TraceDetail
   const bound = db.maxRows;
   return db.read(async (sql) => {
     const turnRows = await sql.query(
-      `SELECT ${TURN_COLUMNS} FROM traces t WHERE t.trace_id = $1 AND t.conversation_id IS NOT NULL ORDER BY ${TURN_ORDER} LIMIT ${bound + 1}`,
+      `SELECT ${TURN_COLUMNS} FROM turns t WHERE t.trace_id = $1 ORDER BY ${TURN_ORDER} LIMIT ${bound + 1}`,
       [traceId],
     );
     const calls = await sql.query(

@@ -1,11 +1,14 @@
 // Turns with everything inside them: steps (with their share of the turn), LLM calls, SQL
 // queries, events and the bottleneck. Shared by the conversation detail and the trace lookup.
+// A turn is a trace (its raw rows have no turn_span_id) or a turn span inside a long trace
+// (its raw rows carry that turn_span_id): each turn lists only its own rows.
 import type { SqlClient } from './db.js';
 import { EVENT_COLUMNS, IS_SYSTEM_EVENT, toEventItem, type EventItem } from './rows/event-row.js';
 import { LLM_CALL_COLUMNS, toLlmCallItem, type LlmCallItem } from './rows/llm-call-row.js';
 import { SQL_QUERY_COLUMNS, toSqlQueryItem, type SqlQueryItem } from './rows/sql-query-row.js';
 import { STEP_COLUMNS, toStepItem, type StepItem } from './rows/step-row.js';
 import { toTurnFields, type TurnFields } from './rows/turn-row.js';
+import { toText } from './values.js';
 
 /** The longest top-level step of a turn. */
 export interface Bottleneck {
@@ -36,13 +39,19 @@ async function boundedRows(sql: SqlClient, text: string, params: readonly unknow
   return { rows: rows.slice(0, maxRows), isCut: rows.length > maxRows };
 }
 
-function groupByTrace<T extends { trace_id: string | null }>(items: readonly T[]): Map<string, T[]> {
+/** The key of a turn: its trace, and its turn span inside the trace ('' when the trace is the turn). */
+function turnKey(traceId: string, turnSpanId: string | null): string {
+  return `${traceId}/${turnSpanId ?? ''}`;
+}
+
+/** Items grouped by the turn their raw row belongs to (`owner_turn_span_id` of the row). */
+function groupByTurn<T>(rows: readonly Record<string, unknown>[], toItem: (row: Record<string, unknown>) => T): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    if (item.trace_id === null) continue;
-    const group = groups.get(item.trace_id);
-    if (group === undefined) groups.set(item.trace_id, [item]);
-    else group.push(item);
+  for (const row of rows) {
+    const key = turnKey(String(row['trace_id']), toText(row['owner_turn_span_id']));
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [toItem(row)]);
+    else group.push(toItem(row));
   }
   return groups;
 }
@@ -65,23 +74,23 @@ export function findBottleneck(steps: readonly StepItem[]): Bottleneck | null {
 export async function loadTurnDetails(sql: SqlClient, turnRows: readonly Record<string, unknown>[], maxRows: number): Promise<TurnDetails> {
   const turns = turnRows.map(toTurnFields);
   if (turns.length === 0) return { turns: [], isTruncated: false };
-  const traceIds = turns.map((t) => t.trace_id);
-  const durations = new Map(turns.map((t) => [t.trace_id, t.duration_ms]));
+  const traceIds = [...new Set(turns.map((t) => t.trace_id))];
+  const durations = new Map(turns.map((t) => [turnKey(t.trace_id, t.turnSpanId), t.duration_ms]));
   const steps = await boundedRows(
     sql,
-    `SELECT ${STEP_COLUMNS} FROM steps s WHERE s.trace_id = ANY($1::text[]) ORDER BY s.started_at, s.span_id`,
+    `SELECT ${STEP_COLUMNS}, s.turn_span_id AS owner_turn_span_id FROM steps s WHERE s.trace_id = ANY($1::text[]) ORDER BY s.started_at, s.span_id`,
     [traceIds],
     maxRows,
   );
   const calls = await boundedRows(
     sql,
-    `SELECT ${LLM_CALL_COLUMNS} FROM llm_calls l WHERE l.trace_id = ANY($1::text[]) AND l.billing <> 'duplicate' ORDER BY l.started_at, l.span_id`,
+    `SELECT ${LLM_CALL_COLUMNS}, l.turn_span_id AS owner_turn_span_id FROM llm_calls l WHERE l.trace_id = ANY($1::text[]) AND l.billing <> 'duplicate' ORDER BY l.started_at, l.span_id`,
     [traceIds],
     maxRows,
   );
   const queries = await boundedRows(
     sql,
-    `SELECT ${SQL_QUERY_COLUMNS} FROM db_queries d WHERE d.trace_id = ANY($1::text[]) ORDER BY d.started_at, d.span_id`,
+    `SELECT ${SQL_QUERY_COLUMNS}, d.turn_span_id AS owner_turn_span_id FROM db_queries d WHERE d.trace_id = ANY($1::text[]) ORDER BY d.started_at, d.span_id`,
     [traceIds],
     maxRows,
   );
@@ -91,19 +100,35 @@ export async function loadTurnDetails(sql: SqlClient, turnRows: readonly Record<
     [traceIds],
     maxRows,
   );
-  const stepsByTrace = groupByTrace(steps.rows.map((row) => toStepItem(row, durations.get(String(row['trace_id'])) ?? null)));
-  const callsByTrace = groupByTrace(calls.rows.map(toLlmCallItem));
-  const queriesByTrace = groupByTrace(queries.rows.map(toSqlQueryItem));
-  const eventsByTrace = groupByTrace(events.rows.map(toEventItem));
+  const stepsByTurn = groupByTurn(steps.rows, (row) => toStepItem(row, durations.get(turnKey(String(row['trace_id']), toText(row['owner_turn_span_id']))) ?? null));
+  const callsByTurn = groupByTurn(calls.rows, toLlmCallItem);
+  const queriesByTurn = groupByTurn(queries.rows, toSqlQueryItem);
+  // Events carry no turn span: in a trace of turn spans, an event belongs to the turn whose
+  // span, step, call or query it was recorded on.
+  const turnOfSpan = new Map<string, string>();
+  for (const rows of [steps.rows, calls.rows, queries.rows]) {
+    for (const row of rows) turnOfSpan.set(`${String(row['trace_id'])}/${String(row['span_id'])}`, turnKey(String(row['trace_id']), toText(row['owner_turn_span_id'])));
+  }
+  for (const turn of turns) if (turn.turnSpanId !== null) turnOfSpan.set(`${turn.trace_id}/${turn.turnSpanId}`, turnKey(turn.trace_id, turn.turnSpanId));
+  const eventsByTurn = new Map<string, EventItem[]>();
+  for (const row of events.rows) {
+    const event = toEventItem(row);
+    if (event.trace_id === null) continue;
+    const key = turnOfSpan.get(`${event.trace_id}/${event.span_id ?? ''}`) ?? turnKey(event.trace_id, null);
+    const group = eventsByTurn.get(key);
+    if (group === undefined) eventsByTurn.set(key, [event]);
+    else group.push(event);
+  }
   return {
     turns: turns.map((turn) => {
-      const turnSteps = stepsByTrace.get(turn.trace_id) ?? [];
+      const key = turnKey(turn.trace_id, turn.turnSpanId);
+      const turnSteps = stepsByTurn.get(key) ?? [];
       return {
         ...turn,
         steps: turnSteps,
-        llm_calls: callsByTrace.get(turn.trace_id) ?? [],
-        sql_queries: queriesByTrace.get(turn.trace_id) ?? [],
-        events: eventsByTrace.get(turn.trace_id) ?? [],
+        llm_calls: callsByTurn.get(key) ?? [],
+        sql_queries: queriesByTurn.get(key) ?? [],
+        events: eventsByTurn.get(key) ?? [],
         bottleneck: findBottleneck(turnSteps),
       };
     }),

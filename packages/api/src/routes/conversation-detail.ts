@@ -5,6 +5,7 @@ import { eventSchema, turnDetailSchema } from '../item-schemas.js';
 import { text } from '../params.js';
 import { defineRoute } from '../route.js';
 import { timeOrNull } from '../schemas.js';
+import { telephonySchema } from '../voice-schemas.js';
 import { conversationSummarySchema } from './conversations.js';
 
 export const conversationDetailResponse = z.object({
@@ -22,8 +23,12 @@ export const conversationDetailResponse = z.object({
     success_rate: z.number().nullable(),
     last_user_input: z.string().nullable(),
     last_agent_output: z.string().nullable(),
+    telephony: telephonySchema,
+    callCostUsd: z.number().nullable().describe("The turns' cost plus telephony; null until the call is priced"),
   }),
-  turns: z.array(turnDetailSchema).describe('In order (turn index, then start)'),
+  turns: z
+    .array(turnDetailSchema)
+    .describe('In order (turn index, then start). A turn inside a long trace lists only its own steps, LLM calls, SQL queries and events'),
   events: z.array(eventSchema).describe("Every system event of the conversation, in time order"),
   truncated: z.boolean().describe('A list was cut at the row bound (CONVOTEL_API_MAX_ROWS)'),
 });

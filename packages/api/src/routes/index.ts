@@ -19,6 +19,10 @@ import { sqlAnalysisRoute } from './sql-analysis.js';
 import { stepStatsRoute } from './step-stats.js';
 import { timeseriesRoute } from './timeseries.js';
 import { traceRoute } from './traces.js';
+import { voiceCostRoute } from './voice-cost.js';
+import { voiceDominantRoute } from './voice-dominant.js';
+import { voiceInterruptionsRoute } from './voice-interruptions.js';
+import { voiceLatencyRoute } from './voice-latency.js';
 
 export const ROUTES: readonly ApiRoute[] = [
   overviewRoute,
@@ -35,6 +39,10 @@ export const ROUTES: readonly ApiRoute[] = [
   sqlAnalysisRoute,
   costsRoute,
   compareRoute,
+  voiceLatencyRoute,
+  voiceDominantRoute,
+  voiceInterruptionsRoute,
+  voiceCostRoute,
   exportRoute,
   liveRoute,
   adminCleanupRoute,

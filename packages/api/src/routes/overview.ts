@@ -34,6 +34,13 @@ export const overviewResponse = z.object({
     ),
   interruptions: z.number().int().describe('Turns the user interrupted'),
   top_models: z.array(z.object({ model: z.string(), calls: z.number().int(), cost_usd: z.number() })),
+  voice: z
+    .object({
+      turns: z.number().int().describe('Turns with a voice-to-voice latency'),
+      voiceToVoice: z.object({ p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() }),
+    })
+    .nullable()
+    .describe('Voice-to-voice latency of the turns in the window (exact percentile_cont over turn rows, for any window); null when no turn has one'),
   approximate: approximateOf('turn_latency_ms, perceived_latency_ms, sla.violations'),
 });
 

@@ -37,6 +37,11 @@ export interface ReadSideOptions {
   readonly api?: Partial<StartApiOptions>;
   /** Another plan than planTraffic's (conversations in start order); `everything` is then the 48 hours before now still. */
   readonly plan?: (nowMs: number) => PlannedConversation[];
+  /**
+   * Other traffic than a plan of conversations (voice calls with markers): played instead of
+   * the plan (which is then empty) with the clock installed at `startMs(nowMs)`.
+   */
+  readonly play?: { readonly startMs: (nowMs: number) => number; readonly run: (clock: ManualClock, nowMs: number) => Promise<void> };
 }
 
 /**
@@ -54,7 +59,9 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
     const api = await startApi({ store: testStore.store, port: 0, host: '127.0.0.1', apiKeys: [API_KEY], adminKey: ADMIN_KEY, logger: SILENT_LOGGER, ...options.api });
     const nowMs = Math.floor(Date.now() / 1000) * 1000;
     const planned =
-      options.plan?.(nowMs) ?? planTraffic({ seed: options.seed ?? 11, count: options.conversations ?? 40, fromMs: nowMs - 47 * HOUR_MS, toMs: nowMs - 1 * HOUR_MS });
+      options.play !== undefined
+        ? []
+        : (options.plan?.(nowMs) ?? planTraffic({ seed: options.seed ?? 11, count: options.conversations ?? 40, fromMs: nowMs - 47 * HOUR_MS, toMs: nowMs - 1 * HOUR_MS }));
     const plan = options.adjustPlan?.(planned) ?? planned;
     const sdk = init({
       serviceName: 'read-side-test',
@@ -68,9 +75,10 @@ export function useReadSide(kind: StoreKind, options: ReadSideOptions = {}): Rea
       ...options.sdk,
     });
     const clock = new ManualClock();
-    clock.install(plan[0]!.startMs);
+    clock.install(options.play?.startMs(nowMs) ?? plan[0]!.startMs);
     try {
-      await playTraffic(clock, plan);
+      if (options.play !== undefined) await options.play.run(clock, nowMs);
+      else await playTraffic(clock, plan);
     } finally {
       clock.uninstall();
     }

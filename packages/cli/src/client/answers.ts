@@ -23,6 +23,9 @@ import type {
   TimeseriesAnswer,
   TraceAnswer,
   TurnAnswer,
+  TurnVoiceAnswer,
+  VoiceLatencyAnswer,
+  VoiceLatencyGroupAnswer,
 } from '@convotel/api';
 
 export type {
@@ -38,6 +41,7 @@ export type {
   StepStatsAnswer,
   TimeseriesAnswer,
   TurnAnswer,
+  VoiceLatencyAnswer,
 };
 
 /** An item of `GET /conversations`. */
@@ -52,5 +56,9 @@ export type StepStats = StepStatsItemAnswer;
 export type CostItem = CostItemAnswer;
 /** One compared row of `GET /compare`: whole turns, or a step (which adds `step`). */
 export type CompareRow = CompareRowAnswer;
+/** A group of `GET /voice/latency`. */
+export type VoiceLatencyGroup = VoiceLatencyGroupAnswer;
+/** A turn's voice breakdown; null when the turn has no voice facts. */
+export type TurnVoice = TurnVoiceAnswer;
 /** The error body of every non-2xx answer. */
 export type ErrorAnswer = ErrorBody;

@@ -3,7 +3,7 @@ import type { ConversationDetail, TurnAnswer } from '../client/answers.js';
 import { printJson } from '../format/json.js';
 import { bullets, framed, heading, printLines } from '../format/report.js';
 import { formatTime } from '../format/time.js';
-import { isFailed, statusMark, stepBreakdown, turnError } from '../format/turns.js';
+import { isFailed, statusMark, stepBreakdown, turnError, voiceBreakdown } from '../format/turns.js';
 import { formatCount, formatDuration, formatSecondsAndMs, formatShare, formatUsd, NONE } from '../format/units.js';
 import { clientOf, withClientOptions, type ClientFlags } from '../options.js';
 
@@ -71,6 +71,7 @@ export function renderSummary(detail: ConversationDetail, timeZone: string): str
           (error === undefined ? '' : `  ${error}`),
       ),
       ...(turn.steps.length === 0 ? ['  (no steps recorded)'] : stepBreakdown(turn)),
+      ...voiceBreakdown(turn.voice),
     );
   }
   return [...framed(`Conversation: ${c.conversation_id}`, body), ...bullets('Key insights', insights(detail))];
@@ -79,7 +80,7 @@ export function renderSummary(detail: ConversationDetail, timeZone: string): str
 /** `convotel summary <conversation>`: GET /conversations/:id as the seed session's summary. */
 export function summaryCommand(): Command {
   const command = new Command('summary')
-    .description("a conversation's turns, each step ✓/✗ with its duration, the bottleneck and its share, failed turns' errors")
+    .description("a conversation's turns, each step ✓/✗ with its duration, the bottleneck and its share, each voice turn's voice-to-voice breakdown, failed turns' errors")
     .argument('<conversation>', 'conversation id');
   withClientOptions(command);
   return command.action(async (conversationId: string, flags: ClientFlags) => {

@@ -1,6 +1,6 @@
 // Pieces of a turn shown by `summary` and `trace`: status marks, the step breakdown with its
-// bottleneck, LLM call lines.
-import type { LlmCallAnswer, StepAnswer, TurnAnswer } from '../client/answers.js';
+// bottleneck, the voice-to-voice breakdown, LLM call lines.
+import type { LlmCallAnswer, StepAnswer, TurnAnswer, TurnVoice } from '../client/answers.js';
 import { renderRows, type Column } from './table.js';
 import { formatCount, formatMs, formatSeconds, formatShare, formatUsd, NONE } from './units.js';
 
@@ -93,4 +93,37 @@ export function turnError(turn: TurnAnswer): string | undefined {
   if (!isFailed(turn.status)) return undefined;
   const text = [turn.error_type, turn.error_message].filter((x) => x != null && x !== '').join(': ');
   return text === '' ? 'failed' : text;
+}
+
+interface ContributionRow {
+  readonly stage: string;
+  readonly ms: number;
+  readonly share: number | null;
+  readonly isDominant: boolean;
+}
+
+const CONTRIBUTION_COLUMNS: readonly Column<ContributionRow>[] = [
+  { header: '', value: (r) => r.stage },
+  { header: '', value: () => ':' },
+  { header: '', align: 'right', value: (r) => `${formatSeconds(r.ms)}s` },
+  { header: '', align: 'right', value: (r) => `(${formatMs(r.ms)}ms)` },
+  { header: '', align: 'right', value: (r) => formatShare(r.share) },
+  { header: '', value: (r) => (r.isDominant ? '← dominant' : '') },
+];
+
+/**
+ * A turn's voice breakdown: voice-to-voice latency and what measured it, who interrupted, then
+ * each contribution (they sum to it) with its share, the dominant one marked. Nothing without voice facts.
+ */
+export function voiceBreakdown(voice: TurnVoice, indent = '  '): string[] {
+  if (voice === null) return [];
+  const interrupted = voice.interruptedBy === null ? '' : `  interrupted by the ${voice.interruptedBy}`;
+  if (voice.voiceToVoiceMs === null) return [`${indent}Voice-to-voice: ${NONE} (the agent never spoke after the user)${interrupted}`];
+  const total = voice.voiceToVoiceMs;
+  const head = `${indent}Voice-to-voice: ${formatSeconds(total)}s (${formatMs(total)}ms), from ${voice.source ?? 'unknown'}` +
+    (voice.model === null ? '' : `, LLM ${voice.model}`) + interrupted;
+  const rows = voice.contributions
+    .filter((c) => c.us !== 0)
+    .map((c): ContributionRow => ({ stage: c.stage, ms: c.ms, share: total > 0 ? c.ms / total : null, isDominant: c.stage === voice.dominantStage }));
+  return [head, ...renderRows(CONTRIBUTION_COLUMNS, rows, `${indent}  `)];
 }

@@ -4,6 +4,7 @@ import type { Filters } from '../filters.js';
 import { ratio } from '../values.js';
 import { resolveWindow, windowToJson, type WindowParams } from '../window.js';
 import { mayReadRollups, type ReadMode, type ReadOptions } from '../rollups/read-mode.js';
+import { readVoiceOverview } from '../voice/voice-overview.js';
 import { planOverview } from './rollup-sources.js';
 import type { Overview } from './types.js';
 
@@ -40,6 +41,7 @@ export async function getOverview(db: ReadDb, params: OverviewParams, options: O
     const latency = await sources.turnLatency(sql, scope);
     const calls = await sources.llmCalls(sql, scope);
     const topModels = await sources.topModels(sql, scope);
+    const voice = await readVoiceOverview(sql, scope);
     return {
       window: windowToJson(window),
       ...conversations,
@@ -53,6 +55,7 @@ export async function getOverview(db: ReadDb, params: OverviewParams, options: O
       sla: { threshold_ms: scope.slaMs, violations: turns.sla_violations, violation_rate: ratio(turns.sla_violations, turns.turns) },
       interruptions: turns.interruptions,
       top_models: topModels,
+      voice,
       approximate: [...approximate],
     };
   });

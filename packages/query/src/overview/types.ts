@@ -1,6 +1,7 @@
 // The overview's answer, and the figure sources it is assembled from.
 import type { SqlClient } from '../db.js';
 import type { Scope } from '../scope.js';
+import type { VoiceOverview } from '../voice/voice-overview.js';
 import type { WindowJson } from '../window.js';
 
 export interface Percentiles {
@@ -43,6 +44,8 @@ export interface Overview {
   readonly sla: { readonly threshold_ms: number; readonly violations: number; readonly violation_rate: number };
   readonly interruptions: number;
   readonly top_models: TopModel[];
+  /** Voice-to-voice latency of the window's turns (always exact); null when no turn has one. */
+  readonly voice: VoiceOverview | null;
   /**
    * Figures of this answer read from rollup histograms (`turn_latency_ms`, `perceived_latency_ms`,
    * `sla.violations`): percentiles within 1% of the exact ones. Empty when every figure is exact.

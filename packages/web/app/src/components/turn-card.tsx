@@ -1,11 +1,13 @@
 // One turn as a card: what the user said and what the agent answered, its latency, perceived
-// latency, cost, status and bottleneck, links to its trace (here, in Tempo, in Loki) and its
+// latency (voice-to-voice and its dominant stage for a voice turn), cost, status, who interrupted
+// and the bottleneck, links to its trace (here, in Tempo, in Loki) and its
 // waterfall. The card alone is cheap; the waterfall is drawn only when the card is open, so a
 // conversation of hundreds of turns renders at once (a closed card shows a one-line step strip).
 import type { LlmCallAnswer, TurnAnswer } from '@convotel/api';
 import { useMemo, useState } from 'preact/hooks';
 import { formatCount, formatMillis, formatRatio, formatTime, formatUsd } from '../format/units.js';
 import { lokiLogsUrl, tempoTraceUrl } from '../links/grafana.js';
+import { interruptionLabel, stageClass, stageLabel } from './voice-stages.js';
 import { Waterfall } from './waterfall.js';
 import { barKindOf, errorOrigin, isFailedStatus, toWaterfall } from './waterfall-rows.js';
 import './turn-card.css';
@@ -54,21 +56,45 @@ export function TurnCard({ turn, calls, isInitiallyOpen, isSlow = false, grafana
   const origin = isFailed && waterfall !== null ? errorOrigin(turn, waterfall.rows) : undefined;
   const span = { traceId: turn.trace_id, startedAt: turn.started_at, durationMs: turn.duration_ms };
   const number = turn.index === null ? '?' : String(turn.index + 1);
+  const voice = turn.voice;
+  const interruption = interruptionLabel(voice?.interruptedBy ?? null, turn.interrupted);
+  const dominant = voice?.contributions.find((contribution) => contribution.stage === voice.dominantStage);
   return (
-    <article class={`turn-card${isFailed ? ' failed' : ''}${isSlow ? ' slow' : ''}`} data-testid="turn-card" data-trace-id={turn.trace_id} data-turn-index={turn.index ?? ''}>
+    <article class={`turn-card${isFailed ? ' failed' : ''}${isSlow ? ' slow' : ''}`} data-testid="turn-card" data-trace-id={turn.trace_id} data-turn-id={turn.turn_id} data-turn-span-id={turn.turnSpanId ?? ''} data-turn-index={turn.index ?? ''}>
       <header class="turn-head">
         <a class="turn-number" href={`/traces/${turn.trace_id}${search}`} title="This turn alone (its trace)">
           Turn {number}
         </a>
         <span class={`badge status-${turn.status}`}>{turn.status}</span>
-        {turn.interrupted && <span class="badge interrupted" data-testid="interrupted">interrupted</span>}
+        {interruption !== null && (
+          <span class="badge interrupted" data-testid="interrupted" data-by={voice?.interruptedBy ?? ''}>
+            {interruption}
+          </span>
+        )}
         {isSlow && <span class="badge slow">slow</span>}
         <span class="turn-fact" title="Turn latency">
           <span class="muted">latency</span> {formatMillis(turn.duration_ms)}
         </span>
-        <span class="turn-fact" title="End of user speech to first agent audio">
-          <span class="muted">perceived</span> {formatMillis(turn.perceived_latency_ms)}
-        </span>
+        {voice !== null && voice.voiceToVoiceMs !== null ? (
+          <span class="turn-fact" title={`End of the user's speech to the agent's first audio (${voice.source ?? 'measured'})`}>
+            <span class="muted">voice-to-voice</span> <span data-testid="turn-voice-to-voice">{formatMillis(voice.voiceToVoiceMs)}</span>
+          </span>
+        ) : (
+          <span class="turn-fact" title="End of user speech to first agent audio">
+            <span class="muted">perceived</span> {formatMillis(turn.perceived_latency_ms)}
+          </span>
+        )}
+        {voice !== null && voice.dominantStage !== null && (
+          <span
+            class={`voice-chip ${stageClass(voice.dominantStage)}`}
+            data-testid="turn-dominant-stage"
+            data-stage={voice.dominantStage}
+            title={`Largest share of voice-to-voice${dominant === undefined ? '' : `: ${formatMillis(dominant.ms)}`}`}
+          >
+            {stageLabel(voice.dominantStage)}
+            {dominant !== undefined && voice.voiceToVoiceUs !== null && voice.voiceToVoiceUs > 0 ? ` ${formatRatio(dominant.us / voice.voiceToVoiceUs, 0)}` : ''}
+          </span>
+        )}
         <span class="turn-fact" title={`LLM ${formatUsd(turn.llm_cost_usd)} · STT ${formatUsd(turn.stt_cost_usd)} · TTS ${formatUsd(turn.tts_cost_usd)}`}>
           <span class="muted">cost</span> {formatUsd(turn.cost_usd)}
         </span>
@@ -117,7 +143,7 @@ export function TurnCard({ turn, calls, isInitiallyOpen, isSlow = false, grafana
         </button>
         {!isOpen && <StepStrip turn={turn} />}
       </div>
-      {isOpen && waterfall !== null && <Waterfall data={waterfall} bottleneck={turn.bottleneck} turnError={{ type: turn.error_type, message: turn.error_message }} />}
+      {isOpen && waterfall !== null && <Waterfall data={waterfall} bottleneck={turn.bottleneck} turnError={{ type: turn.error_type, message: turn.error_message }} isAudioCut={voice?.interruptedBy === 'user'} />}
     </article>
   );
 }

@@ -1,6 +1,11 @@
 // A turn as waterfall rows: its steps, LLM calls and SQL queries nested under the span that made
-// them (by parent span id), in start order, each placed on the turn's time axis. Pure: no DOM.
+// them (by parent span id), in start order, each placed on the turn's time axis, with a voice
+// turn's voice-to-voice lane (voice-lane.ts) on the same axis. Pure: no DOM.
 import type { EventAnswer, LlmCallAnswer, SqlQueryAnswer, StepAnswer, TurnAnswer } from '@convotel/api';
+import { instantMs } from './instant.js';
+import { toVoiceLane, voiceInstants, voiceLaneEndMs, type VoiceLane } from './voice-lane.js';
+
+export { instantMs };
 
 /** Colour family of a bar (a CSS variable of the same name). */
 export type BarKind = 'stt' | 'llm' | 'tts' | 'tool' | 'sql' | 'other';
@@ -31,7 +36,9 @@ export interface EventMark {
 export interface Waterfall {
   readonly rows: readonly WaterfallRow[];
   readonly events: readonly EventMark[];
-  /** Length of the axis: the turn, or longer when a span outlived it. */
+  /** The voice-to-voice bar and speech of a voice turn; null for a turn without voice facts. */
+  readonly voice: VoiceLane | null;
+  /** Length of the axis: the turn, or longer when a span or marker outlived it. */
   readonly axisMs: number;
 }
 
@@ -43,15 +50,8 @@ export function barKindOf(stepName: string): BarKind {
 
 export const isFailedStatus = (status: string): boolean => status === 'error';
 
-/**
- * An ISO instant in epoch milliseconds with its sub-millisecond digits (the API gives
- * microseconds; Date.parse keeps only milliseconds, which would tie and misorder quick spans).
- */
-export function instantMs(iso: string): number {
-  const match = /\.(\d+)(?=Z|[+-]\d\d:?\d\d$)/.exec(iso);
-  const whole = Date.parse(match === null ? iso : iso.replace(match[0], ''));
-  return match === null ? whole : whole + Number(`0.${match[1]}`) * 1000;
-}
+/** Interrupted either way: the user barged in, or the agent talked over the user. */
+export const isInterrupted = (turn: TurnAnswer): boolean => turn.interrupted || (turn.voice !== null && turn.voice.interruptedBy !== null);
 
 interface Node {
   readonly spanId: string;
@@ -156,7 +156,8 @@ export function toWaterfall(turn: TurnAnswer, calls: readonly LlmCallAnswer[] = 
     ...turn.sql_queries.map((query) => queryNode(query, turnMs)),
   ];
   const turnStart = turn.started_at === null ? Number.NaN : instantMs(turn.started_at);
-  const earliest = Math.min(...nodes.map((node) => node.startMs));
+  // Markers are the pipeline's own times and may precede the turn span (it opened late).
+  const earliest = Math.min(...nodes.map((node) => node.startMs), ...voiceInstants(turn.voice));
   // The turn's stored start may be rounded to the millisecond; never place a bar before 0.
   const start = Number.isNaN(turnStart) ? earliest : Math.min(turnStart, Number.isFinite(earliest) ? earliest : turnStart);
   const ids = new Set(nodes.map((node) => node.spanId));
@@ -177,6 +178,7 @@ export function toWaterfall(turn: TurnAnswer, calls: readonly LlmCallAnswer[] = 
   };
   visit(null, 0);
   const events = turn.events.map((event) => ({ event, offsetMs: instantMs(event.time) - start }));
-  const lastEnd = Math.max(0, ...rows.map((row) => row.offsetMs + row.durationMs), ...events.map((mark) => mark.offsetMs));
-  return { rows, events, axisMs: Math.max(turn.duration_ms ?? 0, lastEnd, 1) };
+  const voice = toVoiceLane(turn.voice, start);
+  const lastEnd = Math.max(0, ...rows.map((row) => row.offsetMs + row.durationMs), ...events.map((mark) => mark.offsetMs), voiceLaneEndMs(voice));
+  return { rows, events, voice, axisMs: Math.max(turn.duration_ms ?? 0, lastEnd, 1) };
 }

@@ -1,14 +1,16 @@
 // A turn's waterfall: one bar per step, LLM call and SQL query on the turn's time axis, nested
 // under the span that made it, coloured by kind; the bottleneck step marked; events as markers;
-// the error of every failed bar in full underneath.
+// the error of every failed bar in full underneath. A voice turn leads with its speech and its
+// voice-to-voice bar on the same axis, and a legend of the bar's contributions.
 import type { TurnAnswer } from '@convotel/api';
 import { formatMillis, formatRatio } from '../format/units.js';
+import { percentOf, VoiceLegend, VoiceRows } from './voice-rows.js';
 import type { Waterfall as WaterfallData, WaterfallRow } from './waterfall-rows.js';
 import './waterfall.css';
 
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
 
-const percent = (ms: number, axisMs: number): string => `${Math.max(0, Math.min(100, (ms / axisMs) * 100)).toFixed(3)}%`;
+const percent = percentOf;
 
 function Bar({ row, axisMs, isBottleneck }: { row: WaterfallRow; axisMs: number; isBottleneck: boolean }) {
   const title = `${row.what} ${row.label}${row.detail === null ? '' : ` · ${row.detail}`}: ${formatMillis(row.durationMs)} from +${formatMillis(row.offsetMs)}`;
@@ -41,8 +43,11 @@ function Bar({ row, axisMs, isBottleneck }: { row: WaterfallRow; axisMs: number;
   );
 }
 
-/** `turnError`: the turn's own error, shown by the card; failed bars repeating it are not shown twice. */
-export function Waterfall({ data, bottleneck, turnError }: { data: WaterfallData; bottleneck: TurnAnswer['bottleneck']; turnError?: { type: string | null; message: string | null } }) {
+/**
+ * `turnError`: the turn's own error, shown by the card; failed bars repeating it are not shown twice.
+ * `isAudioCut`: the agent's audio was cut (the user barged in).
+ */
+export function Waterfall({ data, bottleneck, turnError, isAudioCut = false }: { data: WaterfallData; bottleneck: TurnAnswer['bottleneck']; turnError?: { type: string | null; message: string | null }; isAudioCut?: boolean }) {
   const isTurnError = (row: WaterfallRow): boolean => turnError !== undefined && row.errorType === turnError.type && row.errorMessage === turnError.message;
   const failed = data.rows.filter((row) => row.isFailed && (row.errorType !== null || row.errorMessage !== null) && !isTurnError(row));
   return (
@@ -58,6 +63,7 @@ export function Waterfall({ data, bottleneck, turnError }: { data: WaterfallData
         </div>
         <div class="wf-duration" />
       </div>
+      {data.voice !== null && <VoiceRows lane={data.voice} axisMs={data.axisMs} isCut={isAudioCut} />}
       {data.rows.map((row) => (
         <Bar key={row.spanId} row={row} axisMs={data.axisMs} isBottleneck={bottleneck?.span_id === row.spanId} />
       ))}
@@ -80,6 +86,7 @@ export function Waterfall({ data, bottleneck, turnError }: { data: WaterfallData
           <div class="wf-duration" />
         </div>
       )}
+      {data.voice !== null && data.voice.bar !== null && <VoiceLegend bar={data.voice.bar} />}
       {failed.map((row) => (
         <div key={row.spanId} class="wf-error" role="alert" data-testid="span-error">
           <strong>

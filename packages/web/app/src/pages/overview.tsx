@@ -1,4 +1,5 @@
-// `/`: a window's headline figures (each linking to the list behind it), time series and top models.
+// `/`: a window's headline figures (each linking to the list behind it), time series and top models;
+// for voice agents, led by voice-to-voice latency and where it goes (overview/voice-overview.tsx).
 import { useMemo } from 'preact/hooks';
 import type { OverviewAnswer, TimeseriesAnswer } from '@convotel/api';
 import { useAnswer } from '../api/use-answer.js';
@@ -9,6 +10,7 @@ import { Figure } from '../components/figure.js';
 import { PageHeader } from '../components/layout.js';
 import { TimeSeriesChart } from '../components/time-series-chart.js';
 import { formatCount, formatMillis, formatRatio, formatUsd } from '../format/units.js';
+import { VoiceOverview } from './overview/voice-overview.js';
 import { useTimeWindow, windowHours, windowQuery, windowSearch, type TimeWindow } from '../window/time-window.js';
 
 type Metric = TimeseriesAnswer['metric'];
@@ -58,6 +60,7 @@ function OverviewFigures({ answer, window }: { answer: OverviewAnswer; window: T
   const mark = (field: string): string | undefined => (approximate.has(field) ? 'approximate' : undefined);
   return (
     <>
+      {answer.voice !== null && <VoiceOverview voice={answer.voice} window={window} />}
       <div class="figures">
         <Figure label="Conversations" testId="conversations" value={formatCount(answer.conversations)} href={list()} note={`${formatCount(answer.active_conversations)} active`} />
         <Figure label="Turns" testId="turns" value={formatCount(answer.turns)} href={list()} />

@@ -1,5 +1,6 @@
 // The head of a conversation: who, which agent and channel, how it ended, how long it took, what it
-// cost (split by LLM, STT, TTS) and its metadata.
+// cost (split by LLM, STT, TTS, and telephony for a phone call: then the cost is the whole call's)
+// and its metadata.
 import type { ConversationDetailAnswer } from '@convotel/api';
 import { Figure } from '../../components/figure.js';
 import { formatCount, formatMillis, formatRatio, formatText, formatTime, formatUsd } from '../../format/units.js';
@@ -9,6 +10,36 @@ type ConversationFields = ConversationDetailAnswer['conversation'];
 export function metadataEntries(metadata: unknown): Array<[string, string]> {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return [];
   return Object.entries(metadata as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/** The cost and its split; with telephony, the whole call's cost (turns plus minutes). */
+function CostFigure({ conversation }: { conversation: ConversationFields }) {
+  const { telephony } = conversation;
+  const parts: Array<[string, number | null]> = [
+    ['LLM', conversation.llm_cost_usd],
+    ['STT', conversation.stt_cost_usd],
+    ['TTS', conversation.tts_cost_usd],
+  ];
+  if (telephony !== null) parts.push(['telephony', telephony.costUsd]);
+  if (conversation.other_cost_usd > 0) parts.push(['other', conversation.other_cost_usd]);
+  const total = telephony === null ? conversation.cost_usd : (conversation.callCostUsd ?? conversation.cost_usd);
+  return (
+    <Figure
+      label={telephony === null ? 'Cost' : 'Call cost'}
+      testId="conversation-cost"
+      value={formatUsd(total)}
+      note={
+        <span data-testid="conversation-cost-split">
+          {parts.map(([name, usd], index) => (
+            <span key={name} data-part={name}>
+              {index > 0 ? ' · ' : ''}
+              {name} {formatUsd(usd)}
+            </span>
+          ))}
+        </span>
+      }
+    />
+  );
 }
 
 export function ConversationHeader({ conversation, listSearch }: { conversation: ConversationFields; listSearch: string }) {
@@ -57,7 +88,15 @@ export function ConversationHeader({ conversation, listSearch }: { conversation:
         <Figure label="Duration" testId="conversation-duration" value={formatMillis(conversation.duration_ms)} />
         <Figure label="Turns" testId="conversation-turns" value={formatCount(conversation.turns)} note={`${formatCount(conversation.llm_calls)} LLM calls`} />
         <Figure label="Failed turns" testId="conversation-errors" value={formatCount(conversation.errors)} note={`${formatCount(conversation.llm_errors)} failed LLM calls`} />
-        <Figure label="Cost" testId="conversation-cost" value={formatUsd(conversation.cost_usd)} note={`LLM ${formatUsd(conversation.llm_cost_usd)} · STT ${formatUsd(conversation.stt_cost_usd)} · TTS ${formatUsd(conversation.tts_cost_usd)}${conversation.other_cost_usd > 0 ? ` · other ${formatUsd(conversation.other_cost_usd)}` : ''}`} />
+        <CostFigure conversation={conversation} />
+        {conversation.telephony !== null && (
+          <Figure
+            label="Telephony"
+            testId="conversation-telephony-cost"
+            value={formatUsd(conversation.telephony.costUsd)}
+            note={[conversation.telephony.provider, conversation.telephony.direction, conversation.telephony.minutes === null ? null : `${formatCount(conversation.telephony.minutes)} min`].filter((part) => part !== null).join(' · ')}
+          />
+        )}
         <Figure label="Tokens" value={`${formatCount(conversation.input_tokens)} → ${formatCount(conversation.output_tokens)}`} note={`${formatCount(conversation.cache_read_tokens)} cached`} />
         <Figure label="Success rate" value={formatRatio(conversation.success_rate)} />
       </div>

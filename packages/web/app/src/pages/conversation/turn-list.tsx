@@ -6,7 +6,7 @@ import type { TurnAnswer } from '@convotel/api';
 import { Component } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { TurnCard } from '../../components/turn-card.js';
-import { isFailedStatus } from '../../components/waterfall-rows.js';
+import { isFailedStatus, isInterrupted } from '../../components/waterfall-rows.js';
 import { formatCount, formatMillis } from '../../format/units.js';
 import { TurnStrip } from './turn-strip.js';
 
@@ -59,7 +59,7 @@ class TurnBatch extends Component<BatchProps> {
 
   override render() {
     const { turns, open, slow, grafanaUrl, search } = this.props;
-    return turns.map((turn) => <TurnCard key={turn.turn_id} turn={turn} isInitiallyOpen={open.has(turn.trace_id)} isSlow={slow.has(turn.trace_id)} grafanaUrl={grafanaUrl} search={search} />);
+    return turns.map((turn) => <TurnCard key={turn.turn_id} turn={turn} isInitiallyOpen={open.has(turn.turn_id)} isSlow={slow.has(turn.turn_id)} grafanaUrl={grafanaUrl} search={search} />);
   }
 }
 
@@ -67,11 +67,11 @@ export function TurnList({ turns, grafanaUrl, search }: { turns: readonly TurnAn
   const [filter, setFilter] = useState<TurnFilter>('all');
   const { slow, open } = useMemo(() => {
     const threshold = slowThreshold(turns);
-    const slowIds = new Set(turns.filter((turn) => (turn.duration_ms ?? 0) >= threshold).map((turn) => turn.trace_id));
-    const openIds = new Set(turns.slice(0, OPEN_FIRST).map((turn) => turn.trace_id));
+    const slowIds = new Set(turns.filter((turn) => (turn.duration_ms ?? 0) >= threshold).map((turn) => turn.turn_id));
+    const openIds = new Set(turns.slice(0, OPEN_FIRST).map((turn) => turn.turn_id));
     for (const turn of turns) {
       if (openIds.size >= MAX_OPEN) break;
-      if (isFailedStatus(turn.status) || slowIds.has(turn.trace_id)) openIds.add(turn.trace_id);
+      if (isFailedStatus(turn.status) || slowIds.has(turn.turn_id)) openIds.add(turn.turn_id);
     }
     return { slow: slowIds, open: openIds };
   }, [turns]);
@@ -79,10 +79,10 @@ export function TurnList({ turns, grafanaUrl, search }: { turns: readonly TurnAn
     all: turns.length,
     failed: turns.filter((turn) => isFailedStatus(turn.status)).length,
     slow: slow.size,
-    interrupted: turns.filter((turn) => turn.interrupted).length,
+    interrupted: turns.filter(isInterrupted).length,
   };
   const shown = useMemo(
-    () => turns.filter((turn) => (filter === 'all' ? true : filter === 'failed' ? isFailedStatus(turn.status) : filter === 'slow' ? slow.has(turn.trace_id) : turn.interrupted)),
+    () => turns.filter((turn) => (filter === 'all' ? true : filter === 'failed' ? isFailedStatus(turn.status) : filter === 'slow' ? slow.has(turn.turn_id) : isInterrupted(turn))),
     [turns, filter, slow],
   );
   // Stable batches: [first batch, then LATER_BATCH each], sliced once per filter.

@@ -1,14 +1,14 @@
 // A long call at a glance (from MIN_TURNS turns): one bar per turn, as tall as its latency, red when it failed, amber
 // when slow; a click scrolls to that turn's card. Plain divs: 500 turns are 500 boxes.
 import type { TurnAnswer } from '@convotel/api';
-import { isFailedStatus } from '../../components/waterfall-rows.js';
+import { isFailedStatus, isInterrupted } from '../../components/waterfall-rows.js';
 import { formatMillis } from '../../format/units.js';
 
 /** Below this many turns the cards themselves are the overview. */
 const MIN_TURNS = 12;
 
-function scrollToTurn(traceId: string): void {
-  const card = document.querySelector<HTMLElement>(`[data-testid="turn-card"][data-trace-id="${traceId}"]`);
+function scrollToTurn(turnId: string): void {
+  const card = document.querySelector<HTMLElement>(`[data-testid="turn-card"][data-turn-id="${turnId}"]`);
   card?.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
@@ -18,15 +18,15 @@ export function TurnStrip({ turns, slow }: { turns: readonly TurnAnswer[]; slow:
   return (
     <div class="turn-strip" role="group" aria-label="Turn latencies over the call">
       {turns.map((turn) => {
-        const kind = isFailedStatus(turn.status) ? 'failed' : slow.has(turn.trace_id) ? 'slow' : 'ok';
+        const kind = isFailedStatus(turn.status) ? 'failed' : slow.has(turn.turn_id) ? 'slow' : 'ok';
         return (
           <button
             key={turn.turn_id}
             type="button"
             class={`turn-strip-bar ${kind}`}
             style={{ height: `${Math.max(6, ((turn.duration_ms ?? 0) / longest) * 100)}%` }}
-            title={`Turn ${turn.index === null ? '?' : turn.index + 1}: ${formatMillis(turn.duration_ms)} ${turn.status}${turn.interrupted ? ', interrupted' : ''}`}
-            onClick={() => scrollToTurn(turn.trace_id)}
+            title={`Turn ${turn.index === null ? '?' : turn.index + 1}: ${formatMillis(turn.duration_ms)} ${turn.status}${isInterrupted(turn) ? ', interrupted' : ''}`}
+            onClick={() => scrollToTurn(turn.turn_id)}
           />
         );
       })}

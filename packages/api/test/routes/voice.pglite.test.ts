@@ -1,0 +1,3 @@
+import { describeVoice } from './voice-suite.js';
+
+describeVoice('pglite');
