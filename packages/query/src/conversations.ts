@@ -90,7 +90,7 @@ export async function listConversations(db: ReadDb, params: ConversationListPara
   if (params.q !== undefined && params.q !== '') {
     const pattern = sqlParams.add(containsPattern(params.q), 'text');
     conditions.push(
-      `EXISTS (SELECT 1 FROM traces q WHERE q.conversation_id = c.conversation_id AND (q.user_input ILIKE ${pattern} OR q.agent_output ILIKE ${pattern}))`,
+      `EXISTS (SELECT 1 FROM turns q WHERE q.conversation_id = c.conversation_id AND (q.user_input ILIKE ${pattern} OR q.agent_output ILIKE ${pattern}))`,
     );
   }
   conditions.push(...afterCursorCondition(order, params.cursor, sqlParams));

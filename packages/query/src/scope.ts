@@ -28,7 +28,8 @@ const MEMBERSHIP: Readonly<Record<FilterSubject, string | undefined>> = {
 /** The table each subject reads. */
 export const SUBJECT_TABLE: Readonly<Record<FilterSubject, string>> = {
   conversations: 'conversations',
-  turns: 'traces',
+  // The view of every turn: a trace that is its turn, or a turn span inside a call-long trace.
+  turns: 'turns',
   llm_calls: 'llm_calls',
   steps: 'steps',
   sql_queries: 'db_queries',

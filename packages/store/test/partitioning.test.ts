@@ -2,7 +2,7 @@
 // upgrade with its rows, and retention drops whole weeks, deleting rows only in the boundary week.
 import { describe, expect, it } from 'vitest';
 import { cleanup } from '../src/cleanup.js';
-import { migrate } from '../src/migrate.js';
+import { migrate, readMigrations } from '../src/migrate.js';
 import { createPostgresStore } from '../src/postgres.js';
 import type { SqlClient, Store } from '../src/store.js';
 import { openTestStore, queryRows, STORE_KINDS } from './helpers/db.js';
@@ -60,7 +60,9 @@ describe.each(STORE_KINDS)('partitioned raw tables (%s)', (kind) => {
       for (const [id, at] of spans) expect(await db.store.withClient((client) => insertSpan(client, id, at))).toBe(4);
       const before = await dump(db.store);
 
-      expect((await migrate(db.store)).applied).toEqual([10]);
+      // Up to 0010 only: the test is about the partitioning, and later migrations add columns.
+      const upTo10 = (await readMigrations()).filter((m) => m.version <= 10);
+      expect((await migrate(db.store, upTo10)).applied).toEqual([10]);
 
       expect(await dump(db.store)).toEqual(before);
       expect(await partitionOf(db.store, 'recent')).toBe(weekName('llm_calls', new Date(now - 2 * DAY)));

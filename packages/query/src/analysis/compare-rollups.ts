@@ -3,7 +3,7 @@
 // ends. Counts and averages are exact (the rollups keep duration sums); p50 and p95 come from the
 // fine histograms. Each window and each of the two groups is planned on its own: a short window, or
 // a filter that is not a dimension of the group's rollups, keeps that part on raw rows.
-import { fineHistogramPercentile, fineHistogramTotal, TRACES, TURN_HOURLY, type FineHistogram } from '@convotel/store';
+import { fineHistogramPercentile, fineHistogramTotal, TURN_HOURLY, TURNS, type FineHistogram } from '@convotel/store';
 import { mayReadRollups, type ReadMode } from '../rollups/read-mode.js';
 import { plannedRollupRows, TURN_ROLLUPS } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow } from '../rollups/rollup-window.js';
@@ -13,7 +13,7 @@ import type { CompareScope, CompareSources, DurationFigures } from './compare.js
 import { isStepRollupScope, readStepHistograms, stepTotalsSql } from './step-rollups.js';
 
 const TH = TURN_HOURLY.columns;
-const T = TRACES.columns;
+const T = TURNS.columns;
 
 function durationFigures(count: number, sumMs: number, histogram: FineHistogram | undefined): DurationFigures {
   // The histograms count turns with a duration; the average is over those, as avg() is.
@@ -39,13 +39,13 @@ const rollupTurnDurations: CompareSources['turnDurations'] = async (sql, scope) 
      SELECT 0 AS m, NULL::integer AS i, sum(turns) AS n, sum(sum_ms) AS sum_ms FROM (
        SELECT sum(r.${TH.turns}) AS turns, sum(r.${TH.durationSumMs})::float8 AS sum_ms FROM r
        UNION ALL
-       SELECT count(*), sum(t.${T.durationMs}) FROM ${TRACES} t WHERE ${inEdges}
+       SELECT count(*), sum(t.${T.durationMs}) FROM ${TURNS} t WHERE ${inEdges}
      ) AS totals
      UNION ALL
      SELECT 1, i, sum(n), NULL FROM (
        SELECT unnest(r.${TH.durationBucketIndex}) AS i, unnest(r.${TH.durationBucketCount}) AS n FROM r
        UNION ALL
-       SELECT convotel_fine_bucket(t.${T.durationMs}), 1 FROM ${TRACES} t WHERE (${inEdges}) AND t.${T.durationMs} IS NOT NULL
+       SELECT convotel_fine_bucket(t.${T.durationMs}), 1 FROM ${TURNS} t WHERE (${inEdges}) AND t.${T.durationMs} IS NOT NULL
      ) AS buckets GROUP BY i
      ORDER BY m, i`,
     params.values,

@@ -89,7 +89,7 @@ const exactTurnDurations: CompareSources['turnDurations'] = async (sql, scope) =
   const params = new SqlParams();
   const { rows } = await sql.query(
     `SELECT count(*) AS count, avg(t.duration_ms) AS avg_ms, ${percentileContSql(params, FRACTIONS, 't.duration_ms')} AS percentiles
-       FROM traces t ${whereClause(scopeConditions('turns', 't', scope, params))}`,
+       FROM turns t ${whereClause(scopeConditions('turns', 't', scope, params))}`,
     params.values,
   );
   return toDurationFigures(rows[0]);

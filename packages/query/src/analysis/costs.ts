@@ -124,7 +124,7 @@ function costRowsSql(by: GroupBy, scope: Scope, params: SqlParams): string {
   if (turnKey !== undefined) {
     return `SELECT ${turnKey.expression} AS key, t.conversation_id, t.cost_usd, t.llm_cost_usd AS llm, t.stt_cost_usd AS stt,
                    t.tts_cost_usd AS tts, t.other_cost_usd AS other, t.llm_calls AS calls, t.input_tokens, t.output_tokens, t.started_at AS at
-              FROM traces t ${turnKey.join} ${whereClause(scopeConditions('turns', 't', scope, params))}`;
+              FROM turns t ${turnKey.join} ${whereClause(scopeConditions('turns', 't', scope, params))}`;
   }
   const callKey = callGroupKey(by);
   const calls = `SELECT ${callKey.expression} AS key, l.conversation_id, coalesce(l.cost_usd, 0) AS cost_usd, coalesce(l.cost_usd, 0) AS llm,

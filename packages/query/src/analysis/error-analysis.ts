@@ -71,7 +71,7 @@ export interface ErrorAnalysisOptions extends ReadOptions {
 const FAILURE_SOURCES: readonly { subject: FilterSubject; alias: string; table: string; at: string }[] = [
   { subject: 'llm_calls', alias: 'l', table: 'llm_calls', at: 'l.ended_at' },
   { subject: 'steps', alias: 's', table: 'steps', at: 's.ended_at' },
-  { subject: 'turns', alias: 't', table: 'traces', at: 't.ended_at' },
+  { subject: 'turns', alias: 't', table: 'turns', at: 't.ended_at' },
   { subject: 'sql_queries', alias: 'd', table: 'db_queries', at: `d.started_at + d.duration_ms * interval '1 millisecond'` },
 ];
 

@@ -26,7 +26,7 @@ const sumTurns: OverviewSources['turns'] = async (sql, scope) => {
             count(*) FILTER (WHERE t.duration_ms > ${sla}) AS sla_violations,
             sum(t.cost_usd) AS cost, sum(t.llm_cost_usd) AS llm, sum(t.stt_cost_usd) AS stt,
             sum(t.tts_cost_usd) AS tts, sum(t.other_cost_usd) AS other
-       FROM traces t ${whereClause(scopeConditions('turns', 't', scope, params))}`,
+       FROM turns t ${whereClause(scopeConditions('turns', 't', scope, params))}`,
     params.values,
   );
   const row = rows[0] ?? {};
@@ -57,7 +57,7 @@ const exactTurnLatency: OverviewSources['turnLatency'] = async (sql, scope) => {
   const { rows } = await sql.query(
     `SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY t.duration_ms) AS turn,
             percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY t.perceived_latency_ms) AS perceived
-       FROM traces t ${whereClause(scopeConditions('turns', 't', scope, params))}`,
+       FROM turns t ${whereClause(scopeConditions('turns', 't', scope, params))}`,
     params.values,
   );
   const row = rows[0] ?? {};

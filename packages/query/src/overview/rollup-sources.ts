@@ -3,7 +3,7 @@
 // Counts and sums are exact; percentiles and SLA violations are read from fine histograms
 // (@convotel/store fine-histogram.ts): percentiles within 1% of percentile_cont's, violations off
 // only by turns within 2% of the threshold.
-import { CONVERSATION_HOURLY, fineHistogramCountAbove, fineHistogramPercentile, LLM_CALLS, LLM_HOURLY, TRACES, TURN_HOURLY, type FineHistogram } from '@convotel/store';
+import { CONVERSATION_HOURLY, fineHistogramCountAbove, fineHistogramPercentile, LLM_CALLS, LLM_HOURLY, TURN_HOURLY, TURNS, type FineHistogram } from '@convotel/store';
 import type { SqlClient } from '../db.js';
 import { CONVERSATION_ROLLUPS, LLM_ROLLUPS, plannedRollupRows, TURN_ROLLUPS, type RollupFamily } from '../rollups/rollup-tables.js';
 import { edgeConditions, isServedBy, splitWindow, type SplitWindow } from '../rollups/rollup-window.js';
@@ -15,7 +15,7 @@ import type { CostBreakdown, OverviewScope, OverviewSources, Percentiles } from 
 const TH = TURN_HOURLY.columns;
 const LH = LLM_HOURLY.columns;
 const CH = CONVERSATION_HOURLY.columns;
-const T = TRACES.columns;
+const T = TURNS.columns;
 const L = LLM_CALLS.columns;
 
 /** The rollup rows of the scope's whole days and hours (a subquery); the planner only picks these sources when the filters allow. */
@@ -67,7 +67,7 @@ async function readTurnHistograms(sql: SqlClient, scope: OverviewScope): Promise
     `SELECT ${m} AS m, i, sum(n) AS n FROM (
        SELECT unnest(r.${index}) AS i, unnest(r.${count}) AS n FROM r
        UNION ALL
-       SELECT convotel_fine_bucket(t.${raw}), 1 FROM ${TRACES} t WHERE (${inEdges}) AND t.${raw} IS NOT NULL
+       SELECT convotel_fine_bucket(t.${raw}), 1 FROM ${TURNS} t WHERE (${inEdges}) AND t.${raw} IS NOT NULL
      ) AS buckets GROUP BY i`;
   const { rows: buckets } = await sql.query(
     `WITH r AS ${rows}
