@@ -26,7 +26,7 @@ const CLIENTS = Number(args.clients);
 const ADMIN_URL = process.env.CONVOTEL_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // Raw tables and rollups; those a build's schema lacks are skipped.
 const TABLES = ['conversations', 'traces', 'llm_calls', 'steps', 'db_queries', 'events', 'llm_hourly', 'llm_daily', 'step_hourly', 'step_daily', 'conversation_hourly', 'turn_hourly', 'turn_daily',
-  'usage_daily', 'usage_hourly', 'sql_hourly', 'sql_daily', 'error_occurrences', 'cost_hourly', 'cost_daily', 'conversation_keys'];
+  'usage_daily', 'usage_hourly', 'sql_hourly', 'sql_daily', 'error_occurrences', 'cost_hourly', 'cost_daily', 'conversation_keys', 'trace_turns', 'span_edges'];
 
 const warmup = generateBodies({ totalSpans: 20_000, spansPerRequest: 1024, seed: 3 });
 const main = generateBodies({ totalSpans: Number(args.spans), spansPerRequest: 1024, seed: 7 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreSink } from '../../../src/store/store-sink.js';
 import { writeTraceRequest } from '../../../src/pipeline/write-request.js';
 import type { TraceRequest } from '../../../src/otlp/types.js';
+import { LIVE_CHANNEL } from '@convotel/store';
 import { queryRows, STORE_KINDS, useEmptiedStore } from '../../helpers/db.js';
 import { loadTraceFixture } from '../../helpers/fixtures.js';
 
@@ -89,5 +90,28 @@ describe.each(STORE_KINDS)('turns inside call-long traces (%s)', (kind) => {
       { turn_index: 3, interrupted: false, llm_calls: 2, v2v: '1620000', source: 'reported', sum: '1620000' },
     ]);
     expect(await rows(`SELECT turns, llm_calls, input_tokens::int AS input_tokens FROM conversations`)).toEqual([{ turns: 3, llm_calls: 4, input_tokens: 232 }]);
+  });
+
+  it('tells the live feed of a call in progress as each of its turns arrives, before the session span', async () => {
+    const heard: string[] = [];
+    const listener = await db.store.listen(LIVE_CHANNEL, { onNotification: (payload) => heard.push(payload) });
+    try {
+      const [session] = loadTraceFixture('livekit-turns') as [TraceRequest];
+      // Everything but the session span, which ends only at hang-up.
+      const live: TraceRequest = {
+        resourceSpans: session.resourceSpans.map((rs) => ({
+          ...rs,
+          scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, spans: ss.spans.filter((span) => span.name !== 'agent_session') })),
+        })),
+      };
+      await deliver([live]);
+      const traceId = session.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.traceId;
+      const deadline = Date.now() + 5000;
+      const conversationNotices = () => heard.map((p) => JSON.parse(p) as { type: string; conversation_id: string | null }).filter((n) => n.type === 'conversation');
+      while (conversationNotices().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(conversationNotices().map((n) => n.conversation_id)).toEqual([traceId]);
+    } finally {
+      await listener.close();
+    }
   });
 });
