@@ -1,47 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { estimateCost } from '@convotel/pricing';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveIngest, type RunningIngest } from '../../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { useInstrumentedApp } from '../helpers/instrumented-app.js';
 
-const run = promisify(execFile);
-const app = fileURLToPath(new URL('./voice-agent-app.mjs', import.meta.url));
-const packageDir = fileURLToPath(new URL('../../', import.meta.url));
-
-let database: TestDatabase;
-let ingest: RunningIngest;
-let client: pg.Client;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ingest = await serveIngest({ env: { DATABASE_URL: database.url, CONVOTEL_OTLP_PORT: '0', CONVOTEL_OTLP_HOST: '127.0.0.1' } });
-  // The app as a user runs it: zero-code setup, default OTLP/protobuf export, flush at exit.
-  const { stdout } = await run(process.execPath, ['--import', '@convotel/instrumentation/register', app], {
-    cwd: packageDir,
-    env: {
-      PATH: process.env.PATH,
-      OTEL_SERVICE_NAME: 'bank-voice-agent',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ingest.port}`,
-    },
-    timeout: 30_000,
-  });
-  expect(stdout).toContain('app done');
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client?.end();
-  await ingest?.close();
-  await database?.drop();
-});
-
-async function rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  return (await client.query(sql)).rows as T[];
-}
+const { rows } = useInstrumentedApp(new URL('./voice-agent-app.mjs', import.meta.url), 'bank-voice-agent');
 
 describe('SDK → ingest → Postgres', () => {
   it('materializes the conversation with its turns, calls and costs', async () => {

@@ -2,45 +2,11 @@
 // register and exports to a real ingest on PostgreSQL; the turns' voice-to-voice latency is
 // the marked interval to the microsecond, its contributions add up to it exactly, the
 // interruptions are told apart by side, and the Twilio leg is priced per started minute.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { VOICE_STAGES } from '@convotel/semconv';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveIngest, type RunningIngest } from '../../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { useInstrumentedApp } from '../helpers/instrumented-app.js';
 
-const run = promisify(execFile);
-const app = fileURLToPath(new URL('./voice-turns-app.mjs', import.meta.url));
-const packageDir = fileURLToPath(new URL('../../', import.meta.url));
-
-let database: TestDatabase;
-let ingest: RunningIngest;
-let client: pg.Client;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ingest = await serveIngest({ env: { DATABASE_URL: database.url, CONVOTEL_OTLP_PORT: '0', CONVOTEL_OTLP_HOST: '127.0.0.1' } });
-  const { stdout } = await run(process.execPath, ['--import', '@convotel/instrumentation/register', app], {
-    cwd: packageDir,
-    env: { PATH: process.env.PATH, OTEL_SERVICE_NAME: 'support-line', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ingest.port}` },
-    timeout: 30_000,
-  });
-  expect(stdout).toContain('app done');
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client?.end();
-  await ingest?.close();
-  await database?.drop();
-});
-
-async function rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  return (await client.query(sql)).rows as T[];
-}
+const { rows } = useInstrumentedApp(new URL('./voice-turns-app.mjs', import.meta.url), 'support-line');
 
 const CONTRIBUTIONS = VOICE_STAGES.map((stage) => `v2v_${stage}_us`);
 
