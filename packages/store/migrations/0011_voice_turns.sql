@@ -123,9 +123,10 @@ ALTER TABLE conversations
 
 -- turns: every turn of a conversation, whether it is a trace or a turn span inside one.
 -- turn_span_id is NULL for a trace that is its turn; otherwise (trace_id, turn_span_id) names it.
+-- turn_id names a turn in one column: its trace id, or its turn span id.
 DROP VIEW turns;
 CREATE VIEW turns AS
-SELECT trace_id, NULL::text AS turn_span_id, conversation_id, conversation_id_key, user_id, session_id, service_name,
+SELECT trace_id, NULL::text AS turn_span_id, trace_id AS turn_id, conversation_id, conversation_id_key, user_id, session_id, service_name,
        root_span_id, root_name AS name, root_is_turn AS has_turn_span, turn_index, intent, classification,
        interrupted, perceived_latency_ms, started_at, ended_at, duration_ms, status, error_type, error_message,
        first_seen_at, last_seen_at, user_input, agent_output, db_system, llm_calls, input_tokens, output_tokens,
@@ -137,7 +138,7 @@ SELECT trace_id, NULL::text AS turn_span_id, conversation_id, conversation_id_ke
   FROM traces
  WHERE conversation_id IS NOT NULL AND turn_count IS NULL
 UNION ALL
-SELECT t.trace_id, s.turn_span_id, t.conversation_id, t.conversation_id_key, t.user_id, t.session_id, t.service_name,
+SELECT t.trace_id, s.turn_span_id, s.turn_span_id AS turn_id, t.conversation_id, t.conversation_id_key, t.user_id, t.session_id, t.service_name,
        s.turn_span_id AS root_span_id, s.name, true AS has_turn_span, s.turn_index, NULL::text AS intent, NULL::text AS classification,
        s.interrupted, s.perceived_latency_ms, s.started_at, s.ended_at, s.duration_ms, s.status, s.error_type, s.error_message,
        s.started_at AS first_seen_at, s.ended_at AS last_seen_at, s.user_input, s.agent_output, t.db_system, s.llm_calls, s.input_tokens, s.output_tokens,

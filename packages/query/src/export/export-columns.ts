@@ -69,16 +69,17 @@ export const EXPORT_TABLES: Readonly<Record<ExportKind, ExportTable>> = {
   },
   turns: {
     subject: 'turns',
-    keys: ['trace_id'],
+    keys: ['trace_id', 'turn_id'],
     columns: [
-      // Today a turn is its trace.
-      text('trace_id', 'turn_id'),
+      // A turn is its trace, or a turn span inside a call-long trace.
+      text('turn_id'),
       text('trace_id'),
+      text('turn_span_id'),
       text('conversation_id'),
       text('user_id'),
       text('session_id'),
       text('service_name'),
-      text('root_name', 'name'),
+      text('name'),
       num('turn_index'),
       time('started_at'),
       time('ended_at'),

@@ -74,6 +74,8 @@ export const TURNS = view('turns', {
   ...shown('traceId'),
   /** The turn span inside the trace; NULL when the trace is the turn. */
   turnSpanId: column('turn_span_id', 'text'),
+  /** The turn in one column: the trace id, or the turn span id of a turn inside a trace. */
+  turnId: column('turn_id', 'text'),
   ...shown('conversationId', 'conversationIdKey', 'userId', 'sessionId', 'serviceName', 'rootSpanId'),
   /** The root span's name. */
   name: column('name', 'text'),
