@@ -3,14 +3,29 @@
 // has its turns and voice-to-voice breakdowns recomputed from what is stored — the batch's rows
 // included — under the trace locks taken at the start of the transaction.
 import { SPAN_EDGES, TRACES, type SqlClient, type SqlValue } from '@convotel/store';
-import type { SpanEdgeRow } from '../../normalize/rows.js';
 import { voiceBreakdown } from '../../voice/voice-breakdown.js';
 import { json, text, timestamp } from '../columns/to-sql.js';
 import type { TurnState } from '../summary/turn-state.js';
 import { toInnerTurnShare } from './inner-turn-shares.js';
 import { writeInnerTurns } from './inner-turns.js';
 import { spanEdgeFactsToJson } from './span-edge-facts.js';
-import { selectStoredTraces } from './stored-spans.js';
+import { selectStoredTraces, storedCallOf, storedStepOf, type StoredTrace } from './stored-spans.js';
+import type { LlmCallRow, SpanEdgeRow, StepRow } from '../../normalize/rows.js';
+
+/** The rows a write stored, and the traces it created (all of whose rows are among them). */
+export interface WrittenRows {
+  readonly created: ReadonlySet<string>;
+  readonly calls: readonly LlmCallRow[];
+  readonly steps: readonly StepRow[];
+}
+
+/** The stored spans of traces created by the write, from its own rows. */
+function writtenTraces(traceIds: readonly string[], written: WrittenRows): Map<string, StoredTrace> {
+  const byTrace = new Map<string, StoredTrace>(traceIds.map((id) => [id, { edges: [], calls: [], steps: [], queries: [] }]));
+  for (const call of written.calls) byTrace.get(call.traceId)?.calls.push(storedCallOf(call));
+  for (const step of written.steps) byTrace.get(step.traceId)?.steps.push(storedStepOf(step));
+  return byTrace;
+}
 import { voiceColumnValues } from './voice-columns.js';
 import { toVoiceTurnInput } from './voice-input.js';
 
@@ -47,6 +62,7 @@ export async function refreshTurns(
   client: SqlClient,
   after: ReadonlyMap<string, TurnState>,
   edges: readonly SpanEdgeRow[],
+  written: WrittenRows,
 ): Promise<Map<string, TurnState>> {
   const refreshed = new Map(after);
   const segmented = new Set(edges.map((edge) => edge.traceId));
@@ -54,7 +70,13 @@ export async function refreshTurns(
   const voiced = [...after.values()].filter((state) => state.voice !== undefined).map((state) => state.traceId);
   const ids = [...new Set([...segmented, ...voiced])].sort();
   if (ids.length === 0) return refreshed;
-  const stored = await selectStoredTraces(client, ids);
+  // A trace created by this write has all its rows in it: no need to read them back.
+  const voicedOnly = voiced.filter((id) => !segmented.has(id));
+  const stored = new Map([
+    ...(await selectStoredTraces(client, [...segmented].sort())),
+    ...(await selectStoredTraces(client, voicedOnly.filter((id) => !written.created.has(id)).sort(), true)),
+    ...writtenTraces(voicedOnly.filter((id) => written.created.has(id)), written),
+  ]);
   const traceVoice: Record<string, SqlValue>[] = [];
   for (const traceId of ids) {
     const state = refreshed.get(traceId);

@@ -3,7 +3,7 @@
 import { DB_QUERIES, LLM_CALLS, readRow, selectList, SPAN_EDGES, STEPS, type SqlClient } from '@convotel/store';
 import { decimalToPicos, type Picos } from '../../normalize/units/money.js';
 import type { Micros } from '../../normalize/units/time.js';
-import type { SpanEdgeRow } from '../../normalize/rows.js';
+import type { LlmCallRow, SpanEdgeRow, StepRow } from '../../normalize/rows.js';
 import { attemptOfJson, turnFactsFromJson, voiceFactsOfJson } from './span-edge-facts.js';
 
 export type StoredEdge = Omit<SpanEdgeRow, 'traceId'>;
@@ -64,13 +64,17 @@ const CALL_KEYS = [
 const STEP_KEYS = ['traceId', 'spanId', 'parentSpanId', 'turnSpanId', 'startedAt', 'endedAt', 'status', 'kind', 'name', 'ttsTtfbMs', 'costUsd', 'costCategory', 'errorType', 'errorMessage'] as const;
 const QUERY_KEYS = ['traceId', 'spanId', 'parentSpanId', 'turnSpanId', 'startedAt', 'status', 'returnedRows'] as const;
 
-/** The stored spans of `traceIds`, by trace (every id present, possibly empty). */
-export async function selectStoredTraces(client: SqlClient, traceIds: readonly string[]): Promise<Map<string, StoredTrace>> {
+/**
+ * The stored spans of `traceIds`, by trace (every id present, possibly empty). `voiceOnly` reads
+ * only what a voice breakdown needs (LLM calls and steps), for traces that are one turn.
+ */
+export async function selectStoredTraces(client: SqlClient, traceIds: readonly string[], voiceOnly = false): Promise<Map<string, StoredTrace>> {
   const byTrace = new Map<string, StoredTrace>();
   for (const id of traceIds) byTrace.set(id, { edges: [], calls: [], steps: [], queries: [] });
+  if (traceIds.length === 0) return byTrace;
   const ids = [...traceIds];
   const where = (column: { toString(): string }) => `WHERE ${column} = ANY($1::text[])`;
-  const edges = await client.query<Record<string, unknown>>(`SELECT ${selectList(SPAN_EDGES, EDGE_KEYS)} FROM ${SPAN_EDGES} ${where(E.traceId)}`, [ids]);
+  const edges = voiceOnly ? { rows: [] } : await client.query<Record<string, unknown>>(`SELECT ${selectList(SPAN_EDGES, EDGE_KEYS)} FROM ${SPAN_EDGES} ${where(E.traceId)}`, [ids]);
   for (const selected of edges.rows) {
     const r = readRow(SPAN_EDGES, EDGE_KEYS, selected);
     const span = { spanId: r.spanId ?? '', startedAt: r.startedAt ?? 0n, endedAt: r.endedAt ?? 0n };
@@ -117,7 +121,9 @@ export async function selectStoredTraces(client: SqlClient, traceIds: readonly s
       errorMessage: r.errorMessage,
     });
   }
-  const queries = await client.query<Record<string, unknown>>(`SELECT ${selectList(DB_QUERIES, QUERY_KEYS)} FROM ${DB_QUERIES} ${where(DB_QUERIES.columns.traceId)}`, [ids]);
+  const queries = voiceOnly
+    ? { rows: [] }
+    : await client.query<Record<string, unknown>>(`SELECT ${selectList(DB_QUERIES, QUERY_KEYS)} FROM ${DB_QUERIES} ${where(DB_QUERIES.columns.traceId)}`, [ids]);
   for (const selected of queries.rows) {
     const r = readRow(DB_QUERIES, QUERY_KEYS, selected);
     // The turn model reads no query's end.
@@ -146,4 +152,47 @@ function base(r: {
 
 function num(value: bigint | number | undefined): number | undefined {
   return value === undefined ? undefined : Number(value);
+}
+
+/** A call of the write itself, as it is now stored. */
+export function storedCallOf(row: LlmCallRow): StoredCall {
+  return {
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    turnSpanId: undefined,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    status: row.status,
+    billing: row.billing,
+    provider: row.provider,
+    model: row.responseModel ?? row.requestModel,
+    ttftMs: row.ttftMs,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    cacheReadTokens: row.cacheReadTokens,
+    cacheWriteTokens: row.cacheWriteTokens,
+    reasoningTokens: row.reasoningTokens,
+    costPicos: row.costPicos,
+    errorType: row.errorType,
+    errorMessage: row.errorMessage,
+  };
+}
+
+/** A step of the write itself, as it is now stored. */
+export function storedStepOf(row: StepRow): StoredStep {
+  return {
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    turnSpanId: undefined,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    status: row.status,
+    kind: row.kind,
+    name: row.stepName,
+    ttsTtfbMs: row.ttsTtfbMs,
+    costPicos: row.costPicos,
+    costCategory: row.costCategory,
+    errorType: row.errorType,
+    errorMessage: row.errorMessage,
+  };
 }

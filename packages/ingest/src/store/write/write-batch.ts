@@ -103,9 +103,9 @@ export async function writeBatch(tx: StoreTransaction, batch: WriteBatch, option
 
   // 3b. Turns inside call-long traces, and voice breakdowns, recomputed from what is now stored.
   await insertSpanEdges(tx, batch.spanEdges);
-  const after = await refreshTurns(tx, written, batch.spanEdges);
   const newLlmCalls = [...freshCalls, ...newKnownCalls];
   const newSteps = [...freshPart.steps, ...newKnownSteps];
+  const after = await refreshTurns(tx, written, batch.spanEdges, { created, calls: newLlmCalls, steps: newSteps });
 
   // 4. Rows stored earlier follow their trace when its ids changed (a late span named the conversation).
   const relabelled = await propagateTraceIds(tx, before, after, created);
