@@ -96,7 +96,7 @@ export const eventSchema = z.object({
 export const turnDetailSchema = z.object({
   turn_id: z.string().describe('The trace id, or the turn span id for a turn inside a long trace (LiveKit, Pipecat)'),
   trace_id: z.string(),
-  turnSpanId: z.string().nullable().describe('The turn span inside the trace; null when the trace is the turn'),
+  turn_span_id: z.string().nullable().describe('The turn span inside the trace; null when the trace is the turn'),
   conversation_id: z.string(),
   index: z.number().int().nullable(),
   name: z.string().nullable(),

@@ -26,7 +26,7 @@ export interface ConversationFields extends ConversationSummary {
   /** The call's telephony; null when the conversation span named none. */
   readonly telephony: Telephony | null;
   /** The turns' cost plus telephony; null until the ingest priced the call. */
-  readonly callCostUsd: number | null;
+  readonly call_cost_usd: number | null;
 }
 
 export interface ConversationDetail {
@@ -75,7 +75,7 @@ export async function getConversation(db: ReadDb, conversationId: string): Promi
         last_user_input: toText(row['last_user_input']),
         last_agent_output: toText(row['last_agent_output']),
         telephony: toTelephony(row),
-        callCostUsd: toNumberOrNull(row['call_cost_usd']),
+        call_cost_usd: toNumberOrNull(row['call_cost_usd']),
       },
       turns: details.turns,
       events: events.rows.slice(0, bound).map(toEventItem),

@@ -75,7 +75,7 @@ export async function loadTurnDetails(sql: SqlClient, turnRows: readonly Record<
   const turns = turnRows.map(toTurnFields);
   if (turns.length === 0) return { turns: [], isTruncated: false };
   const traceIds = [...new Set(turns.map((t) => t.trace_id))];
-  const durations = new Map(turns.map((t) => [turnKey(t.trace_id, t.turnSpanId), t.duration_ms]));
+  const durations = new Map(turns.map((t) => [turnKey(t.trace_id, t.turn_span_id), t.duration_ms]));
   const steps = await boundedRows(
     sql,
     `SELECT ${STEP_COLUMNS}, s.turn_span_id AS owner_turn_span_id FROM steps s WHERE s.trace_id = ANY($1::text[]) ORDER BY s.started_at, s.span_id`,
@@ -109,7 +109,7 @@ export async function loadTurnDetails(sql: SqlClient, turnRows: readonly Record<
   for (const rows of [steps.rows, calls.rows, queries.rows]) {
     for (const row of rows) turnOfSpan.set(`${String(row['trace_id'])}/${String(row['span_id'])}`, turnKey(String(row['trace_id']), toText(row['owner_turn_span_id'])));
   }
-  for (const turn of turns) if (turn.turnSpanId !== null) turnOfSpan.set(`${turn.trace_id}/${turn.turnSpanId}`, turnKey(turn.trace_id, turn.turnSpanId));
+  for (const turn of turns) if (turn.turn_span_id !== null) turnOfSpan.set(`${turn.trace_id}/${turn.turn_span_id}`, turnKey(turn.trace_id, turn.turn_span_id));
   const eventsByTurn = new Map<string, EventItem[]>();
   for (const row of events.rows) {
     const event = toEventItem(row);
@@ -121,7 +121,7 @@ export async function loadTurnDetails(sql: SqlClient, turnRows: readonly Record<
   }
   return {
     turns: turns.map((turn) => {
-      const key = turnKey(turn.trace_id, turn.turnSpanId);
+      const key = turnKey(turn.trace_id, turn.turn_span_id);
       const turnSteps = stepsByTurn.get(key) ?? [];
       return {
         ...turn,

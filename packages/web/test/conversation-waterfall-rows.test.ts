@@ -26,7 +26,7 @@ function queryOf(spanId: string, parent: string, startMicros: number, durationMs
 
 function turnOf(parts: Partial<TurnAnswer>): TurnAnswer {
   return {
-    turn_id: 't', trace_id: 't', turnSpanId: null, conversation_id: 'c', index: 0, name: 'turn', started_at: T0, ended_at: at(100_000), duration_ms: 100, perceived_latency_ms: null, interrupted: false, status: 'ok', error_type: null, error_message: null,
+    turn_id: 't', trace_id: 't', turn_span_id: null, conversation_id: 'c', index: 0, name: 'turn', started_at: T0, ended_at: at(100_000), duration_ms: 100, perceived_latency_ms: null, interrupted: false, status: 'ok', error_type: null, error_message: null,
     intent: null, classification: null, user_input: null, agent_output: null, input_tokens: 0, output_tokens: 0, cost_usd: 0, llm_cost_usd: 0, stt_cost_usd: 0, tts_cost_usd: 0, steps: [], llm_calls: [], sql_queries: [], events: [], bottleneck: null, voice: null,
     ...parts,
   };
@@ -75,12 +75,12 @@ describe('voice lane', () => {
     { stage: 'unattributed', us: 29_750, ms: 29.75 },
   ] as const;
   const voiceOf = (markers: Partial<NonNullable<TurnAnswer['voice']>['markers']>): NonNullable<TurnAnswer['voice']> => ({
-    voiceToVoiceUs: 450_000, voiceToVoiceMs: 450, source: 'markers', dominantStage: 'llm_ttft', model: 'gpt-4o-mini', provider: 'openai', contributions: [...contributions],
-    markers: { userSpeechStartedAt: null, userSpeechEndedAt: null, agentAudioStartedAt: null, agentAudioEndedAt: null, ...markers }, interruptedBy: null,
+    voice_to_voice_us: 450_000, voice_to_voice_ms: 450, source: 'markers', dominant_stage: 'llm_ttft', model: 'gpt-4o-mini', provider: 'openai', contributions: [...contributions],
+    markers: { user_speech_started_at: null, user_speech_ended_at: null, agent_audio_started_at: null, agent_audio_ended_at: null, ...markers }, interrupted_by: null,
   });
 
   it('puts the bar at the end of the user speech, its segments in the API order at their running sums', () => {
-    const turn = turnOf({ duration_ms: 1000, ended_at: at(1_000_000), voice: voiceOf({ userSpeechStartedAt: at(10_000), userSpeechEndedAt: at(200_500), agentAudioStartedAt: at(650_500), agentAudioEndedAt: at(900_000) }) });
+    const turn = turnOf({ duration_ms: 1000, ended_at: at(1_000_000), voice: voiceOf({ user_speech_started_at: at(10_000), user_speech_ended_at: at(200_500), agent_audio_started_at: at(650_500), agent_audio_ended_at: at(900_000) }) });
     const { voice } = toWaterfall(turn);
     expect(voice?.bar?.offsetMs).toBeCloseTo(200.5, 6);
     expect(voice?.bar?.segments.map((s) => [s.stage, s.us, s.offsetMs])).toEqual([
@@ -94,12 +94,12 @@ describe('voice lane', () => {
   });
 
   it('ends the bar at the first agent audio when the end of speech is not marked, and draws it from 0 when nothing places it', () => {
-    expect(toWaterfall(turnOf({ voice: voiceOf({ agentAudioStartedAt: at(600_000) }) })).voice?.bar?.offsetMs).toBeCloseTo(150, 6);
+    expect(toWaterfall(turnOf({ voice: voiceOf({ agent_audio_started_at: at(600_000) }) })).voice?.bar?.offsetMs).toBeCloseTo(150, 6);
     expect(toWaterfall(turnOf({ voice: { ...voiceOf({}), source: 'reported' } })).voice?.bar?.offsetMs).toBeNull();
   });
 
   it('stretches the axis over markers outside the turn span (a pipeline that opened the turn late)', () => {
-    const turn = turnOf({ started_at: at(1_000_000), ended_at: at(1_100_000), duration_ms: 100, voice: voiceOf({ userSpeechStartedAt: at(500_000), userSpeechEndedAt: at(950_000), agentAudioStartedAt: at(1_400_000), agentAudioEndedAt: at(1_700_000) }) });
+    const turn = turnOf({ started_at: at(1_000_000), ended_at: at(1_100_000), duration_ms: 100, voice: voiceOf({ user_speech_started_at: at(500_000), user_speech_ended_at: at(950_000), agent_audio_started_at: at(1_400_000), agent_audio_ended_at: at(1_700_000) }) });
     const waterfall = toWaterfall(turn);
     expect(waterfall.voice?.userSpeech?.offsetMs).toBe(0);
     expect(waterfall.voice?.bar?.offsetMs).toBe(450);

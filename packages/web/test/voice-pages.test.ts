@@ -28,13 +28,13 @@ describe('voice turns on the conversation page', () => {
       const stagesSeen = new Set<string>();
       for (const turn of api.turns) {
         const voice = turn.voice!;
-        expect(voice.voiceToVoiceUs).not.toBeNull();
-        expect(voice.contributions.reduce((sum, c) => sum + c.us, 0)).toBe(voice.voiceToVoiceUs);
+        expect(voice.voice_to_voice_us).not.toBeNull();
+        expect(voice.contributions.reduce((sum, c) => sum + c.us, 0)).toBe(voice.voice_to_voice_us);
         const card = app.page.locator(`[data-testid="turn-card"][data-turn-id="${turn.turn_id}"]`);
         if ((await card.getByTestId('toggle-waterfall').getAttribute('aria-expanded')) !== 'true') await card.getByTestId('toggle-waterfall').click();
         const row = card.getByTestId('voice-to-voice-row');
-        expect(Number(await row.getAttribute('data-voice-to-voice-us'))).toBe(voice.voiceToVoiceUs);
-        expect(await row.getByTestId('voice-to-voice-duration').textContent()).toBe(formatMillis(voice.voiceToVoiceMs));
+        expect(Number(await row.getAttribute('data-voice-to-voice-us'))).toBe(voice.voice_to_voice_us);
+        expect(await row.getByTestId('voice-to-voice-duration').textContent()).toBe(formatMillis(voice.voice_to_voice_ms));
         const segments = await row.getByTestId('voice-segment').evaluateAll((elements) => elements.map((e) => ({ stage: e.getAttribute('data-stage'), us: Number(e.getAttribute('data-us')), label: e.textContent, width: e.getBoundingClientRect().width })));
         expect(segments.map(({ stage, us }) => ({ stage, us }))).toEqual(voice.contributions.map(({ stage, us }) => ({ stage, us })));
         expect(segments.map((s) => s.label)).toEqual(voice.contributions.map((c) => formatMillis(c.ms)));
@@ -45,12 +45,12 @@ describe('voice turns on the conversation page', () => {
         const track = await row.locator('.wf-track').boundingBox();
         const axisStart = await card.locator('.wf-axis .wf-track').boundingBox();
         expect(Math.abs(bar!.width - segments.reduce((sum, s) => sum + s.width, 0))).toBeLessThan(1.5);
-        for (const [i, segment] of segments.entries()) expect(Math.abs(segment.width - (bar!.width * voice.contributions[i]!.us) / voice.voiceToVoiceUs!)).toBeLessThan(1.5);
+        for (const [i, segment] of segments.entries()) expect(Math.abs(segment.width - (bar!.width * voice.contributions[i]!.us) / voice.voice_to_voice_us!)).toBeLessThan(1.5);
         expect(track!.x).toBe(axisStart!.x);
-        expect(await card.getByTestId('turn-voice-to-voice').textContent()).toBe(formatMillis(voice.voiceToVoiceMs));
-        const dominant = voice.contributions.find((c) => c.stage === voice.dominantStage)!;
-        expect(await card.getByTestId('turn-dominant-stage').getAttribute('data-stage')).toBe(voice.dominantStage);
-        expect(await card.getByTestId('turn-dominant-stage').textContent()).toContain(formatRatio(dominant.us / voice.voiceToVoiceUs!, 0));
+        expect(await card.getByTestId('turn-voice-to-voice').textContent()).toBe(formatMillis(voice.voice_to_voice_ms));
+        const dominant = voice.contributions.find((c) => c.stage === voice.dominant_stage)!;
+        expect(await card.getByTestId('turn-dominant-stage').getAttribute('data-stage')).toBe(voice.dominant_stage);
+        expect(await card.getByTestId('turn-dominant-stage').textContent()).toContain(formatRatio(dominant.us / voice.voice_to_voice_us!, 0));
         for (const c of voice.contributions) if (c.us > 0) stagesSeen.add(c.stage);
       }
       // The plan gives every stage time somewhere, gaps and unattributed included.
@@ -73,24 +73,24 @@ describe('voice turns on the conversation page', () => {
 
   it('says who interrupted, and splits the call cost into LLM, STT, TTS and telephony', async () => {
     const api = await apiJson<ConversationDetailAnswer>(`/conversations/${PHONE_CALL_ID}`);
-    expect(api.turns[BARGE_IN_TURN]!.voice!.interruptedBy).toBe('user');
-    expect(api.turns[AGENT_OVER_TURN]!.voice!.interruptedBy).toBe('agent');
+    expect(api.turns[BARGE_IN_TURN]!.voice!.interrupted_by).toBe('user');
+    expect(api.turns[AGENT_OVER_TURN]!.voice!.interrupted_by).toBe('agent');
     await app.page.goto(new URL(`/conversations/${PHONE_CALL_ID}?hours=24`, app.webUrl).href);
     await app.page.getByTestId('turn-card').first().waitFor();
     const badges = await app.page.getByTestId('turn-card').evaluateAll((cards) => cards.map((card) => card.querySelector('[data-testid="interrupted"]')?.textContent ?? null));
-    expect(badges).toEqual(api.turns.map((turn) => (turn.voice!.interruptedBy === 'user' ? 'user barged in' : turn.voice!.interruptedBy === 'agent' ? 'agent talked over the user' : null)));
+    expect(badges).toEqual(api.turns.map((turn) => (turn.voice!.interrupted_by === 'user' ? 'user barged in' : turn.voice!.interrupted_by === 'agent' ? 'agent talked over the user' : null)));
     const { conversation } = api;
     expect(conversation.telephony).toMatchObject({ provider: 'twilio', direction: 'inbound' });
-    expect(conversation.callCostUsd).not.toBeNull();
-    expect(await app.page.getByTestId('conversation-cost').textContent()).toBe(formatUsd(conversation.callCostUsd));
+    expect(conversation.call_cost_usd).not.toBeNull();
+    expect(await app.page.getByTestId('conversation-cost').textContent()).toBe(formatUsd(conversation.call_cost_usd));
     const split = await app.page.getByTestId('conversation-cost-split').locator('[data-part]').evaluateAll((parts) => parts.map((part) => [part.getAttribute('data-part'), part.textContent?.replace(/^ · /, '')]));
     expect(split).toEqual([
       ['LLM', `LLM ${formatUsd(conversation.llm_cost_usd)}`],
       ['STT', `STT ${formatUsd(conversation.stt_cost_usd)}`],
       ['TTS', `TTS ${formatUsd(conversation.tts_cost_usd)}`],
-      ['telephony', `telephony ${formatUsd(conversation.telephony!.costUsd)}`],
+      ['telephony', `telephony ${formatUsd(conversation.telephony!.cost_usd)}`],
     ]);
-    expect(await app.page.getByTestId('conversation-telephony-cost').textContent()).toBe(formatUsd(conversation.telephony!.costUsd));
+    expect(await app.page.getByTestId('conversation-telephony-cost').textContent()).toBe(formatUsd(conversation.telephony!.cost_usd));
     await saveScreenshot(app.page, 'conversation-voice');
     // A call without telephony keeps the plain cost.
     await app.page.goto(new URL(`/conversations/${APP_CALL_ID}?hours=24`, app.webUrl).href);
@@ -115,18 +115,18 @@ describe('voice figures on the overview', () => {
     // Above the other figures.
     const voiceBox = (await app.page.getByTestId('voice-overview').boundingBox())!;
     expect(voiceBox.y).toBeLessThan((await app.page.getByTestId('conversations').boundingBox())!.y);
-    expect(await app.page.getByTestId('v2v-p50').textContent()).toBe(formatMillis(overview.voice!.voiceToVoice.p50Ms));
-    expect(await app.page.getByTestId('v2v-p95').textContent()).toBe(formatMillis(overview.voice!.voiceToVoice.p95Ms));
-    expect(await app.page.getByTestId('v2v-p99').textContent()).toBe(formatMillis(overview.voice!.voiceToVoice.p99Ms));
+    expect(await app.page.getByTestId('v2v-p50').textContent()).toBe(formatMillis(overview.voice!.voice_to_voice.p50_ms));
+    expect(await app.page.getByTestId('v2v-p95').textContent()).toBe(formatMillis(overview.voice!.voice_to_voice.p95_ms));
+    expect(await app.page.getByTestId('v2v-p99').textContent()).toBe(formatMillis(overview.voice!.voice_to_voice.p99_ms));
     const rows = await app.page.getByTestId('voice-stage').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-stage'), tr.querySelector('[data-testid="voice-stage-p95"]')?.textContent, tr.querySelector('[data-testid="voice-stage-share"]')?.textContent]));
-    expect(rows).toEqual(latency.groups[0]!.stages.map((stage) => [stage.stage, formatMillis(stage.p95Ms), formatRatio(stage.share)]));
-    expect(interruptions.interruptedByUser).toBe(1);
-    expect(interruptions.interruptedByAgent).toBe(1);
-    expect(await app.page.getByTestId('user-interruption-rate').textContent()).toBe(formatRatio(interruptions.userInterruptionRate));
-    expect(await app.page.getByTestId('agent-interruption-rate').textContent()).toBe(formatRatio(interruptions.agentInterruptionRate));
-    expect(await app.page.getByTestId('dead-air-rate').textContent()).toBe(formatRatio(interruptions.deadAir.rate));
-    expect(cost.costPerCallMinuteUsd).not.toBeNull();
-    expect(await app.page.getByTestId('cost-per-call-minute').textContent()).toBe(formatUsd(cost.costPerCallMinuteUsd));
+    expect(rows).toEqual(latency.groups[0]!.stages.map((stage) => [stage.stage, formatMillis(stage.p95_ms), formatRatio(stage.share)]));
+    expect(interruptions.interrupted_by_user).toBe(1);
+    expect(interruptions.interrupted_by_agent).toBe(1);
+    expect(await app.page.getByTestId('user-interruption-rate').textContent()).toBe(formatRatio(interruptions.user_interruption_rate));
+    expect(await app.page.getByTestId('agent-interruption-rate').textContent()).toBe(formatRatio(interruptions.agent_interruption_rate));
+    expect(await app.page.getByTestId('dead-air-rate').textContent()).toBe(formatRatio(interruptions.dead_air.rate));
+    expect(cost.cost_per_call_minute_usd).not.toBeNull();
+    expect(await app.page.getByTestId('cost-per-call-minute').textContent()).toBe(formatUsd(cost.cost_per_call_minute_usd));
     await saveScreenshot(app.page, 'overview-voice');
   });
 });

@@ -24,7 +24,7 @@ export const conversationDetailResponse = z.object({
     last_user_input: z.string().nullable(),
     last_agent_output: z.string().nullable(),
     telephony: telephonySchema,
-    callCostUsd: z.number().nullable().describe("The turns' cost plus telephony; null until the call is priced"),
+    call_cost_usd: z.number().nullable().describe("The turns' cost plus telephony; null until the call is priced"),
   }),
   turns: z
     .array(turnDetailSchema)

@@ -37,7 +37,7 @@ export const overviewResponse = z.object({
   voice: z
     .object({
       turns: z.number().int().describe('Turns with a voice-to-voice latency'),
-      voiceToVoice: z.object({ p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() }),
+      voice_to_voice: z.object({ p50_ms: z.number(), p95_ms: z.number(), p99_ms: z.number() }),
     })
     .nullable()
     .describe('Voice-to-voice latency of the turns in the window (exact percentile_cont over turn rows, for any window); null when no turn has one'),

@@ -8,8 +8,8 @@ import { voiceAgentParam } from '../voice-schemas.js';
 export const voiceCostResponse = z.object({
   window: windowSchema,
   calls: z.number().int().describe('Conversations started in the window with telephony or on the voice channel'),
-  callMinutes: z.number().describe('Their billed telephony minutes, else their duration'),
-  costUsd: z.object({
+  call_minutes: z.number().describe('Their billed telephony minutes, else their duration'),
+  cost_usd: z.object({
     llm: z.number(),
     stt: z.number(),
     tts: z.number(),
@@ -17,7 +17,7 @@ export const voiceCostResponse = z.object({
     other: z.number(),
     total: z.number().describe('The sum of the others'),
   }),
-  costPerCallMinuteUsd: z.number().nullable().describe('total / callMinutes; null without minutes'),
+  cost_per_call_minute_usd: z.number().nullable().describe('total / call_minutes; null without minutes'),
 }) satisfies z.ZodType<VoiceCost>;
 
 export const voiceCostRoute = defineRoute({

@@ -7,18 +7,18 @@ import { voiceAgentParam, voiceStageSchema } from '../voice-schemas.js';
 export const voiceDominantResponse = z.object({
   items: z.array(
     z.object({
-      conversationId: z.string(),
-      traceId: z.string(),
-      turnSpanId: z.string().nullable().describe('The turn span inside the trace; null when the trace is the turn'),
-      turnIndex: z.number().int().nullable(),
-      startedAt: z.string(),
-      voiceToVoiceMs: z.number(),
+      conversation_id: z.string(),
+      trace_id: z.string(),
+      turn_span_id: z.string().nullable().describe('The turn span inside the trace; null when the trace is the turn'),
+      turn_index: z.number().int().nullable(),
+      started_at: z.string(),
+      voice_to_voice_ms: z.number(),
       stage: voiceStageSchema,
-      stageMs: z.number().describe("The stage's contribution"),
+      stage_ms: z.number().describe("The stage's contribution"),
       share: z.number().describe('Of the turn’s voice-to-voice latency, 0…1'),
     }),
   ),
-  nextCursor: z.string().nullable().describe('Pass back as cursor for the next page; null on the last one'),
+  next_cursor: z.string().nullable().describe('Pass back as cursor for the next page; null on the last one'),
 }) satisfies z.ZodType<VoiceDominant>;
 
 export const voiceDominantRoute = defineRoute({

@@ -14,14 +14,14 @@ export const voiceLatencyResponse = z.object({
       z.object({
         key: z.string().nullable().describe('The agent, model, provider or UTC hour (2026-01-02T03:00:00Z) of the group; null for by=none or rows that name none'),
         turns: z.number().int(),
-        voiceToVoice: z.object({ p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number(), avgMs: z.number() }),
+        voice_to_voice: z.object({ p50_ms: z.number(), p95_ms: z.number(), p99_ms: z.number(), avg_ms: z.number() }),
         stages: z
           .array(
             z.object({
               stage: voiceStageSchema,
-              p50Ms: z.number(),
-              p95Ms: z.number(),
-              avgMs: z.number(),
+              p50_ms: z.number(),
+              p95_ms: z.number(),
+              avg_ms: z.number(),
               share: z.number().describe("The stage's sum over the group's voice-to-voice sum; a group's shares sum to 1"),
             }),
           )

@@ -46,14 +46,14 @@ describe('turns inside a call-long trace', () => {
     const { status, body } = await side.get(`/api/v1/traces/${traceId}`);
     expect(status, JSON.stringify(body)).toBe(200);
     const trace = traceResponse.parse(body);
-    expect(trace.turns.map((t) => t.turnSpanId).sort()).toEqual([...new Set(turnIdOf.values())].sort());
+    expect(trace.turns.map((t) => t.turn_span_id).sort()).toEqual([...new Set(turnIdOf.values())].sort());
     const listedCalls = new Set<string>();
     for (const turn of trace.turns) {
       expect(turn.trace_id).toBe(traceId);
-      expect(turnIdOf.get(turn.turnSpanId!), `${turn.turnSpanId} is the first agent_turn of its speech`).toBe(turn.turnSpanId);
-      expect(turn.turn_id).toBe(turn.turnSpanId);
+      expect(turnIdOf.get(turn.turn_span_id!), `${turn.turn_span_id} is the first agent_turn of its speech`).toBe(turn.turn_span_id);
+      expect(turn.turn_id).toBe(turn.turn_span_id);
       for (const item of [...turn.llm_calls, ...turn.steps, ...turn.sql_queries]) {
-        expect(turnOf(item.span_id), `${item.span_id} listed under ${turn.turnSpanId}`).toBe(turn.turnSpanId);
+        expect(turnOf(item.span_id), `${item.span_id} listed under ${turn.turn_span_id}`).toBe(turn.turn_span_id);
       }
       for (const call of turn.llm_calls) {
         expect(listedCalls.has(call.span_id), `${call.span_id} listed once`).toBe(false);
@@ -70,6 +70,6 @@ describe('turns inside a call-long trace', () => {
     const detail = await side.get(`/api/v1/conversations/${encodeURIComponent(conversationId)}`);
     expect(detail.status).toBe(200);
     const conversation = conversationDetailResponse.parse(detail.body);
-    expect(conversation.turns.map((t) => [t.turnSpanId, t.llm_calls.map((c) => c.span_id)])).toEqual(trace.turns.map((t) => [t.turnSpanId, t.llm_calls.map((c) => c.span_id)]));
+    expect(conversation.turns.map((t) => [t.turn_span_id, t.llm_calls.map((c) => c.span_id)])).toEqual(trace.turns.map((t) => [t.turn_span_id, t.llm_calls.map((c) => c.span_id)]));
   });
 });

@@ -55,11 +55,11 @@ export function describeVoice(kind: StoreKind): void {
       const total = v2v.reduce((a, b) => a + b, 0);
       return {
         turns: turns.length,
-        voiceToVoice: { p50Ms: percentileCont(v2v, 0.5), p95Ms: percentileCont(v2v, 0.95), p99Ms: percentileCont(v2v, 0.99), avgMs: total / turns.length },
+        voice_to_voice: { p50_ms: percentileCont(v2v, 0.5), p95_ms: percentileCont(v2v, 0.95), p99_ms: percentileCont(v2v, 0.99), avg_ms: total / turns.length },
         stages: VOICE_STAGES.map((stage) => {
           const ms = turns.map((t) => (t.contributions[stage] ?? 0) / 1000);
           const sum = ms.reduce((a, b) => a + b, 0);
-          return { stage, p50Ms: percentileCont(ms, 0.5), p95Ms: percentileCont(ms, 0.95), avgMs: sum / turns.length, share: sum / total };
+          return { stage, p50_ms: percentileCont(ms, 0.5), p95_ms: percentileCont(ms, 0.95), avg_ms: sum / turns.length, share: sum / total };
         }),
       };
     }
@@ -67,11 +67,11 @@ export function describeVoice(kind: StoreKind): void {
     function expectGroup(actual: ReturnType<typeof voiceLatencyResponse.parse>['groups'][number], turns: readonly VoiceTurnFact[]): void {
       const expected = expectedGroup(turns);
       expect(actual.turns).toBe(expected.turns);
-      for (const key of ['p50Ms', 'p95Ms', 'p99Ms', 'avgMs'] as const) expect(actual.voiceToVoice[key], key).toBeCloseTo(expected.voiceToVoice[key], 6);
+      for (const key of ['p50_ms', 'p95_ms', 'p99_ms', 'avg_ms'] as const) expect(actual.voice_to_voice[key], key).toBeCloseTo(expected.voice_to_voice[key], 6);
       expect(actual.stages.map((s) => s.stage)).toEqual([...VOICE_STAGES]);
       for (const [i, stage] of actual.stages.entries()) {
         const want = expected.stages[i]!;
-        for (const key of ['p50Ms', 'p95Ms', 'avgMs', 'share'] as const) expect(stage[key], `${stage.stage} ${key}`).toBeCloseTo(want[key], 6);
+        for (const key of ['p50_ms', 'p95_ms', 'avg_ms', 'share'] as const) expect(stage[key], `${stage.stage} ${key}`).toBeCloseTo(want[key], 6);
       }
       expect(actual.stages.reduce((sum, s) => sum + s.share, 0)).toBeCloseTo(1, 12);
     }
@@ -108,35 +108,35 @@ export function describeVoice(kind: StoreKind): void {
         expect(answer.turns).toHaveLength(fact.turns.length);
         for (const [i, turn] of answer.turns.entries()) {
           const want = fact.turns[i]!;
-          expect(turn.turnSpanId).toBeNull();
+          expect(turn.turn_span_id).toBeNull();
           expect(turn.turn_id).toBe(turn.trace_id);
           if (!want.isVoice) {
             expect(turn.voice).toBeNull();
             continue;
           }
           const voice = turn.voice!;
-          expect(voice.voiceToVoiceUs).toBe(want.voiceToVoiceUs);
-          expect(voice.voiceToVoiceMs).toBe(want.voiceToVoiceUs === null ? null : want.voiceToVoiceUs / 1000);
+          expect(voice.voice_to_voice_us).toBe(want.voiceToVoiceUs);
+          expect(voice.voice_to_voice_ms).toBe(want.voiceToVoiceUs === null ? null : want.voiceToVoiceUs / 1000);
           const at = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
           expect({
-            userSpeechStartedAt: at(voice.markers.userSpeechStartedAt),
-            userSpeechEndedAt: at(voice.markers.userSpeechEndedAt),
-            agentAudioStartedAt: at(voice.markers.agentAudioStartedAt),
-            agentAudioEndedAt: at(voice.markers.agentAudioEndedAt),
+            userSpeechStartedAt: at(voice.markers.user_speech_started_at),
+            userSpeechEndedAt: at(voice.markers.user_speech_ended_at),
+            agentAudioStartedAt: at(voice.markers.agent_audio_started_at),
+            agentAudioEndedAt: at(voice.markers.agent_audio_ended_at),
           }).toEqual({
             userSpeechStartedAt: want.userSpeechStartedMs,
             userSpeechEndedAt: want.userSpeechEndedMs,
             agentAudioStartedAt: want.agentAudioStartedMs,
             agentAudioEndedAt: want.agentAudioEndedMs,
           });
-          expect(voice.interruptedBy).toBe(want.turn.voice?.interruptedBy ?? null);
+          expect(voice.interrupted_by).toBe(want.turn.voice?.interruptedBy ?? null);
           if (want.voiceToVoiceUs === null) continue;
           expect(voice.source).toBe('markers');
-          expect(voice.contributions.reduce((sum, c) => sum + c.us, 0)).toBe(voice.voiceToVoiceUs);
+          expect(voice.contributions.reduce((sum, c) => sum + c.us, 0)).toBe(voice.voice_to_voice_us);
           for (const c of voice.contributions) expect(c.ms).toBe(c.us / 1000);
           const nonZero = Object.fromEntries(voice.contributions.filter((c) => c.us !== 0).map((c) => [c.stage, c.us]));
           expect(nonZero).toEqual(Object.fromEntries(Object.entries(want.contributions).filter(([, us]) => us !== 0)));
-          expect(voice.dominantStage).toBe(want.dominantStage);
+          expect(voice.dominant_stage).toBe(want.dominantStage);
         }
       }
     });
@@ -156,11 +156,11 @@ export function describeVoice(kind: StoreKind): void {
           expect(page.items.length).toBeLessThanOrEqual(2);
           for (const item of page.items) {
             expect(item.stage).toBe(stage);
-            expect(item.turnSpanId).toBeNull();
-            expect(item.share).toBeCloseTo(item.stageMs / item.voiceToVoiceMs, 12);
-            seen.push({ conversationId: item.conversationId, turnIndex: item.turnIndex, stageMs: item.stageMs, voiceToVoiceMs: item.voiceToVoiceMs });
+            expect(item.turn_span_id).toBeNull();
+            expect(item.share).toBeCloseTo(item.stage_ms / item.voice_to_voice_ms, 12);
+            seen.push({ conversationId: item.conversation_id, turnIndex: item.turn_index, stageMs: item.stage_ms, voiceToVoiceMs: item.voice_to_voice_ms });
           }
-          cursor = page.nextCursor;
+          cursor = page.next_cursor;
         } while (cursor !== null);
         // Largest first; equal contributions in the API's own order (by turn id), so compare them sorted alike.
         const stageMs = seen.map((item) => (item as { stageMs: number }).stageMs);
@@ -172,7 +172,7 @@ export function describeVoice(kind: StoreKind): void {
     it('counts interruptions by each side and dead air only where the markers say so', async () => {
       const all = turnFacts();
       for (const deadAirMs of [2000, 1200.5]) {
-        const answer = voiceInterruptionsResponse.parse(await get('/voice/interruptions', { deadAirMs }));
+        const answer = voiceInterruptionsResponse.parse(await get('/voice/interruptions', { dead_air_ms: deadAirMs }));
         const within = all.filter((t) => t.voiceToVoiceUs !== null && t.voiceToVoiceUs / 1000 > deadAirMs);
         const between = all.filter((t) => t.silenceBeforeMs !== null && t.silenceBeforeMs > deadAirMs);
         const withDeadAir = all.filter((t) => within.includes(t) || between.includes(t));
@@ -184,16 +184,16 @@ export function describeVoice(kind: StoreKind): void {
         expect(between.length).toBeGreaterThan(0);
         expect(answer).toMatchObject({
           turns: all.length,
-          voiceTurns,
-          interruptedByUser: byUser,
-          interruptedByAgent: byAgent,
-          deadAir: { thresholdMs: deadAirMs, silences: within.length + between.length, turnsWithDeadAir: withDeadAir.length },
+          voice_turns: voiceTurns,
+          interrupted_by_user: byUser,
+          interrupted_by_agent: byAgent,
+          dead_air: { threshold_ms: deadAirMs, silences: within.length + between.length, turns_with_dead_air: withDeadAir.length },
         });
-        expect(answer.userInterruptionRate).toBeCloseTo(byUser / all.length, 12);
-        expect(answer.agentInterruptionRate).toBeCloseTo(byAgent / all.length, 12);
-        expect(answer.deadAir.rate).toBeCloseTo(withDeadAir.length / voiceTurns, 12);
+        expect(answer.user_interruption_rate).toBeCloseTo(byUser / all.length, 12);
+        expect(answer.agent_interruption_rate).toBeCloseTo(byAgent / all.length, 12);
+        expect(answer.dead_air.rate).toBeCloseTo(withDeadAir.length / voiceTurns, 12);
         const longest = Math.max(...within.map((t) => t.voiceToVoiceUs! / 1000), ...between.map((t) => t.silenceBeforeMs!));
-        expect(answer.deadAir.longestMs).toBeCloseTo(longest, 6);
+        expect(answer.dead_air.longest_ms).toBeCloseTo(longest, 6);
       }
     });
 
@@ -208,9 +208,9 @@ export function describeVoice(kind: StoreKind): void {
           continue;
         }
         expect(c.telephony).toMatchObject({ provider: 'twilio', direction: 'inbound', minutes: fact.call.telephonyMinutes });
-        expect(c.telephony!.costUsd).toBeGreaterThan(0);
-        telephony.push(c.telephony!.costUsd!);
-        expect(c.callCostUsd).toBeCloseTo(c.cost_usd + c.telephony!.costUsd!, 9);
+        expect(c.telephony!.cost_usd).toBeGreaterThan(0);
+        telephony.push(c.telephony!.cost_usd!);
+        expect(c.call_cost_usd).toBeCloseTo(c.cost_usd + c.telephony!.cost_usd!, 9);
       }
       const answer = voiceCostResponse.parse(await get('/voice/cost'));
       const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -224,20 +224,20 @@ export function describeVoice(kind: StoreKind): void {
       const total = costs.llm + costs.stt + costs.tts + costs.telephony;
       const minutes = sum(voiceCalls.map((f) => f.callMinutes));
       expect(answer.calls).toBe(voiceCalls.length);
-      expect(answer.callMinutes).toBeCloseTo(minutes, 9);
-      for (const key of ['llm', 'stt', 'tts', 'telephony', 'other'] as const) expect(answer.costUsd[key], key).toBeCloseTo(costs[key], 9);
+      expect(answer.call_minutes).toBeCloseTo(minutes, 9);
+      for (const key of ['llm', 'stt', 'tts', 'telephony', 'other'] as const) expect(answer.cost_usd[key], key).toBeCloseTo(costs[key], 9);
       expect(costs.stt).toBeGreaterThan(0);
-      expect(answer.costUsd.total).toBeCloseTo(total, 9);
-      expect(answer.costPerCallMinuteUsd).toBeCloseTo(total / minutes, 9);
+      expect(answer.cost_usd.total).toBeCloseTo(total, 9);
+      expect(answer.cost_per_call_minute_usd).toBeCloseTo(total / minutes, 9);
     });
 
     it('leads the overview with voice-to-voice latency', async () => {
       const answer = overviewResponse.parse(await get('/overview'));
       const v2v = measured().map((t) => t.voiceToVoiceUs! / 1000);
       expect(answer.voice?.turns).toBe(v2v.length);
-      expect(answer.voice!.voiceToVoice.p50Ms).toBeCloseTo(percentileCont(v2v, 0.5), 6);
-      expect(answer.voice!.voiceToVoice.p95Ms).toBeCloseTo(percentileCont(v2v, 0.95), 6);
-      expect(answer.voice!.voiceToVoice.p99Ms).toBeCloseTo(percentileCont(v2v, 0.99), 6);
+      expect(answer.voice!.voice_to_voice.p50_ms).toBeCloseTo(percentileCont(v2v, 0.5), 6);
+      expect(answer.voice!.voice_to_voice.p95_ms).toBeCloseTo(percentileCont(v2v, 0.95), 6);
+      expect(answer.voice!.voice_to_voice.p99_ms).toBeCloseTo(percentileCont(v2v, 0.99), 6);
       const empty = overviewResponse.parse(await get('/overview', { agent: 'nobody' }));
       expect(empty.voice).toBeNull();
     });
@@ -247,10 +247,10 @@ export function describeVoice(kind: StoreKind): void {
         ['/voice/dominant', { stage: 'llm' }, 'stage'],
         ['/voice/dominant', {}, 'stage'],
         ['/voice/latency', { by: 'user' }, 'by'],
-        ['/voice/interruptions', { deadAirMs: '0' }, 'deadAirMs'],
-        ['/voice/interruptions', { deadAirMs: '-5' }, 'deadAirMs'],
-        ['/voice/interruptions', { deadAirMs: 'soon' }, 'deadAirMs'],
-        ['/voice/interruptions', { deadAirMs: '3600001' }, 'deadAirMs'],
+        ['/voice/interruptions', { dead_air_ms: '0' }, 'dead_air_ms'],
+        ['/voice/interruptions', { dead_air_ms: '-5' }, 'dead_air_ms'],
+        ['/voice/interruptions', { dead_air_ms: 'soon' }, 'dead_air_ms'],
+        ['/voice/interruptions', { dead_air_ms: '3600001' }, 'dead_air_ms'],
         ['/voice/cost', { model: 'gpt-4o' }, 'model'],
         ['/voice/dominant', { stage: 'tools', cursor: 'bm90IGEgY3Vyc29y' }, 'cursor'],
       ];

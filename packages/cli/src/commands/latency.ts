@@ -46,10 +46,10 @@ export const VOICE_TO_VOICE_LABEL = 'voice-to-voice';
 
 /** One group's table: a row per stage (p50, p95, avg, share), then voice-to-voice (p50, p95, p99, turns). */
 function groupTable(group: VoiceLatencyGroup): string[] {
-  const v2v = group.voiceToVoice;
+  const v2v = group.voice_to_voice;
   return renderTable(COLUMNS, [
-    ...group.stages.map((s): LatencyRow => ({ label: s.stage, p50Ms: s.p50Ms, p95Ms: s.p95Ms, avgMs: s.avgMs, share: s.share })),
-    { label: VOICE_TO_VOICE_LABEL, p50Ms: v2v.p50Ms, p95Ms: v2v.p95Ms, p99Ms: v2v.p99Ms, avgMs: v2v.avgMs, share: 1, turns: group.turns },
+    ...group.stages.map((s): LatencyRow => ({ label: s.stage, p50Ms: s.p50_ms, p95Ms: s.p95_ms, avgMs: s.avg_ms, share: s.share })),
+    { label: VOICE_TO_VOICE_LABEL, p50Ms: v2v.p50_ms, p95Ms: v2v.p95_ms, p99Ms: v2v.p99_ms, avgMs: v2v.avg_ms, share: 1, turns: group.turns },
   ]);
 }
 
@@ -57,7 +57,7 @@ function groupTable(group: VoiceLatencyGroup): string[] {
 function insight(group: VoiceLatencyGroup, name: string): string {
   const largest = [...group.stages].sort((a, b) => b.share - a.share)[0];
   const where = largest === undefined || largest.share === 0 ? '' : `; ${largest.stage} takes the largest share (${formatShare(largest.share)})`;
-  return `${name}p95 voice-to-voice ${formatMs(group.voiceToVoice.p95Ms)} ms over ${formatCount(group.turns)} turn${group.turns === 1 ? '' : 's'}${where}`;
+  return `${name}p95 voice-to-voice ${formatMs(group.voice_to_voice.p95_ms)} ms over ${formatCount(group.turns)} turn${group.turns === 1 ? '' : 's'}${where}`;
 }
 
 /** `convotel latency`'s lines: the stage table of all turns, or one block per group with --by. */

@@ -117,13 +117,13 @@ const CONTRIBUTION_COLUMNS: readonly Column<ContributionRow>[] = [
  */
 export function voiceBreakdown(voice: TurnVoice, indent = '  '): string[] {
   if (voice === null) return [];
-  const interrupted = voice.interruptedBy === null ? '' : `  interrupted by the ${voice.interruptedBy}`;
-  if (voice.voiceToVoiceMs === null) return [`${indent}Voice-to-voice: ${NONE} (the agent never spoke after the user)${interrupted}`];
-  const total = voice.voiceToVoiceMs;
+  const interrupted = voice.interrupted_by === null ? '' : `  interrupted by the ${voice.interrupted_by}`;
+  if (voice.voice_to_voice_ms === null) return [`${indent}Voice-to-voice: ${NONE} (the agent never spoke after the user)${interrupted}`];
+  const total = voice.voice_to_voice_ms;
   const head = `${indent}Voice-to-voice: ${formatSeconds(total)}s (${formatMs(total)}ms), from ${voice.source ?? 'unknown'}` +
     (voice.model === null ? '' : `, LLM ${voice.model}`) + interrupted;
   const rows = voice.contributions
     .filter((c) => c.us !== 0)
-    .map((c): ContributionRow => ({ stage: c.stage, ms: c.ms, share: total > 0 ? c.ms / total : null, isDominant: c.stage === voice.dominantStage }));
+    .map((c): ContributionRow => ({ stage: c.stage, ms: c.ms, share: total > 0 ? c.ms / total : null, isDominant: c.stage === voice.dominant_stage }));
   return [head, ...renderRows(CONTRIBUTION_COLUMNS, rows, `${indent}  `)];
 }

@@ -48,7 +48,7 @@ function turn(index: number, startMs: number, plan: ReadonlyArray<[string, numbe
   return {
     turn_id: `turn-${index}`,
     trace_id: `${index}`.padStart(32, 'a'),
-    turnSpanId: null,
+    turn_span_id: null,
     conversation_id: CONVERSATION_ID,
     index,
     name: null,
@@ -144,7 +144,7 @@ const conversation = (turns: TurnAnswer[]): ConversationDetail => ({
     last_user_input: null,
     last_agent_output: null,
     telephony: null,
-    callCostUsd: null,
+    call_cost_usd: null,
   },
   turns,
   events: [],

@@ -9,7 +9,7 @@ export interface TurnFields {
   readonly turn_id: string;
   readonly trace_id: string;
   /** The turn span inside the trace; null when the trace is the turn. */
-  readonly turnSpanId: string | null;
+  readonly turn_span_id: string | null;
   readonly conversation_id: string;
   readonly index: number | null;
   readonly name: string | null;
@@ -50,7 +50,7 @@ export function toTurnFields(row: Record<string, unknown>): TurnFields {
   return {
     turn_id: turnSpanId ?? traceId,
     trace_id: traceId,
-    turnSpanId,
+    turn_span_id: turnSpanId,
     conversation_id: String(row['conversation_id']),
     index: toNumberOrNull(row['turn_index']),
     name: toText(row['name']),

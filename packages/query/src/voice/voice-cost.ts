@@ -28,10 +28,10 @@ export interface CallCostBreakdown {
 export interface VoiceCost {
   readonly window: WindowJson;
   readonly calls: number;
-  readonly callMinutes: number;
-  readonly costUsd: CallCostBreakdown;
-  /** total / callMinutes; null without minutes. */
-  readonly costPerCallMinuteUsd: number | null;
+  readonly call_minutes: number;
+  readonly cost_usd: CallCostBreakdown;
+  /** total / call_minutes; null without minutes. */
+  readonly cost_per_call_minute_usd: number | null;
 }
 
 /** Whole-call cost of the voice and telephony conversations started in the window. */
@@ -66,8 +66,8 @@ export async function getVoiceCost(db: ReadDb, params: VoiceCostParams, options:
   return {
     window: windowToJson(window),
     calls: toNumber(row['calls']),
-    callMinutes,
-    costUsd: { ...parts, total },
-    costPerCallMinuteUsd: callMinutes > 0 ? total / callMinutes : null,
+    call_minutes: callMinutes,
+    cost_usd: { ...parts, total },
+    cost_per_call_minute_usd: callMinutes > 0 ? total / callMinutes : null,
   };
 }

@@ -16,16 +16,16 @@ export interface VoiceDominantParams extends WindowParams {
 }
 
 export interface VoiceDominantTurn {
-  readonly conversationId: string;
-  readonly traceId: string;
+  readonly conversation_id: string;
+  readonly trace_id: string;
   /** The turn span inside the trace; null when the trace is the turn. */
-  readonly turnSpanId: string | null;
-  readonly turnIndex: number | null;
-  readonly startedAt: string;
-  readonly voiceToVoiceMs: number;
+  readonly turn_span_id: string | null;
+  readonly turn_index: number | null;
+  readonly started_at: string;
+  readonly voice_to_voice_ms: number;
   readonly stage: VoiceStage;
   /** The stage's contribution, ms. */
-  readonly stageMs: number;
+  readonly stage_ms: number;
   /** Of the turn's voice-to-voice latency, 0…1. */
   readonly share: number;
 }
@@ -33,7 +33,7 @@ export interface VoiceDominantTurn {
 export interface VoiceDominant {
   readonly items: VoiceDominantTurn[];
   /** Pass back as `cursor` for the next page; null on the last one. */
-  readonly nextCursor: string | null;
+  readonly next_cursor: string | null;
 }
 
 /** The turns started in the window whose dominant stage is `stage`, largest contribution first. */
@@ -74,17 +74,17 @@ export async function getVoiceDominant(db: ReadDb, params: VoiceDominantParams, 
       const v2vUs = toNumber(row['v2v_us']);
       const stageUsValue = toNumber(row['stage_us']);
       return {
-        conversationId: String(row['conversation_id']),
-        traceId: String(row['trace_id']),
-        turnSpanId: toText(row['turn_span_id']),
-        turnIndex: toNumberOrNull(row['turn_index']),
-        startedAt: String(row['started_at']),
-        voiceToVoiceMs: v2vUs / 1000,
+        conversation_id: String(row['conversation_id']),
+        trace_id: String(row['trace_id']),
+        turn_span_id: toText(row['turn_span_id']),
+        turn_index: toNumberOrNull(row['turn_index']),
+        started_at: String(row['started_at']),
+        voice_to_voice_ms: v2vUs / 1000,
         stage: params.stage,
-        stageMs: stageUsValue / 1000,
+        stage_ms: stageUsValue / 1000,
         share: v2vUs === 0 ? 0 : stageUsValue / v2vUs,
       };
     },
   );
-  return { items: page.items, nextCursor: page.next_cursor };
+  return { items: page.items, next_cursor: page.next_cursor };
 }

@@ -21,15 +21,15 @@ export interface VoiceInterruptionsParams extends WindowParams {
 }
 
 export interface DeadAir {
-  readonly thresholdMs: number;
+  readonly threshold_ms: number;
   /** Silences longer than the threshold. */
   readonly silences: number;
   /** Turns with at least one (a silence between turns belongs to the turn it ends in). */
-  readonly turnsWithDeadAir: number;
-  /** turnsWithDeadAir / voiceTurns (0 without voice turns). */
+  readonly turns_with_dead_air: number;
+  /** turns_with_dead_air / voice_turns (0 without voice turns). */
   readonly rate: number;
   /** The longest of those silences, ms; null without any. */
-  readonly longestMs: number | null;
+  readonly longest_ms: number | null;
 }
 
 export interface VoiceInterruptions {
@@ -37,16 +37,16 @@ export interface VoiceInterruptions {
   /** Turns started in the window. */
   readonly turns: number;
   /** Of those, turns with a marker or a voice-to-voice latency. */
-  readonly voiceTurns: number;
+  readonly voice_turns: number;
   /** Turns the user barged in on. */
-  readonly interruptedByUser: number;
+  readonly interrupted_by_user: number;
   /** Turns where the agent talked over the user. */
-  readonly interruptedByAgent: number;
-  /** interruptedByUser / turns (0 without turns). */
-  readonly userInterruptionRate: number;
-  /** interruptedByAgent / turns. */
-  readonly agentInterruptionRate: number;
-  readonly deadAir: DeadAir;
+  readonly interrupted_by_agent: number;
+  /** interrupted_by_user / turns (0 without turns). */
+  readonly user_interruption_rate: number;
+  /** interrupted_by_agent / turns. */
+  readonly agent_interruption_rate: number;
+  readonly dead_air: DeadAir;
 }
 
 /** Interruptions and dead air of the turns started in the window. */
@@ -93,17 +93,17 @@ export async function getVoiceInterruptions(db: ReadDb, params: VoiceInterruptio
   return {
     window: windowToJson(window),
     turns,
-    voiceTurns,
-    interruptedByUser: byUser,
-    interruptedByAgent: byAgent,
-    userInterruptionRate: ratio(byUser, turns),
-    agentInterruptionRate: ratio(byAgent, turns),
-    deadAir: {
-      thresholdMs,
+    voice_turns: voiceTurns,
+    interrupted_by_user: byUser,
+    interrupted_by_agent: byAgent,
+    user_interruption_rate: ratio(byUser, turns),
+    agent_interruption_rate: ratio(byAgent, turns),
+    dead_air: {
+      threshold_ms: thresholdMs,
       silences: toNumber(row['silences']),
-      turnsWithDeadAir,
+      turns_with_dead_air: turnsWithDeadAir,
       rate: ratio(turnsWithDeadAir, voiceTurns),
-      longestMs: toNumberOrNull(row['longest_ms']),
+      longest_ms: toNumberOrNull(row['longest_ms']),
     },
   };
 }

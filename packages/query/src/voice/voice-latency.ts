@@ -30,18 +30,18 @@ export interface VoiceLatencyParams extends WindowParams {
 
 /** Voice-to-voice latency of a group's turns, ms. */
 export interface VoiceToVoiceFigures {
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly avgMs: number;
+  readonly p50_ms: number;
+  readonly p95_ms: number;
+  readonly p99_ms: number;
+  readonly avg_ms: number;
 }
 
 /** One stage's contribution over a group's turns (a turn without the stage counts 0), ms. */
 export interface VoiceStageFigures {
   readonly stage: VoiceStage;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly avgMs: number;
+  readonly p50_ms: number;
+  readonly p95_ms: number;
+  readonly avg_ms: number;
   /** The stage's sum over the group's voice-to-voice sum (a group's shares sum to 1). */
   readonly share: number;
 }
@@ -50,7 +50,7 @@ export interface VoiceLatencyGroup {
   /** The agent, model, provider or hour (ISO, UTC) of the group; null for by=none or rows that name none. */
   readonly key: string | null;
   readonly turns: number;
-  readonly voiceToVoice: VoiceToVoiceFigures;
+  readonly voice_to_voice: VoiceToVoiceFigures;
   /** Every stage, in pipeline order. */
   readonly stages: VoiceStageFigures[];
 }
@@ -104,14 +104,14 @@ function toGroup(row: Record<string, unknown>): VoiceLatencyGroup {
   return {
     key: toText(row['key']),
     turns: toNumber(row['turns']),
-    voiceToVoice: { p50Ms: msOf(p50 ?? null), p95Ms: msOf(p95 ?? null), p99Ms: msOf(p99 ?? null), avgMs: msOf(toNumber(row['v2v_avg'])) },
+    voice_to_voice: { p50_ms: msOf(p50 ?? null), p95_ms: msOf(p95 ?? null), p99_ms: msOf(p99 ?? null), avg_ms: msOf(toNumber(row['v2v_avg'])) },
     stages: VOICE_STAGES.map((stage, i) => {
       const [s50, s95] = toPercentileValues(row[`s${i}_p`], 2);
       return {
         stage,
-        p50Ms: msOf(s50 ?? null),
-        p95Ms: msOf(s95 ?? null),
-        avgMs: msOf(toNumber(row[`s${i}_avg`])),
+        p50_ms: msOf(s50 ?? null),
+        p95_ms: msOf(s95 ?? null),
+        avg_ms: msOf(toNumber(row[`s${i}_avg`])),
         share: ratio(toNumber(row[`s${i}_sum`]), v2vSum),
       };
     }),

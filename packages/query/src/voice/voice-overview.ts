@@ -10,7 +10,7 @@ import { TURN } from './voice-columns.js';
 export interface VoiceOverview {
   /** Turns with a voice-to-voice latency. */
   readonly turns: number;
-  readonly voiceToVoice: { readonly p50Ms: number; readonly p95Ms: number; readonly p99Ms: number };
+  readonly voice_to_voice: { readonly p50_ms: number; readonly p95_ms: number; readonly p99_ms: number };
 }
 
 /** Voice-to-voice percentiles of the turns in scope; null when none has one. */
@@ -26,5 +26,5 @@ export async function readVoiceOverview(sql: SqlClient, scope: Scope): Promise<V
   const turns = toNumber(row['turns']);
   if (turns === 0) return null;
   const [p50, p95, p99] = toPercentileValues(row['v2v'], 3).map((us) => (us ?? 0) / 1000);
-  return { turns, voiceToVoice: { p50Ms: p50 ?? 0, p95Ms: p95 ?? 0, p99Ms: p99 ?? 0 } };
+  return { turns, voice_to_voice: { p50_ms: p50 ?? 0, p95_ms: p95 ?? 0, p99_ms: p99 ?? 0 } };
 }

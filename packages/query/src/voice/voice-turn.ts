@@ -11,28 +11,28 @@ export interface VoiceContribution {
 }
 
 export interface VoiceMarkers {
-  readonly userSpeechStartedAt: string | null;
-  readonly userSpeechEndedAt: string | null;
-  readonly agentAudioStartedAt: string | null;
-  readonly agentAudioEndedAt: string | null;
+  readonly user_speech_started_at: string | null;
+  readonly user_speech_ended_at: string | null;
+  readonly agent_audio_started_at: string | null;
+  readonly agent_audio_ended_at: string | null;
 }
 
 /** A turn's voice facts. */
 export interface TurnVoice {
   /** End of the user's speech to the agent's first audio, µs; null when not measured. */
-  readonly voiceToVoiceUs: number | null;
-  readonly voiceToVoiceMs: number | null;
+  readonly voice_to_voice_us: number | null;
+  readonly voice_to_voice_ms: number | null;
   /** What measured it: markers, spans or reported. */
   readonly source: string | null;
-  readonly dominantStage: string | null;
+  readonly dominant_stage: string | null;
   /** The LLM on the critical path and its provider. */
   readonly model: string | null;
   readonly provider: string | null;
-  /** The stages the turn has a contribution for, in pipeline order; they sum to voiceToVoiceUs exactly. */
+  /** The stages the turn has a contribution for, in pipeline order; they sum to voice_to_voice_us exactly. */
   readonly contributions: VoiceContribution[];
   readonly markers: VoiceMarkers;
   /** user: the user barged in; agent: the agent talked over the user (user when both). */
-  readonly interruptedBy: 'user' | 'agent' | null;
+  readonly interrupted_by: 'user' | 'agent' | null;
 }
 
 /** The conversation's telephony. */
@@ -41,7 +41,7 @@ export interface Telephony {
   readonly direction: string | null;
   /** Billed minutes. */
   readonly minutes: number | null;
-  readonly costUsd: number | null;
+  readonly cost_usd: number | null;
 }
 
 const markerAlias = (i: number): string => `voice_marker_${i}`;
@@ -63,7 +63,12 @@ export const TURN_VOICE_COLUMNS = [
 export function toTurnVoice(row: Record<string, unknown>): TurnVoice | null {
   const [userSpeechStartedAt, userSpeechEndedAt, agentAudioStartedAt, agentAudioEndedAt] = MARKER_COLUMNS.map((_, i) => toText(row[markerAlias(i)]));
   const voiceToVoiceUs = toNumberOrNull(row['voice_to_voice_us']);
-  const markers = { userSpeechStartedAt: userSpeechStartedAt ?? null, userSpeechEndedAt: userSpeechEndedAt ?? null, agentAudioStartedAt: agentAudioStartedAt ?? null, agentAudioEndedAt: agentAudioEndedAt ?? null };
+  const markers: VoiceMarkers = {
+    user_speech_started_at: userSpeechStartedAt ?? null,
+    user_speech_ended_at: userSpeechEndedAt ?? null,
+    agent_audio_started_at: agentAudioStartedAt ?? null,
+    agent_audio_ended_at: agentAudioEndedAt ?? null,
+  };
   const byAgent = row['agent_interrupted'] === true;
   if (voiceToVoiceUs === null && !byAgent && Object.values(markers).every((m) => m === null)) return null;
   const contributions: VoiceContribution[] = [];
@@ -72,15 +77,15 @@ export function toTurnVoice(row: Record<string, unknown>): TurnVoice | null {
     if (us !== null) contributions.push({ stage, us, ms: us / 1000 });
   });
   return {
-    voiceToVoiceUs,
-    voiceToVoiceMs: usToMs(voiceToVoiceUs),
+    voice_to_voice_us: voiceToVoiceUs,
+    voice_to_voice_ms: usToMs(voiceToVoiceUs),
     source: toText(row['voice_source']),
-    dominantStage: toText(row['voice_dominant_stage']),
+    dominant_stage: toText(row['voice_dominant_stage']),
     model: toText(row['voice_model']),
     provider: toText(row['voice_provider']),
     contributions,
     markers,
-    interruptedBy: row['interrupted'] === true ? 'user' : byAgent ? 'agent' : null,
+    interrupted_by: row['interrupted'] === true ? 'user' : byAgent ? 'agent' : null,
   };
 }
 
@@ -99,7 +104,7 @@ export function toTelephony(row: Record<string, unknown>): Telephony | null {
     provider: toText(row['telephony_provider']),
     direction: toText(row['telephony_direction']),
     minutes: toNumberOrNull(row['telephony_minutes']),
-    costUsd: toNumberOrNull(row['telephony_cost_usd']),
+    cost_usd: toNumberOrNull(row['telephony_cost_usd']),
   };
   return Object.values(telephony).every((v) => v === null) ? null : telephony;
 }

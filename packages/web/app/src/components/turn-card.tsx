@@ -57,17 +57,17 @@ export function TurnCard({ turn, calls, isInitiallyOpen, isSlow = false, grafana
   const span = { traceId: turn.trace_id, startedAt: turn.started_at, durationMs: turn.duration_ms };
   const number = turn.index === null ? '?' : String(turn.index + 1);
   const voice = turn.voice;
-  const interruption = interruptionLabel(voice?.interruptedBy ?? null, turn.interrupted);
-  const dominant = voice?.contributions.find((contribution) => contribution.stage === voice.dominantStage);
+  const interruption = interruptionLabel(voice?.interrupted_by ?? null, turn.interrupted);
+  const dominant = voice?.contributions.find((contribution) => contribution.stage === voice.dominant_stage);
   return (
-    <article class={`turn-card${isFailed ? ' failed' : ''}${isSlow ? ' slow' : ''}`} data-testid="turn-card" data-trace-id={turn.trace_id} data-turn-id={turn.turn_id} data-turn-span-id={turn.turnSpanId ?? ''} data-turn-index={turn.index ?? ''}>
+    <article class={`turn-card${isFailed ? ' failed' : ''}${isSlow ? ' slow' : ''}`} data-testid="turn-card" data-trace-id={turn.trace_id} data-turn-id={turn.turn_id} data-turn-span-id={turn.turn_span_id ?? ''} data-turn-index={turn.index ?? ''}>
       <header class="turn-head">
         <a class="turn-number" href={`/traces/${turn.trace_id}${search}`} title="This turn alone (its trace)">
           Turn {number}
         </a>
         <span class={`badge status-${turn.status}`}>{turn.status}</span>
         {interruption !== null && (
-          <span class="badge interrupted" data-testid="interrupted" data-by={voice?.interruptedBy ?? ''}>
+          <span class="badge interrupted" data-testid="interrupted" data-by={voice?.interrupted_by ?? ''}>
             {interruption}
           </span>
         )}
@@ -75,24 +75,24 @@ export function TurnCard({ turn, calls, isInitiallyOpen, isSlow = false, grafana
         <span class="turn-fact" title="Turn latency">
           <span class="muted">latency</span> {formatMillis(turn.duration_ms)}
         </span>
-        {voice !== null && voice.voiceToVoiceMs !== null ? (
+        {voice !== null && voice.voice_to_voice_ms !== null ? (
           <span class="turn-fact" title={`End of the user's speech to the agent's first audio (${voice.source ?? 'measured'})`}>
-            <span class="muted">voice-to-voice</span> <span data-testid="turn-voice-to-voice">{formatMillis(voice.voiceToVoiceMs)}</span>
+            <span class="muted">voice-to-voice</span> <span data-testid="turn-voice-to-voice">{formatMillis(voice.voice_to_voice_ms)}</span>
           </span>
         ) : (
           <span class="turn-fact" title="End of user speech to first agent audio">
             <span class="muted">perceived</span> {formatMillis(turn.perceived_latency_ms)}
           </span>
         )}
-        {voice !== null && voice.dominantStage !== null && (
+        {voice !== null && voice.dominant_stage !== null && (
           <span
-            class={`voice-chip ${stageClass(voice.dominantStage)}`}
+            class={`voice-chip ${stageClass(voice.dominant_stage)}`}
             data-testid="turn-dominant-stage"
-            data-stage={voice.dominantStage}
+            data-stage={voice.dominant_stage}
             title={`Largest share of voice-to-voice${dominant === undefined ? '' : `: ${formatMillis(dominant.ms)}`}`}
           >
-            {stageLabel(voice.dominantStage)}
-            {dominant !== undefined && voice.voiceToVoiceUs !== null && voice.voiceToVoiceUs > 0 ? ` ${formatRatio(dominant.us / voice.voiceToVoiceUs, 0)}` : ''}
+            {stageLabel(voice.dominant_stage)}
+            {dominant !== undefined && voice.voice_to_voice_us !== null && voice.voice_to_voice_us > 0 ? ` ${formatRatio(dominant.us / voice.voice_to_voice_us, 0)}` : ''}
           </span>
         )}
         <span class="turn-fact" title={`LLM ${formatUsd(turn.llm_cost_usd)} · STT ${formatUsd(turn.stt_cost_usd)} · TTS ${formatUsd(turn.tts_cost_usd)}`}>
@@ -143,7 +143,7 @@ export function TurnCard({ turn, calls, isInitiallyOpen, isSlow = false, grafana
         </button>
         {!isOpen && <StepStrip turn={turn} />}
       </div>
-      {isOpen && waterfall !== null && <Waterfall data={waterfall} bottleneck={turn.bottleneck} turnError={{ type: turn.error_type, message: turn.error_message }} isAudioCut={voice?.interruptedBy === 'user'} />}
+      {isOpen && waterfall !== null && <Waterfall data={waterfall} bottleneck={turn.bottleneck} turnError={{ type: turn.error_type, message: turn.error_message }} isAudioCut={voice?.interrupted_by === 'user'} />}
     </article>
   );
 }

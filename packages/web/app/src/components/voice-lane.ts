@@ -40,8 +40,8 @@ const at = (iso: string | null): number | null => (iso === null ? null : instant
 /** Every marker instant of the turn (epoch ms), for the axis to cover them. */
 export function voiceInstants(voice: TurnVoice | null): number[] {
   if (voice === null) return [];
-  const { userSpeechStartedAt, userSpeechEndedAt, agentAudioStartedAt, agentAudioEndedAt } = voice.markers;
-  return [userSpeechStartedAt, userSpeechEndedAt, agentAudioStartedAt, agentAudioEndedAt].flatMap((iso) => (iso === null ? [] : [instantMs(iso)]));
+  const markers = voice.markers;
+  return [markers.user_speech_started_at, markers.user_speech_ended_at, markers.agent_audio_started_at, markers.agent_audio_ended_at].flatMap((iso) => (iso === null ? [] : [instantMs(iso)]));
 }
 
 function interval(fromMs: number | null, toMs: number | null, axisStartMs: number): MarkedInterval | null {
@@ -51,11 +51,11 @@ function interval(fromMs: number | null, toMs: number | null, axisStartMs: numbe
 /** The voice lane of a turn whose axis starts at `axisStartMs` (epoch ms); null for a turn without voice facts. */
 export function toVoiceLane(voice: TurnVoice | null, axisStartMs: number): VoiceLane | null {
   if (voice === null) return null;
-  const speechEnded = at(voice.markers.userSpeechEndedAt);
-  const audioStarted = at(voice.markers.agentAudioStartedAt);
+  const speechEnded = at(voice.markers.user_speech_ended_at);
+  const audioStarted = at(voice.markers.agent_audio_started_at);
   let bar: VoiceBar | null = null;
-  if (voice.voiceToVoiceUs !== null) {
-    const durationMs = voice.voiceToVoiceUs / 1000;
+  if (voice.voice_to_voice_us !== null) {
+    const durationMs = voice.voice_to_voice_us / 1000;
     // The bar starts at the end of speech; with only the first audio marked, it ends there.
     const startMs = speechEnded ?? (audioStarted === null ? null : audioStarted - durationMs);
     let sumUs = 0;
@@ -64,12 +64,12 @@ export function toVoiceLane(voice: TurnVoice | null, axisStartMs: number): Voice
       sumUs += contribution.us;
       return segment;
     });
-    bar = { offsetMs: startMs === null ? null : startMs - axisStartMs, durationMs, voiceToVoiceUs: voice.voiceToVoiceUs, segments };
+    bar = { offsetMs: startMs === null ? null : startMs - axisStartMs, durationMs, voiceToVoiceUs: voice.voice_to_voice_us, segments };
   }
   return {
     bar,
-    userSpeech: interval(at(voice.markers.userSpeechStartedAt), speechEnded, axisStartMs),
-    agentAudio: interval(audioStarted, at(voice.markers.agentAudioEndedAt), axisStartMs),
+    userSpeech: interval(at(voice.markers.user_speech_started_at), speechEnded, axisStartMs),
+    agentAudio: interval(audioStarted, at(voice.markers.agent_audio_ended_at), axisStartMs),
   };
 }
 

@@ -51,7 +51,7 @@ export function barKindOf(stepName: string): BarKind {
 export const isFailedStatus = (status: string): boolean => status === 'error';
 
 /** Interrupted either way: the user barged in, or the agent talked over the user. */
-export const isInterrupted = (turn: TurnAnswer): boolean => turn.interrupted || (turn.voice !== null && turn.voice.interruptedBy !== null);
+export const isInterrupted = (turn: TurnAnswer): boolean => turn.interrupted || (turn.voice !== null && turn.voice.interrupted_by !== null);
 
 interface Node {
   readonly spanId: string;

@@ -20,9 +20,9 @@ function CostFigure({ conversation }: { conversation: ConversationFields }) {
     ['STT', conversation.stt_cost_usd],
     ['TTS', conversation.tts_cost_usd],
   ];
-  if (telephony !== null) parts.push(['telephony', telephony.costUsd]);
+  if (telephony !== null) parts.push(['telephony', telephony.cost_usd]);
   if (conversation.other_cost_usd > 0) parts.push(['other', conversation.other_cost_usd]);
-  const total = telephony === null ? conversation.cost_usd : (conversation.callCostUsd ?? conversation.cost_usd);
+  const total = telephony === null ? conversation.cost_usd : (conversation.call_cost_usd ?? conversation.cost_usd);
   return (
     <Figure
       label={telephony === null ? 'Cost' : 'Call cost'}
@@ -93,7 +93,7 @@ export function ConversationHeader({ conversation, listSearch }: { conversation:
           <Figure
             label="Telephony"
             testId="conversation-telephony-cost"
-            value={formatUsd(conversation.telephony.costUsd)}
+            value={formatUsd(conversation.telephony.cost_usd)}
             note={[conversation.telephony.provider, conversation.telephony.direction, conversation.telephony.minutes === null ? null : `${formatCount(conversation.telephony.minutes)} min`].filter((part) => part !== null).join(' · ')}
           />
         )}

@@ -14,7 +14,7 @@ type VoiceFigures = NonNullable<OverviewAnswer['voice']>;
 type LatencyGroup = VoiceLatencyAnswer['groups'][number];
 
 function StageBreakdown({ group }: { group: LatencyGroup }) {
-  const longestP95 = Math.max(1e-9, ...group.stages.map((stage) => stage.p95Ms));
+  const longestP95 = Math.max(1e-9, ...group.stages.map((stage) => stage.p95_ms));
   return (
     <div class="panel voice-stages" data-testid="voice-stages">
       <h2>Where the caller's wait goes</h2>
@@ -41,15 +41,15 @@ function StageBreakdown({ group }: { group: LatencyGroup }) {
                 <span class={`voice-swatch ${stageClass(stage.stage)}`} /> {stageLabel(stage.stage)}
               </td>
               <td class="num" data-testid="voice-stage-p95">
-                {formatMillis(stage.p95Ms)}
+                {formatMillis(stage.p95_ms)}
               </td>
-              <td class="num">{formatMillis(stage.p50Ms)}</td>
-              <td class="num">{formatMillis(stage.avgMs)}</td>
+              <td class="num">{formatMillis(stage.p50_ms)}</td>
+              <td class="num">{formatMillis(stage.avg_ms)}</td>
               <td class="num" data-testid="voice-stage-share">
                 {formatRatio(stage.share)}
               </td>
               <td class="voice-p95-cell">
-                <span class={`voice-p95-bar ${stageClass(stage.stage)}`} style={{ width: `${((stage.p95Ms / longestP95) * 100).toFixed(2)}%` }} />
+                <span class={`voice-p95-bar ${stageClass(stage.stage)}`} style={{ width: `${((stage.p95_ms / longestP95) * 100).toFixed(2)}%` }} />
               </td>
             </tr>
           ))}
@@ -72,18 +72,18 @@ export function VoiceOverview({ voice, window }: { voice: VoiceFigures; window: 
     <section class="voice-overview" data-testid="voice-overview" aria-label="Voice agents">
       <h2 class="section-title">Voice-to-voice latency</h2>
       <div class="figures voice-figures">
-        <Figure label="Voice-to-voice p50" testId="v2v-p50" value={formatMillis(voice.voiceToVoice.p50Ms)} href={`/conversations${search}`} note={`${formatCount(voice.turns)} voice turns`} />
-        <Figure label="Voice-to-voice p95" testId="v2v-p95" value={formatMillis(voice.voiceToVoice.p95Ms)} href={`/conversations${search}&sort=slowest`} note="end of speech → first audio" />
-        <Figure label="Voice-to-voice p99" testId="v2v-p99" value={formatMillis(voice.voiceToVoice.p99Ms)} href={`/conversations${search}&sort=slowest`} />
+        <Figure label="Voice-to-voice p50" testId="v2v-p50" value={formatMillis(voice.voice_to_voice.p50_ms)} href={`/conversations${search}`} note={`${formatCount(voice.turns)} voice turns`} />
+        <Figure label="Voice-to-voice p95" testId="v2v-p95" value={formatMillis(voice.voice_to_voice.p95_ms)} href={`/conversations${search}&sort=slowest`} note="end of speech → first audio" />
+        <Figure label="Voice-to-voice p99" testId="v2v-p99" value={formatMillis(voice.voice_to_voice.p99_ms)} href={`/conversations${search}&sort=slowest`} />
         {interruptions !== undefined && (
           <>
-            <Figure label="User barged in" testId="user-interruption-rate" value={formatRatio(interruptions.userInterruptionRate)} note={`${formatCount(interruptions.interruptedByUser)} of ${formatCount(interruptions.turns)} turns`} />
-            <Figure label="Agent talked over" testId="agent-interruption-rate" value={formatRatio(interruptions.agentInterruptionRate)} note={`${formatCount(interruptions.interruptedByAgent)} of ${formatCount(interruptions.turns)} turns`} />
+            <Figure label="User barged in" testId="user-interruption-rate" value={formatRatio(interruptions.user_interruption_rate)} note={`${formatCount(interruptions.interrupted_by_user)} of ${formatCount(interruptions.turns)} turns`} />
+            <Figure label="Agent talked over" testId="agent-interruption-rate" value={formatRatio(interruptions.agent_interruption_rate)} note={`${formatCount(interruptions.interrupted_by_agent)} of ${formatCount(interruptions.turns)} turns`} />
             <Figure
-              label={`Dead air (> ${formatMillis(interruptions.deadAir.thresholdMs)})`}
+              label={`Dead air (> ${formatMillis(interruptions.dead_air.threshold_ms)})`}
               testId="dead-air-rate"
-              value={formatRatio(interruptions.deadAir.rate)}
-              note={`${formatCount(interruptions.deadAir.silences)} silences${interruptions.deadAir.longestMs === null ? '' : `, longest ${formatMillis(interruptions.deadAir.longestMs)}`}`}
+              value={formatRatio(interruptions.dead_air.rate)}
+              note={`${formatCount(interruptions.dead_air.silences)} silences${interruptions.dead_air.longest_ms === null ? '' : `, longest ${formatMillis(interruptions.dead_air.longest_ms)}`}`}
             />
           </>
         )}
@@ -91,9 +91,9 @@ export function VoiceOverview({ voice, window }: { voice: VoiceFigures; window: 
           <Figure
             label="Cost per call minute"
             testId="cost-per-call-minute"
-            value={formatUsd(cost.costPerCallMinuteUsd)}
+            value={formatUsd(cost.cost_per_call_minute_usd)}
             href={`/costs${search}`}
-            note={`${formatCount(cost.calls)} calls · ${cost.callMinutes.toFixed(1)} min · telephony ${formatUsd(cost.costUsd.telephony)}`}
+            note={`${formatCount(cost.calls)} calls · ${cost.call_minutes.toFixed(1)} min · telephony ${formatUsd(cost.cost_usd.telephony)}`}
           />
         )}
       </div>
