@@ -143,9 +143,10 @@ export function toRows(request: TraceRequest, options: NormalizeOptions): TraceR
 function addSpan(input: SpanInput, role: ReturnType<typeof classifySpan>, rows: TraceRows, settings: Settings): TurnFacts | undefined {
   const { span } = input;
   let voice = readVoiceFacts(span, input.flavour);
-  const isFrameworkTurn = turnSpanNamesOf(input.flavour).includes(span.name);
+  const turnSpanNames = turnSpanNamesOf(input.flavour);
+  const isFrameworkTurn = turnSpanNames.includes(span.name);
   // A framework with a trace per call: keep the span's parent, so the store finds its turn.
-  if (turnSpanNamesOf(input.flavour).length > 0) rows.spanEdges.push(toSpanEdgeRow(input, isFrameworkTurn, voice, settings.maxContentLength));
+  if (turnSpanNames.length > 0) rows.spanEdges.push(toSpanEdgeRow(input, isFrameworkTurn, voice, settings.maxContentLength));
   if (role === 'conversation') {
     rows.conversations.push(toConversationFacts(input, settings.estimateTelephony));
     return undefined;

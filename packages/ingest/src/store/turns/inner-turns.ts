@@ -13,7 +13,7 @@ import { addSums, dbQuerySums, llmCallSums, stepSums, ZERO_SUMS, type Sums } fro
 import type { StoredCall, StoredEdge, StoredStep, StoredTrace } from './stored-spans.js';
 import type { TextPick } from '../../normalize/rows.js';
 import { betterPick } from '../../normalize/spans/turn-facts.js';
-import { turnMembership } from './turn-membership.js';
+import { byStart, turnMembership } from './turn-membership.js';
 import { voiceColumnValues } from './voice-columns.js';
 import { toVoiceTurnInput } from './voice-input.js';
 
@@ -54,17 +54,39 @@ export function toInnerTurns(stored: StoredTrace): { turns: InnerTurn[]; members
   const membership = new Map<string, string>();
   for (const [span, turn] of bySpan) membership.set(span, leaderOf.get(turn) ?? turn);
 
+  // Each turn's rows, in one pass over the trace (a long call holds many turns).
+  const rowsOf = new Map<string, { calls: StoredCall[]; steps: StoredStep[]; sums: Sums; voice: VoiceFacts | undefined }>();
+  const of = (spanId: string) => {
+    const turn = membership.get(spanId);
+    if (turn === undefined) return undefined;
+    let found = rowsOf.get(turn);
+    if (found === undefined) rowsOf.set(turn, (found = { calls: [], steps: [], sums: ZERO_SUMS, voice: undefined }));
+    return found;
+  };
+  for (const call of stored.calls) {
+    const turn = of(call.spanId);
+    if (turn === undefined) continue;
+    turn.calls.push(call);
+    turn.sums = addSums(turn.sums, llmCallSums(call));
+  }
+  for (const step of stored.steps) {
+    const turn = of(step.spanId);
+    if (turn === undefined) continue;
+    turn.steps.push(step);
+    turn.sums = addSums(turn.sums, stepSums(step));
+  }
+  for (const query of stored.queries) {
+    const turn = of(query.spanId);
+    if (turn !== undefined) turn.sums = addSums(turn.sums, dbQuerySums(query));
+  }
+  for (const edge of stored.edges) {
+    const turn = of(edge.spanId);
+    if (turn !== undefined) turn.voice = mergeVoiceFacts(turn.voice, edge.voice);
+  }
+
   const turns = [...groups.values()].map((edges, position): InnerTurn => {
     const leader = edges[0] as StoredEdge;
-    const mine = <R extends { readonly spanId: string }>(rows: readonly R[]) => rows.filter((r) => membership.get(r.spanId) === leader.spanId);
-    const calls = mine(stored.calls);
-    const steps = mine(stored.steps);
-    let sums = ZERO_SUMS;
-    for (const call of calls) sums = addSums(sums, llmCallSums(call));
-    for (const step of steps) sums = addSums(sums, stepSums(step));
-    for (const query of mine(stored.queries)) sums = addSums(sums, dbQuerySums(query));
-    let voice: VoiceFacts | undefined;
-    for (const e of mine(stored.edges)) voice = mergeVoiceFacts(voice, e.voice);
+    const { calls, steps, sums, voice } = rowsOf.get(leader.spanId) ?? { calls: [], steps: [], sums: ZERO_SUMS, voice: undefined };
     const roots = edges.flatMap((e) => (e.turn === undefined ? [] : [e.turn]));
     const failedRoot = roots.find((t) => t.root.status === 'error');
     // Frameworks leave a turn OK when a request inside it failed (LiveKit records it on the try).
@@ -96,11 +118,6 @@ export function toInnerTurns(stored: StoredTrace): { turns: InnerTurn[]; members
     };
   });
   return { turns, membership };
-}
-
-function byStart(a: { readonly startedAt: bigint; readonly spanId: string }, b: { readonly startedAt: bigint; readonly spanId: string }): number {
-  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;
-  return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }
 
 /**

@@ -78,7 +78,8 @@ function isChainComplete(node: TraceNode, byId: ReadonlyMap<string, TraceNode>):
   return false;
 }
 
-function byStart(a: TraceNode, b: TraceNode): number {
+/** Start order, then span id: the order turns are numbered in, order-free. */
+export function byStart(a: { readonly startedAt: Micros; readonly spanId: string }, b: { readonly startedAt: Micros; readonly spanId: string }): number {
   if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }

@@ -42,6 +42,3 @@ export function voiceColumnValues(voice: VoiceFacts | undefined, breakdown: Voic
   );
   return values;
 }
-
-/** The voice column names, in {@link voiceColumnValues}' order. */
-export const VOICE_COLUMN_NAMES: readonly string[] = voiceColumnValues(undefined, undefined).map(([name]) => name);
