@@ -15,9 +15,10 @@ describe('convotel tail', () => {
     server = await startServe(['--otlp-port', '0', '--port', '0'], 2);
     const ingestUrl = urlIn(server.lines[0]);
     const apiUrl = urlIn(server.lines[1]);
-    const tail = runCli(['tail', '--json', '--count', '2', '--url', apiUrl.toString()], {}, 30_000);
-    // The feed sends only what is committed after the client connected.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const tail = runCli(['tail', '--json', '--count', '2', '--url', apiUrl.toString()], {}, 60_000);
+    // The feed sends only what is committed after the client connected: the CLI takes over a
+    // second to start, more on a loaded machine.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const sdk = init({ serviceName: 'tail-test', endpoint: ingestUrl.origin, http: false, pg: false, openai: false, anthropic: false });
     const call = startConversation({ conversationId: 'tailed-1', userId: 'u-1', agentName: 'support', channel: 'chat' });
     await call.turn({}, () => step('tool', {}, () => undefined));
@@ -32,5 +33,5 @@ describe('convotel tail', () => {
       .map((line) => JSON.parse(line) as { event: string; data: { conversation_id?: string } });
     expect(events.map((e) => e.event).sort()).toEqual(['conversation', 'turn']);
     for (const event of events) expect(event.data.conversation_id).toBe('tailed-1');
-  });
+  }, 90_000);
 });
